@@ -1,0 +1,48 @@
+# Two commands for a new user: `make run` and `make test`.
+# Mesa 3.5 needs Python 3.12 or newer; we look for python3.13, then python3.12,
+# and accept a candidate only if it actually runs and is new enough.
+SHELL := /bin/bash
+VENV  := .venv
+BIN   := $(VENV)/bin
+PYTHON_CANDIDATES := $(PYTHON) python3.13 python3.12 python3 \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) \
+	$(wildcard /usr/local/bin/python3.1[3-9]) $(wildcard /usr/bin/python3.1[2-9])
+FIND_PYTHON := for c in $(PYTHON_CANDIDATES); do \
+	  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
+	done; exit 1
+
+.PHONY: run test test-all lint bench experiments viz clean
+
+$(VENV)/.installed: pyproject.toml
+	@py="$$($(FIND_PYTHON))" || { echo "error: Python 3.12 or newer is required (Mesa 3.5 needs it)." >&2; \
+	  echo "       Install python3.12 or python3.13, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; }; \
+	echo "using $$py ($$($$py --version))"; \
+	[ -x $(BIN)/python ] || "$$py" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/sim run scenarios/baseline.toml --out out/baseline
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -n 2 -m "not slow"
+
+test-all: $(VENV)/.installed
+	$(BIN)/python -m pytest -n 2
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check sim tests experiments
+
+bench: $(VENV)/.installed
+	$(BIN)/sim bench
+
+experiments: $(VENV)/.installed
+	$(BIN)/sim experiments
+
+viz: $(VENV)/.installed
+	$(BIN)/sim viz
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,137 @@
+"""Firms: expectations, cost-minimising input plans, wage and price setting, finance.
+
+Core object: :class:`Firms`.
+
+Every rule is local: a firm sees its own sales, stock, vacancies, wage and the
+price quoted by its compute provider, never an economy-wide optimum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.base import Population
+from sim.economics import compute_cost_share, input_demand, unit_cost
+
+
+class Firms(Population):
+    """All firms of all sectors as arrays.
+
+    Fields:
+        sector: the firm's sector index.
+        cash: money balance, dollars.
+        wage: wage offered per efficiency unit of labour, dollars a month.
+        price: price of one unit of output, dollars.
+        inventory: unsold output on hand, units.
+        expected_demand: units it expects to be asked for this month.
+        planned_output: units it plans to produce this month.
+        labour_target: efficiency units of labour in its cost-minimising plan.
+        labour: efficiency units employed this month.
+        headcount: workers employed this month.
+        compute: base units of compute used this month.
+        tokens: millions of tokens bought this month.
+        provider: index of its compute provider.
+        tier: index of the compute tier it buys.
+        unit_cost: planned cost of one unit of output, dollars.
+        output, sales, demand: units produced, sold and asked for this month.
+        revenue, wage_bill, compute_bill, profit, dividends: dollars this month.
+        vacancies: efficiency units of labour it still seeks.
+        unfilled: it ended last month's hiring with vacancies open.
+        laid_off: it laid workers off last month.
+        stocked_out: some of last month's demand went unserved.
+        unsold: last month's sales fell short of expected demand.
+        age: months since entry.
+    """
+
+    kind = "firm"
+    fields = (
+        "sector", "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
+        "labour_target", "labour", "headcount", "compute", "tokens", "provider", "tier",
+        "unit_cost", "output", "sales", "demand", "revenue", "wage_bill", "compute_bill",
+        "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
+        "unsold", "age",
+    )  # fmt: skip
+
+    def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
+        n = sector.size
+        self.sector = sector.astype(np.int16)
+        for name in (
+            "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
+            "labour_target", "labour", "compute", "tokens", "unit_cost", "output", "sales",
+            "demand", "revenue", "wage_bill", "compute_bill", "profit", "dividends", "vacancies",
+        ):  # fmt: skip
+            setattr(self, name, np.zeros(n))
+        self.headcount = np.zeros(n, dtype=np.int64)
+        self.provider = rng.integers(0, n_providers, n).astype(np.int32)
+        self.tier = np.zeros(n, dtype=np.int16)
+        self.unfilled = np.zeros(n, dtype=bool)
+        self.laid_off = np.zeros(n, dtype=bool)
+        self.stocked_out = np.zeros(n, dtype=bool)
+        self.unsold = np.zeros(n, dtype=bool)
+        self.age = np.zeros(n, dtype=np.int64)
+
+    # --- planning -----------------------------------------------------------------
+
+    def update_wages(self, rng: np.random.Generator, rise: float, cut: float) -> None:
+        """BAM wage rule: a firm that could not fill its vacancies raises its wage by
+        ``U(0, rise)``; one that laid workers off cuts it by ``U(0, cut)``."""
+        draw = rng.random(len(self))
+        factor = np.where(self.unfilled, 1.0 + rise * draw, 1.0)
+        factor = np.where(self.laid_off & ~self.unfilled, 1.0 - cut * draw, factor)
+        self.wage *= factor
+
+    def plan(
+        self,
+        inventory_target: float,
+        productivity: np.ndarray,
+        ai_share: np.ndarray,
+        sigma: np.ndarray,
+        compute_unit_price: np.ndarray,
+    ) -> None:
+        """Desired output and the cost-minimising input mix at the firm's own wage and
+        its provider's compute price, scaled down to what its cash can pay.
+
+        ``Y* = max(0, D_e (1 + inventory_target) - inventory)``;
+        ``(L*, x*) = argmin w L + q x  s.t.  F(L, x) = Y*``;
+        if ``w L* + q x* > cash`` the plan shrinks in proportion.
+        """
+        s = self.sector
+        desired = np.maximum(0.0, self.expected_demand * (1.0 + inventory_target) - self.inventory)
+        args = (productivity[s], ai_share[s], sigma[s])
+        self.unit_cost = unit_cost(self.wage, compute_unit_price, *args)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            affordable = np.where(
+                desired > 0.0, np.maximum(self.cash, 0.0) / (desired * self.unit_cost), 1.0
+            )
+        self.planned_output = desired * np.minimum(1.0, affordable)
+        self.labour_target, self.compute = input_demand(
+            self.planned_output, self.wage, compute_unit_price, *args
+        )
+        self.vacancies = np.maximum(0.0, self.labour_target - self.labour)
+
+    def set_prices(self, rng: np.random.Generator, adjustment: float) -> None:
+        """Raise the price by ``U(0, h)`` after a stock-out, cut it by ``U(0, h)`` when
+        sales fell short of expectations, never below planned unit cost."""
+        draw = adjustment * rng.random(len(self))
+        factor = np.where(self.stocked_out, 1.0 + draw, np.where(self.unsold, 1.0 - draw, 1.0))
+        self.price = np.maximum(self.price * factor, self.unit_cost)
+
+    def compute_share(
+        self, compute_unit_price: np.ndarray, ai_share: np.ndarray, sigma: np.ndarray
+    ) -> np.ndarray:
+        """Cost-minimising compute cost share at current prices (for reports)."""
+        s = self.sector
+        return compute_cost_share(self.wage, compute_unit_price, ai_share[s], sigma[s])
+
+    # --- after the goods market -----------------------------------------------------
+
+    def update_expectations(self, adjustment: float, max_change: float, depreciation: float) -> None:
+        """Adaptive expectations on demand, ``D_e <- D_e + lambda (D - D_e)``, changing by
+        at most ``max_change`` (relative) a month, and depreciation of unsold stock."""
+        self.stocked_out = self.demand > self.sales * (1.0 + 1e-9)
+        self.unsold = ~self.stocked_out & (self.sales < self.expected_demand * (1.0 - 1e-9))
+        target = self.expected_demand + adjustment * (self.demand - self.expected_demand)
+        self.expected_demand = np.clip(
+            target, self.expected_demand * (1.0 - max_change), self.expected_demand * (1.0 + max_change)
+        )
+        self.inventory *= 1.0 - depreciation

@@ -1,0 +1,166 @@
+"""The reported series: a public contract for the CLI, the app and the lessons.
+
+Core objects: :func:`report_names`, :func:`measure`, :func:`reporters`, :func:`gini`,
+:func:`hhi`. Every name, with its unit, is listed in docs/model.md ("Reported each
+step"). ``measure`` computes them all once per step; the model's
+``mesa.DataCollector`` reads them through :func:`reporters`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.agents.workers import UNEMPLOYED
+
+if TYPE_CHECKING:
+    from sim.model import EconomyModel
+
+GINI_SAMPLE = 200_000
+"""Households above this number: the income Gini is estimated on a fixed random
+sample of this many households (drawn once per run)."""
+
+SECTOR_SERIES = (
+    "price", "relative_price", "output", "employment", "employment_share", "wage",
+    "ai_cost_share", "tokens", "spending_share", "work_hours",
+)  # fmt: skip
+
+
+def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
+    """All reported series, in a stable order."""
+    names = ["step", "year"]
+    names += [f"compute_price_{t}" for t in tiers]
+    names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
+    names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
+    names += [
+        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "labor_share", "profit_share",
+        "gini_income", "mean_wage", "median_wage", "money_total", "money_issued",
+        "money_error", "firm_exits",
+    ]  # fmt: skip
+    return names
+
+
+def read_series(model: EconomyModel, name: str) -> float:
+    """The current value of one reported series (a DataCollector reporter via ``partial``)."""
+    return model.report[name]
+
+
+def reporters(names: list[str]) -> dict[str, partial]:
+    """Picklable DataCollector model reporters, one per series name."""
+    return {name: partial(read_series, name=name) for name in names}
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = equal, 1 = one holds all)."""
+    x = np.sort(np.maximum(np.asarray(values, dtype=float), 0.0))
+    n = x.size
+    total = x.sum()
+    if n == 0 or total <= 0.0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n)
+
+
+def hhi(shares: np.ndarray) -> float:
+    """Herfindahl-Hirschman index of market shares on the 0-10,000 scale."""
+    shares = np.asarray(shares, dtype=float)
+    total = shares.sum()
+    return float(10_000.0 * ((shares / total) ** 2).sum()) if total > 0 else 0.0
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    if values.size == 0:
+        return 0.0
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])])
+
+
+def measure(model: EconomyModel) -> dict[str, float]:
+    """Compute every reported series for the model's current state."""
+    firms, workers, households, providers = model.firms, model.workers, model.households, model.providers
+    sectors = model.sector_names
+    n_sectors = len(sectors)
+    sector = firms.sector
+    report: dict[str, float] = {"step": float(model.steps), "year": model.steps / 12.0}
+
+    tier_min_price = providers.prices.min(axis=0)
+    for k, tier in enumerate(model.compute_market.tier_names):
+        report[f"compute_price_{tier}"] = float(tier_min_price[k])
+    report["tokens"] = float(firms.tokens.sum())
+    report["ai_spend"] = float(firms.compute_bill.sum())
+    report["energy_price"] = float(model.compute_market.energy_price)
+    report["provider_hhi"] = hhi(providers.revenue)
+    report["provider_markup"] = float(np.average(providers.markup, weights=providers.share))
+
+    employed = workers.employer != UNEMPLOYED
+    job_sector = workers.sector[employed]
+    employment = np.bincount(job_sector, minlength=n_sectors)
+    wage_sum = np.bincount(job_sector, weights=workers.wage[employed], minlength=n_sectors)
+    output = np.bincount(sector, weights=firms.output, minlength=n_sectors)
+    tokens = np.bincount(sector, weights=firms.tokens, minlength=n_sectors)
+    compute_bill = np.bincount(sector, weights=firms.compute_bill, minlength=n_sectors)
+    wage_bill = np.bincount(sector, weights=firms.wage_bill, minlength=n_sectors)
+    input_cost = compute_bill + wage_bill
+
+    # Chained Laspeyres consumer price index on last month's spending shares.
+    previous_cpi = getattr(model, "_cpi", 1.0)
+    if model.steps == 0:
+        cpi = 1.0
+    else:
+        price_relative = model.sector_price / model.previous_sector_price
+        cpi = previous_cpi * float(model.previous_spending_share @ price_relative)
+    model._cpi = cpi
+    # Chained Laspeyres quantity index of output, in step-0 dollars.
+    nominal = float(output @ model.sector_price)
+    previous_output = getattr(model, "_previous_output", output)
+    previous_gdp = getattr(model, "_real_gdp", nominal)
+    base_value = float(previous_output @ model.sector_price)
+    real_gdp = previous_gdp * (nominal / base_value) if model.steps > 0 and base_value > 0 else nominal
+    model._real_gdp, model._previous_output = real_gdp, output
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k, name in enumerate(sectors):
+            report[f"price_{name}"] = float(model.sector_price[k])
+            report[f"relative_price_{name}"] = float(model.sector_price[k] / cpi)
+            report[f"output_{name}"] = float(output[k])
+            report[f"employment_{name}"] = float(employment[k])
+            report[f"employment_share_{name}"] = float(employment[k] / max(employment.sum(), 1))
+            report[f"wage_{name}"] = float(wage_sum[k] / employment[k]) if employment[k] else 0.0
+            report[f"ai_cost_share_{name}"] = (
+                float(compute_bill[k] / input_cost[k]) if input_cost[k] > 0 else 0.0
+            )
+            report[f"tokens_{name}"] = float(tokens[k])
+            report[f"spending_share_{name}"] = float(model.sector_spending_share[k])
+
+    wages = float(workers.wage.sum())
+    property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
+    national_income = wages + property_income
+    report["cpi"] = cpi
+    report["real_gdp"] = real_gdp
+    report["nominal_gdp"] = nominal
+    report["unemployment_rate"] = float(1.0 - employed.mean())
+    report["labor_share"] = wages / national_income if national_income > 0 else 0.0
+    report["profit_share"] = property_income / national_income if national_income > 0 else 0.0
+    if not hasattr(model, "_gini_sample"):
+        n = len(households)
+        model._gini_sample = (
+            None if n <= GINI_SAMPLE else np.sort(model.rng.choice(n, GINI_SAMPLE, replace=False))
+        )
+    sample = model._gini_sample
+    report["gini_income"] = gini(households.income if sample is None else households.income[sample])
+    employed_wage = workers.wage[employed]
+    report["mean_wage"] = float(employed_wage.mean()) if employed_wage.size else 0.0
+    median_wage = float(np.median(employed_wage)) if employed_wage.size else 0.0
+    report["median_wage"] = median_wage
+    # Hours of median work that buy what one hour of the sector's work made at step 0.
+    for k, name in enumerate(sectors):
+        step0_hour_value = model.sector_price[k] * model.initial_productivity[k]
+        report[f"work_hours_{name}"] = step0_hour_value / median_wage if median_wage > 0 else 0.0
+    report["money_total"] = model.money_total
+    report["money_issued"] = model.money_issued
+    report["money_error"] = model.money_error
+    report["firm_exits"] = float(getattr(model, "exits", 0))
+    return report

@@ -1,0 +1,422 @@
+"""The economy: populations of workers, households, firms and AI compute providers.
+
+Core object: :class:`EconomyModel`, a :class:`mesa.Model` whose agents are
+struct-of-arrays populations (``model.workers``, ``model.households``,
+``model.firms``, ``model.providers``). One step is one month and runs the phases in
+the order of the step table in ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim import metrics
+from sim.accounting import MoneyCheck, distribute, transfer
+from sim.agents.firms import Firms
+from sim.agents.households import Households
+from sim.agents.providers import Providers
+from sim.agents.workers import UNEMPLOYED, Workers
+from sim.economics import ces_output
+from sim.markets.compute import MONTHS_PER_YEAR, ComputeMarket
+from sim.markets.goods import shop
+from sim.markets.labour import labour_by_firm, search_and_match, separations
+from sim.scenario import Scenario, build_scenario, load_scenario
+
+INITIAL_UNEMPLOYMENT = 0.04
+"""Share of workers without a job at step 0 (frictional unemployment)."""
+
+SETTLED_MONTHS = 240.0
+"""Months in sector given to workers at step 0, so that no one starts retraining."""
+
+
+def _equity_shares(n: int, tail_index: float, rng: np.random.Generator) -> np.ndarray:
+    """Ownership shares drawn from a Pareto distribution with the given tail index."""
+    holdings = rng.pareto(tail_index, n) + 1.0
+    return holdings / holdings.sum()
+
+
+class EconomyModel(mesa.Model):
+    """An economy in which AI compute gets cheaper every month.
+
+    Construct from a scenario, a scenario file, or keyword overrides with dotted
+    keys (``EconomyModel(**{"households.consumer_elasticity": 1.5})``), so that
+    ``mesa.batch_run`` and ``SolaraViz`` can build it from flat parameters.
+
+    Args:
+        scenario: a validated :class:`~sim.scenario.Scenario`; defaults to the baseline.
+        scenario_file: path of a TOML scenario (used when ``scenario`` is not given).
+        rng: seed or generator; defaults to the scenario's ``run.seed``.
+        check_money: verify stock-flow consistency after every step (raises on failure).
+        **overrides: dotted-key parameter overrides, validated like ``--set``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        scenario_file: str | Path | None = None,
+        rng: Any = None,
+        check_money: bool = True,
+        **overrides: Any,
+    ) -> None:
+        if scenario is None:
+            scenario = (
+                load_scenario(scenario_file, overrides)
+                if scenario_file is not None
+                else build_scenario(overrides=overrides, source="EconomyModel(...)")
+            )
+        elif overrides:
+            data = scenario.model_dump(mode="json", exclude_none=True)
+            scenario = build_scenario(data, overrides, source="EconomyModel(...)")
+        super().__init__(rng=scenario.run.seed if rng is None else rng)
+        self.config: Scenario = scenario
+        self.check_money = check_money
+        self.sector_names = list(scenario.sectors)
+        self._build()
+        self.datacollector = mesa.DataCollector(
+            model_reporters=metrics.reporters(self.report_names)
+        )
+        self.report = metrics.measure(self)
+        self.datacollector.collect(self)
+
+    # ------------------------------------------------------------------ set-up
+
+    def _build(self) -> None:
+        sc, rng = self.config, self.rng
+        sectors = list(sc.sectors.values())
+        n_sectors = len(sectors)
+        self.ai_share = np.array([s.ai_share for s in sectors])
+        self.sigma = np.array([s.substitution_elasticity for s in sectors])
+        self.productivity_growth = np.array([s.productivity_growth for s in sectors])
+        weights = np.array([s.consumer_weight for s in sectors])
+        self.consumer_weights = weights / weights.sum()
+
+        self.compute_market = ComputeMarket(
+            sc, np.array([sc.compute.tiers[s.min_tier].rank for s in sectors])
+        )
+        tier_index = {name: k for k, name in enumerate(self.compute_market.tier_names)}
+        min_tier_price = np.array(
+            [self.compute_market.initial_price[tier_index[s.min_tier]] for s in sectors]
+        )
+        wage0 = sc.labour.initial_wage
+        markup0 = sc.firms.initial_markup
+        # Base tokens per efficiency unit (c0) and productivity so that prices start at 1.
+        self.base_tokens = self.ai_share * wage0 / ((1.0 - self.ai_share) * min_tier_price)
+        self.initial_productivity = (1.0 + markup0) * wage0 / (1.0 - self.ai_share)
+
+        # Employment shares that clear every market at step 0: L_s ~ e_s (1 - s0_s).
+        labour_weight = self.consumer_weights * (1.0 - self.ai_share)
+        labour_weight /= labour_weight.sum()
+        n_workers = sc.population.workers
+        n_firms = sc.population.firms
+        firms_per_sector = np.maximum(1, np.floor(labour_weight * n_firms).astype(int))
+        firms_per_sector[np.argmax(labour_weight)] += n_firms - firms_per_sector.sum()
+        self.sector_bounds = np.concatenate(([0], np.cumsum(firms_per_sector)))
+        firm_sector = np.repeat(np.arange(n_sectors), firms_per_sector)
+
+        skill = rng.lognormal(-0.5 * sc.labour.skill_dispersion**2, sc.labour.skill_dispersion, n_workers)
+        worker_sector = rng.choice(n_sectors, size=n_workers, p=labour_weight)
+        first, size = self.sector_bounds[:-1], firms_per_sector
+        employer = first[worker_sector] + (rng.random(n_workers) * size[worker_sector]).astype(int)
+        employer[rng.random(n_workers) < INITIAL_UNEMPLOYMENT] = UNEMPLOYED
+        n_households = sc.n_households
+        household = (
+            np.arange(n_workers) if n_households == n_workers else rng.integers(0, n_households, n_workers)
+        )
+        self.workers = Workers(employer, worker_sector, skill, household, SETTLED_MONTHS)
+
+        loyal = first[None, :] + (rng.random((n_households, n_sectors)) * size[None, :]).astype(int)
+        self.households = Households(
+            _equity_shares(n_households, sc.households.equity_concentration, rng), loyal
+        )
+        self.firms = Firms(firm_sector, sc.population.providers, rng)
+        self.providers = Providers(
+            np.exp(rng.normal(0.0, sc.compute.provider_cost_dispersion, sc.population.providers)),
+            len(self.compute_market.tier_names),
+        )
+        self.upstream_cash = np.zeros(1)
+        self.money_issued = 0.0
+        self.issued_this_step = 0.0
+
+        # Step-0 state: every firm produces its cost-minimising plan at base prices.
+        firms = self.firms
+        efficiency = self._efficiency()
+        firms.labour, firms.headcount = labour_by_firm(self.workers, efficiency, n_firms)
+        firms.wage[:] = wage0
+        firms.price[:] = 1.0
+        s = firms.sector
+        firms.compute = firms.labour.copy()
+        firms.labour_target = firms.labour.copy()
+        firms.output = self.initial_productivity[s] * firms.labour
+        firms.expected_demand = firms.output.copy()
+        firms.planned_output = firms.output.copy()
+        firms.sales = firms.output.copy()
+        firms.demand = firms.output.copy()
+        firms.inventory = sc.firms.inventory_target * firms.output
+        firms.unit_cost[:] = 1.0 / (1.0 + markup0)
+        self.compute_market.set_prices(self.providers, 0)
+        offer_price, offer_tier = self.compute_market.best_offers(self.providers)
+        firms.tier = offer_tier[s, firms.provider].astype(np.int16)
+        firms.tokens = firms.compute * self.base_tokens[s]
+        token_price = self.providers.prices[firms.provider, firms.tier]
+        firms.compute_bill = firms.tokens * token_price
+        self.workers.wage = np.where(
+            self.workers.employer != UNEMPLOYED, wage0 * efficiency, 0.0
+        )
+        firms.wage_bill = np.bincount(
+            np.maximum(self.workers.employer, 0), weights=self.workers.wage, minlength=n_firms
+        )
+        firms.revenue = firms.output * firms.price
+        firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
+        firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
+        cost = self.compute_market.unit_costs(self.providers, 0)
+        token_cost = cost[firms.provider, firms.tier]
+        self.providers.tokens = np.bincount(firms.provider, weights=firms.tokens, minlength=len(self.providers))
+        self.providers.revenue = np.bincount(
+            firms.provider, weights=firms.compute_bill, minlength=len(self.providers)
+        )
+        self.providers.cost = np.bincount(
+            firms.provider, weights=firms.tokens * token_cost, minlength=len(self.providers)
+        )
+        self.providers.profit = self.providers.revenue - self.providers.cost
+        self.providers.cash = self.providers.revenue.copy()
+        self.upstream_income = float(self.providers.cost.sum())
+        self.exits = 0
+        self.learning_stock = MONTHS_PER_YEAR * np.maximum(self.providers.tokens, 1e-12)
+        self.providers.cumulative_tokens = self.learning_stock.copy()
+        tokens_by_tier = np.bincount(firms.tier, weights=firms.tokens, minlength=len(self.compute_market.tier_names))
+        self.compute_market.record_energy_use(tokens_by_tier, 0)
+
+        # Household income at step 0: wages plus every profit and supplier income, by equity.
+        hh = self.households
+        wages_by_household = np.bincount(household, weights=self.workers.wage, minlength=n_households)
+        property_income = firms.profit.sum() + self.providers.revenue.sum()
+        hh.income = wages_by_household + property_income * hh.equity
+        hh.permanent_income = hh.income.copy()
+        hh.spending = hh.income.copy()
+        hh.cash = sc.money.household_months * hh.income
+        self.sector_price = np.ones(n_sectors)
+        self.sector_spending_share = self.consumer_weights.copy()
+        self._money = MoneyCheck(self._balances())
+        self.money_error = 0.0
+        self.report_names = metrics.report_names(self.sector_names, self.compute_market.tier_names)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _efficiency(self) -> np.ndarray:
+        lab = self.config.labour
+        return self.workers.efficiency(lab.retraining_penalty, lab.retraining_months)
+
+    def _balances(self) -> list[np.ndarray]:
+        return [self.households.cash, self.firms.cash, self.providers.cash, self.upstream_cash]
+
+    @property
+    def month(self) -> int:
+        """Months simulated so far."""
+        return self.steps
+
+    def productivity(self) -> np.ndarray:
+        """Non-AI productivity ``A_s(t) = A_s(0) (1 + g_s)^(t/12)`` per sector."""
+        return self.initial_productivity * (1.0 + self.productivity_growth) ** (
+            self.month / MONTHS_PER_YEAR
+        )
+
+    @property
+    def money_total(self) -> float:
+        """Sum of all money balances, dollars."""
+        return MoneyCheck.total(self._balances())
+
+    # ------------------------------------------------------------------ the month
+
+    def step(self) -> None:
+        """One month, in the order of the step table in docs/model.md."""
+        sc, rng = self.config, self.rng
+        firms, workers, households, providers = self.firms, self.workers, self.households, self.providers
+        market = self.compute_market
+        month = self.month
+        s = firms.sector
+
+        # 1. Compute market: energy price, provider costs and prices, provider choice.
+        market.update_energy_price()
+        providers.update_learning(self.learning_stock, sc.compute.learning_exponent, sc.compute.learning_cap)
+        token_cost = market.set_prices(providers, month)
+        offer_price, offer_tier = market.best_offers(providers)
+        firms.provider = market.choose_providers(s, firms.provider, offer_price, rng)
+        firms.tier = offer_tier[s, firms.provider].astype(np.int16)
+        token_price = providers.prices[firms.provider, firms.tier]
+        compute_unit_price = token_price * self.base_tokens[s]
+
+        # 2. Firms plan: wages, desired output, cost-minimising inputs, prices.
+        firms.update_wages(rng, sc.labour.wage_adjustment, sc.labour.wage_cut)
+        productivity = self.productivity()
+        firms.plan(sc.firms.inventory_target, productivity, self.ai_share, self.sigma, compute_unit_price)
+        firms.set_prices(rng, sc.firms.price_adjustment)
+
+        # 3. Labour market: layoffs and quits, then search and matching.
+        workers.months_in_sector += 1.0
+        efficiency = self._efficiency()
+        separations(workers, firms, efficiency, sc.labour, rng)
+        search_and_match(workers, firms, efficiency, self.sector_bounds, sc.labour, rng)
+
+        # 4. Production and input payments: wages to households, compute to providers,
+        #    providers' hardware and energy costs to upstream suppliers.
+        employed = workers.employer != UNEMPLOYED
+        employer = workers.employer[employed]
+        wage = firms.wage[employer] * efficiency[employed]
+        wage_bill = np.bincount(employer, weights=wage, minlength=len(firms))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pay_ratio = np.where(wage_bill > firms.cash, np.maximum(firms.cash, 0.0) / wage_bill, 1.0)
+        insolvent = pay_ratio < 1.0
+        paid = wage * pay_ratio[employer]
+        workers.wage[:] = 0.0
+        workers.wage[employed] = paid
+        firms.wage_bill = np.bincount(employer, weights=paid, minlength=len(firms))
+        wages_by_household = np.bincount(
+            workers.household[employed], weights=paid, minlength=len(households)
+        )
+        firms.cash -= firms.wage_bill
+        households.cash += wages_by_household
+
+        affordable = np.maximum(firms.cash, 0.0) / compute_unit_price
+        firms.compute = np.minimum(firms.compute, affordable)
+        firms.tokens = firms.compute * self.base_tokens[s]
+        firms.compute_bill = firms.tokens * token_price
+        transfer(firms.cash, None, providers.cash, firms.provider, firms.compute_bill)
+        cost_paid = firms.tokens * token_cost[firms.provider, firms.tier]
+        to_upstream = np.zeros(len(firms), dtype=np.int32)
+        transfer(providers.cash, firms.provider, self.upstream_cash, to_upstream, cost_paid)
+        n_providers = len(providers)
+        providers.tokens = np.bincount(firms.provider, weights=firms.tokens, minlength=n_providers)
+        providers.revenue = np.bincount(firms.provider, weights=firms.compute_bill, minlength=n_providers)
+        providers.cost = np.bincount(firms.provider, weights=cost_paid, minlength=n_providers)
+        providers.cumulative_tokens += providers.tokens
+        total_revenue = providers.revenue.sum()
+        if total_revenue > 0.0:
+            providers.share = providers.revenue / total_revenue
+        tokens_by_tier = np.bincount(firms.tier, weights=firms.tokens, minlength=len(market.tier_names))
+        market.record_energy_use(tokens_by_tier, month)
+
+        firms.output = ces_output(firms.labour, firms.compute, productivity[s], self.ai_share[s], self.sigma[s])
+        firms.inventory += firms.output
+
+        # 5. Money issuance: new money paid as equal transfers to households.
+        monthly_growth = (1.0 + sc.money.growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
+        self.issued_this_step = monthly_growth * self.money_total
+        households.cash += self.issued_this_step / len(households)
+        self.money_issued += self.issued_this_step
+
+        # 6. Goods market: budgets, CES split across sectors, shopping with rationing.
+        households.update_expectations(sc.households.income_smoothing)
+        budget = households.consumption_budget(sc.households.buffer_months, sc.households.spend_excess)
+        shares = Households.sector_shares(self.sector_price, self.consumer_weights, sc.households.consumer_elasticity)
+        result = shop(households, firms, budget[:, None] * shares[None, :], self.sector_bounds, sc.households.shops_visited, sc.households.loyalty, rng)
+        households.cash -= result.spending
+        households.spending = result.spending
+        firms.cash += result.revenue
+        firms.revenue = result.revenue
+
+        # 7. Profits, dividends, expectations, exit and entry.
+        firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
+        providers.profit = providers.revenue - providers.cost
+        dividends = self._pay_dividends(insolvent)
+        households.income = wages_by_household + dividends * households.equity + self.issued_this_step / len(households)
+        firms.update_expectations(
+            sc.firms.expectation_adjustment, sc.firms.max_expansion, sc.firms.inventory_depreciation
+        )
+        firms.age += 1
+        self._exit_and_entry(insolvent)
+
+        # 8. Sector prices for next month's budgets, reports and the money check.
+        self._update_sector_prices()
+        if self.check_money:
+            self.money_error = self._money.verify(self._balances(), self.issued_this_step)
+        self.report = metrics.measure(self)
+        self.datacollector.collect(self)
+        self.running = self.steps < sc.run.steps
+
+    def _pay_dividends(self, insolvent: np.ndarray) -> float:
+        """Firms pay out all cash above a buffer of ``cash_buffer_months`` of costs (so
+        profits are retained until the buffer is full); providers keep one month of
+        costs; upstream suppliers pay out everything. Returns total dividends."""
+        firms, providers = self.firms, self.providers
+        buffer = self.config.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
+        firms.dividends = np.where(insolvent, 0.0, np.maximum(firms.cash - buffer, 0.0))
+        firms.cash -= firms.dividends
+        providers.dividends = np.maximum(providers.cash - providers.cost, 0.0)
+        providers.cash -= providers.dividends
+        upstream = float(self.upstream_cash[0])
+        self.upstream_cash[0] = 0.0
+        total = float(firms.dividends.sum() + providers.dividends.sum()) + upstream
+        self.upstream_income = upstream
+        distribute(total, self.households.equity, self.households.cash)
+        return total
+
+    def _exit_and_entry(self, insolvent: np.ndarray) -> None:
+        """Firms that could not pay their wage bill, or have lost all their market, exit;
+        an entrant of the same sector takes each one's place, funded by owners."""
+        firms, sc = self.firms, self.config
+        sector_demand = np.bincount(firms.sector, weights=firms.expected_demand, minlength=len(self.sector_names))
+        firm_count = np.diff(self.sector_bounds)
+        mean_demand = sector_demand / firm_count
+        dormant = (firms.expected_demand < 1e-3 * mean_demand[firms.sector]) & (firms.age > 12)
+        exiting = np.flatnonzero(insolvent | dormant)
+        if exiting.size == 0:
+            self.exits = 0
+            return
+        self.exits = exiting.size
+        households = self.households
+        # Liquidation: remaining cash goes to owners; workers lose their jobs.
+        distribute(float(np.maximum(firms.cash[exiting], 0.0).sum()), households.equity, households.cash)
+        firms.cash[exiting] = np.minimum(firms.cash[exiting], 0.0)
+        fired = np.isin(self.workers.employer, exiting)
+        self.workers.employer[fired] = UNEMPLOYED
+        sector = firms.sector[exiting]
+        mean_wage = np.bincount(firms.sector, weights=firms.wage * firms.headcount, minlength=len(firm_count)) / np.maximum(
+            np.bincount(firms.sector, weights=firms.headcount, minlength=len(firm_count)), 1
+        )
+        mean_cost = np.bincount(
+            firms.sector, weights=firms.wage_bill + firms.compute_bill, minlength=len(firm_count)
+        ) / firm_count
+        size = sc.firms.entry_size
+        # Owners fund entrants in proportion to equity, as far as their cash allows.
+        wanted = float((size * sc.firms.cash_buffer_months * mean_cost[sector]).sum())
+        contribution = np.minimum(np.maximum(households.cash, 0.0), wanted * households.equity)
+        households.cash -= contribution
+        raised = float(contribution.sum())
+        need = size * sc.firms.cash_buffer_months * mean_cost[sector]
+        firms.cash[exiting] += raised * need / max(need.sum(), 1e-300)
+        firms.wage[exiting] = np.where(mean_wage[sector] > 0, mean_wage[sector], firms.wage[exiting])
+        firms.price[exiting] = self.sector_price[sector]
+        firms.expected_demand[exiting] = size * mean_demand[sector]
+        for name in ("inventory", "labour", "compute", "tokens", "labour_target", "vacancies"):
+            getattr(firms, name)[exiting] = 0.0
+        firms.headcount[exiting] = 0
+        firms.age[exiting] = 0
+        firms.unfilled[exiting] = True
+        firms.stocked_out[exiting] = False
+        firms.unsold[exiting] = False
+
+    def _update_sector_prices(self) -> None:
+        """Sales-weighted sector prices (kept from last month where nothing sold) and
+        each sector's share of spending."""
+        firms = self.firms
+        n = len(self.sector_names)
+        units = np.bincount(firms.sector, weights=firms.sales, minlength=n)
+        value = np.bincount(firms.sector, weights=firms.sales * firms.price, minlength=n)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.previous_sector_price = self.sector_price.copy()
+            self.sector_price = np.where(units > 0, value / units, self.sector_price)
+        total = value.sum()
+        self.previous_spending_share = self.sector_spending_share
+        if total > 0:
+            self.sector_spending_share = value / total
+
+    # ------------------------------------------------------------------ results
+
+    def results(self) -> pd.DataFrame:
+        """The per-step series collected so far, one row per step (see docs/model.md)."""
+        return self.datacollector.get_model_vars_dataframe().reset_index(drop=True)

@@ -1,0 +1,134 @@
+"""The economy: accounting identities every step, determinism, Mesa integration."""
+
+import subprocess
+import sys
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.agents.workers import UNEMPLOYED
+from sim.metrics import report_names
+from tests.conftest import SMALL, small_model
+
+
+def test_money_is_conserved_every_step():
+    model = small_model(**{"money.growth": 0.05})
+    before = model.money_total
+    for _ in range(36):
+        issued_before = model.money_issued
+        model.step()
+        issued = model.money_issued - issued_before
+        assert issued > 0
+        assert model.money_total == pytest.approx(before + issued, rel=1e-9)
+        before = model.money_total
+    assert model.results()["money_error"].max() < 1e-9
+
+
+def test_goods_bought_equal_goods_sold_and_stocks_add_up():
+    model = small_model()
+    for _ in range(24):
+        inventory_before = model.firms.inventory.copy()
+        cash_before = model.households.cash.sum()
+        model.step()
+        firms = model.firms
+        # Revenue of firms equals spending of households, in dollars.
+        assert firms.revenue.sum() == pytest.approx(model.households.spending.sum(), rel=1e-12)
+        # Stock-flow of goods: old stock (net of entrants' zeroed stock) + output - sales,
+        # then depreciation, gives the new stock.
+        depreciation = model.config.firms.inventory_depreciation
+        expected = (inventory_before + firms.output - firms.sales) * (1 - depreciation)
+        entrants = firms.age == 0
+        np.testing.assert_allclose(firms.inventory[~entrants], expected[~entrants], rtol=1e-9, atol=1e-9)
+        assert np.isfinite(cash_before)
+
+
+def test_no_negative_stock_price_wage_or_balance():
+    model = small_model()
+    for _ in range(36):
+        model.step()
+        for array in (
+            model.firms.inventory, model.firms.price, model.firms.wage, model.firms.cash,
+            model.households.cash, model.providers.cash, model.providers.prices,
+            model.workers.wage,
+        ):  # fmt: skip
+            assert np.all(np.isfinite(array))
+            assert np.all(array >= -1e-9)
+
+
+def test_every_reported_series_is_present_and_finite():
+    model = small_model()
+    for _ in range(12):
+        model.step()
+    frame = model.results()
+    assert list(frame.columns) == report_names(model.sector_names, model.compute_market.tier_names)
+    assert len(frame) == 13  # step 0 and twelve months
+    assert np.isfinite(frame.to_numpy(dtype=float)).all()
+
+
+def test_same_seed_same_numbers_different_seed_different_numbers():
+    first = small_model().results
+    a, b, c = small_model(), small_model(), small_model(**{"run.seed": 7})
+    for model in (a, b, c):
+        for _ in range(24):
+            model.step()
+    pd.testing.assert_frame_equal(a.results(), b.results())
+    assert not a.results().equals(c.results())
+    assert callable(first)
+
+
+def test_same_seed_same_numbers_in_another_process():
+    code = (
+        "from tests.conftest import small_model\n"
+        "m = small_model()\n"
+        "[m.step() for _ in range(12)]\n"
+        "print(m.results().to_json())\n"
+    )
+    here = small_model()
+    for _ in range(12):
+        here.step()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == here.results().to_json()
+
+
+def test_agent_views_are_read_only_snapshots():
+    model = small_model()
+    worker = model.workers[0]
+    assert worker.kind == "worker" and worker.index == 0
+    assert set(worker.as_dict()) == set(model.workers.fields)
+    with pytest.raises(AttributeError):
+        worker.wage = 1.0
+    firm = model.firms[-1]
+    assert firm.index == len(model.firms) - 1
+    assert model.households[3].loyal == model.households.loyal[3].tolist()
+    with pytest.raises(IndexError):
+        model.providers[len(model.providers)]
+
+
+def test_workers_employed_only_at_existing_firms():
+    model = small_model()
+    for _ in range(24):
+        model.step()
+        employer = model.workers.employer
+        assert ((employer == UNEMPLOYED) | ((employer >= 0) & (employer < len(model.firms)))).all()
+        headcount = np.bincount(employer[employer >= 0], minlength=len(model.firms))
+        np.testing.assert_array_equal(headcount, model.firms.headcount)
+
+
+def test_mesa_batch_run_builds_the_model_from_flat_parameters():
+    results = mesa.batch_run(
+        type(small_model()),
+        parameters={
+            **{k: v for k, v in SMALL.items() if k != "run.steps"},
+            "households.consumer_elasticity": [0.5, 1.5],
+        },
+        rng=[1, 2],
+        max_steps=6,
+        number_processes=1,
+        display_progress=False,
+    )
+    frame = pd.DataFrame(results)
+    assert len(frame) == 4
+    assert set(frame["households.consumer_elasticity"]) == {0.5, 1.5}
+    assert frame["tokens"].gt(0).all()

@@ -1,0 +1,93 @@
+"""Scenario files: every shipped file loads; every bad input gets a clear error."""
+
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.scenario import ScenarioError, build_scenario, load_scenario
+
+SCENARIOS = sorted(Path(__file__).parents[1].joinpath("scenarios").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_shipped_scenarios_load_and_describe_themselves(path):
+    scenario = load_scenario(path)
+    assert scenario.description.strip(), f"{path} has no description"
+
+
+def test_defaults_are_the_documented_baseline():
+    scenario = build_scenario()
+    assert set(scenario.sectors) == {"software", "business", "manufacturing", "care", "repair"}
+    assert scenario.compute.tiers["basic"].annual_decline == 9.0
+    assert scenario.households.consumer_elasticity < 1.0  # Baumol's condition by default
+
+
+def test_override_sets_nested_key_with_validation():
+    scenario = build_scenario(overrides={"sectors.care.ai_share": 0.1})
+    assert scenario.sectors["care"].ai_share == 0.1
+    assert scenario.sectors["repair"].ai_share == 0.001
+
+
+def test_sector_can_be_removed():
+    scenario = build_scenario(overrides={"sectors.business": False})
+    assert "business" not in scenario.sectors
+
+
+def _error(**kwargs) -> str:
+    with pytest.raises(ScenarioError) as info:
+        build_scenario(source="scenarios/bad.toml", **kwargs)
+    return str(info.value)
+
+
+def test_unknown_key_suggests_the_near_miss():
+    message = _error(overrides={"households.consumer_elasticty": 0.4})
+    assert "scenarios/bad.toml" in message
+    assert "did you mean 'households.consumer_elasticity'" in message
+
+
+def test_out_of_range_names_file_key_value_and_range():
+    message = _error(overrides={"sectors.care.ai_share": 1.5})
+    assert "scenarios/bad.toml" in message
+    assert "sectors.care.ai_share = 1.5" in message
+    assert "< 1.0" in message
+
+
+def test_wrong_type_is_reported():
+    message = _error(overrides={"labour.mobility": "high"})
+    assert "labour.mobility = 'high'" in message
+    assert "valid number" in message
+
+
+def test_unknown_tier_lists_the_allowed_tiers():
+    message = _error(overrides={"sectors.care.min_tier": "gold"})
+    assert "sectors.care.min_tier = 'gold'" in message
+    assert "advanced, basic, frontier" in message
+
+
+def test_new_sector_must_be_complete():
+    message = _error(data={"sectors": {"education": {"label": "Education"}}})
+    assert "sectors.education.ai_share" in message
+    assert "Field required" in message
+
+
+def test_all_problems_reported_at_once():
+    message = _error(overrides={"labour.mobility": 2.0, "run.steps": 0})
+    assert "labour.mobility" in message and "run.steps" in message
+
+
+def test_bad_toml_and_missing_file(tmp_path):
+    bad = tmp_path / "broken.toml"
+    bad.write_text("[run\nsteps = 3\n")
+    with pytest.raises(ScenarioError, match="broken.toml: not valid TOML"):
+        load_scenario(bad)
+    with pytest.raises(ScenarioError, match="no such scenario file"):
+        load_scenario(tmp_path / "absent.toml")
+
+
+def test_cli_rejects_bad_input_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["run", str(SCENARIOS[0]), "--set", "labour.mobility=3", "--out", str(out)])
+    assert code == 2
+    assert "labour.mobility = 3" in capsys.readouterr().err
+    assert not out.exists()
