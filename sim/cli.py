@@ -60,7 +60,8 @@ def command_run(args: argparse.Namespace) -> int:
     written = write_results(result.steps, out)
     written += save_figures(result.steps, scenario, out / "figures")
     if not args.quiet:
-        print(f"{args.scenario}: {scenario.description.strip().splitlines()[0] if scenario.description else ''}")
+        headline = scenario.description.strip().splitlines()[0] if scenario.description else ""
+        print(f"{args.scenario}: {headline}")
         print(
             f"{scenario.population.workers:,} workers, {scenario.population.firms:,} firms, "
             f"{scenario.run.steps} months, seed {scenario.run.seed}: {elapsed:.1f} s\n"

@@ -80,7 +80,12 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 
 def measure(model: EconomyModel) -> dict[str, float]:
     """Compute every reported series for the model's current state."""
-    firms, workers, households, providers = model.firms, model.workers, model.households, model.providers
+    firms, workers, households, providers = (
+        model.firms,
+        model.workers,
+        model.households,
+        model.providers,
+    )
     sectors = model.sector_names
     n_sectors = len(sectors)
     sector = firms.sector
@@ -118,7 +123,9 @@ def measure(model: EconomyModel) -> dict[str, float]:
     previous_output = getattr(model, "_previous_output", output)
     previous_gdp = getattr(model, "_real_gdp", nominal)
     base_value = float(previous_output @ model.sector_price)
-    real_gdp = previous_gdp * (nominal / base_value) if model.steps > 0 and base_value > 0 else nominal
+    real_gdp = (
+        previous_gdp * (nominal / base_value) if model.steps > 0 and base_value > 0 else nominal
+    )
     model._real_gdp, model._previous_output = real_gdp, output
 
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -25,6 +25,7 @@ from sim.economics import ces_output
 from sim.markets.compute import MONTHS_PER_YEAR, ComputeMarket
 from sim.markets.goods import shop
 from sim.markets.labour import labour_by_firm, search_and_match, separations
+from sim.runtime import keep_freed_memory
 from sim.scenario import Scenario, build_scenario, load_scenario
 
 INITIAL_UNEMPLOYMENT = 0.04
@@ -73,6 +74,7 @@ class EconomyModel(mesa.Model):
             data = scenario.model_dump(mode="json", exclude_none=True)
             scenario = build_scenario(data, overrides, source="EconomyModel(...)")
         super().__init__(rng=scenario.run.seed if rng is None else rng)
+        keep_freed_memory()
         self.config: Scenario = scenario
         self.check_money = check_money
         self.sector_names = list(scenario.sectors)
@@ -118,14 +120,18 @@ class EconomyModel(mesa.Model):
         self.sector_bounds = np.concatenate(([0], np.cumsum(firms_per_sector)))
         firm_sector = np.repeat(np.arange(n_sectors), firms_per_sector)
 
-        skill = rng.lognormal(-0.5 * sc.labour.skill_dispersion**2, sc.labour.skill_dispersion, n_workers)
+        skill = rng.lognormal(
+            -0.5 * sc.labour.skill_dispersion**2, sc.labour.skill_dispersion, n_workers
+        )
         worker_sector = rng.choice(n_sectors, size=n_workers, p=labour_weight)
         first, size = self.sector_bounds[:-1], firms_per_sector
         employer = first[worker_sector] + (rng.random(n_workers) * size[worker_sector]).astype(int)
         employer[rng.random(n_workers) < INITIAL_UNEMPLOYMENT] = UNEMPLOYED
         n_households = sc.n_households
         household = (
-            np.arange(n_workers) if n_households == n_workers else rng.integers(0, n_households, n_workers)
+            np.arange(n_workers)
+            if n_households == n_workers
+            else rng.integers(0, n_households, n_workers)
         )
         self.workers = Workers(employer, worker_sector, skill, household, SETTLED_MONTHS)
 
@@ -159,14 +165,12 @@ class EconomyModel(mesa.Model):
         firms.inventory = sc.firms.inventory_target * firms.output
         firms.unit_cost[:] = 1.0 / (1.0 + markup0)
         self.compute_market.set_prices(self.providers, 0)
-        offer_price, offer_tier = self.compute_market.best_offers(self.providers)
+        _, offer_tier = self.compute_market.best_offers(self.providers)
         firms.tier = offer_tier[s, firms.provider].astype(np.int16)
         firms.tokens = firms.compute * self.base_tokens[s]
         token_price = self.providers.prices[firms.provider, firms.tier]
         firms.compute_bill = firms.tokens * token_price
-        self.workers.wage = np.where(
-            self.workers.employer != UNEMPLOYED, wage0 * efficiency, 0.0
-        )
+        self.workers.wage = np.where(self.workers.employer != UNEMPLOYED, wage0 * efficiency, 0.0)
         firms.wage_bill = np.bincount(
             np.maximum(self.workers.employer, 0), weights=self.workers.wage, minlength=n_firms
         )
@@ -175,7 +179,9 @@ class EconomyModel(mesa.Model):
         firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
         cost = self.compute_market.unit_costs(self.providers, 0)
         token_cost = cost[firms.provider, firms.tier]
-        self.providers.tokens = np.bincount(firms.provider, weights=firms.tokens, minlength=len(self.providers))
+        self.providers.tokens = np.bincount(
+            firms.provider, weights=firms.tokens, minlength=len(self.providers)
+        )
         self.providers.revenue = np.bincount(
             firms.provider, weights=firms.compute_bill, minlength=len(self.providers)
         )
@@ -188,12 +194,16 @@ class EconomyModel(mesa.Model):
         self.exits = 0
         self.learning_stock = MONTHS_PER_YEAR * np.maximum(self.providers.tokens, 1e-12)
         self.providers.cumulative_tokens = self.learning_stock.copy()
-        tokens_by_tier = np.bincount(firms.tier, weights=firms.tokens, minlength=len(self.compute_market.tier_names))
+        tokens_by_tier = np.bincount(
+            firms.tier, weights=firms.tokens, minlength=len(self.compute_market.tier_names)
+        )
         self.compute_market.record_energy_use(tokens_by_tier, 0)
 
         # Household income at step 0: wages plus every profit and supplier income, by equity.
         hh = self.households
-        wages_by_household = np.bincount(household, weights=self.workers.wage, minlength=n_households)
+        wages_by_household = np.bincount(
+            household, weights=self.workers.wage, minlength=n_households
+        )
         property_income = firms.profit.sum() + self.providers.revenue.sum()
         hh.income = wages_by_household + property_income * hh.equity
         hh.permanent_income = hh.income.copy()
@@ -235,14 +245,21 @@ class EconomyModel(mesa.Model):
     def step(self) -> None:
         """One month, in the order of the step table in docs/model.md."""
         sc, rng = self.config, self.rng
-        firms, workers, households, providers = self.firms, self.workers, self.households, self.providers
+        firms, workers, households, providers = (
+            self.firms,
+            self.workers,
+            self.households,
+            self.providers,
+        )
         market = self.compute_market
         month = self.month
         s = firms.sector
 
         # 1. Compute market: energy price, provider costs and prices, provider choice.
         market.update_energy_price()
-        providers.update_learning(self.learning_stock, sc.compute.learning_exponent, sc.compute.learning_cap)
+        providers.update_learning(
+            self.learning_stock, sc.compute.learning_exponent, sc.compute.learning_cap
+        )
         token_cost = market.set_prices(providers, month)
         offer_price, offer_tier = market.best_offers(providers)
         firms.provider = market.choose_providers(s, firms.provider, offer_price, rng)
@@ -253,7 +270,9 @@ class EconomyModel(mesa.Model):
         # 2. Firms plan: wages, desired output, cost-minimising inputs, prices.
         firms.update_wages(rng, sc.labour.wage_adjustment, sc.labour.wage_cut)
         productivity = self.productivity()
-        firms.plan(sc.firms.inventory_target, productivity, self.ai_share, self.sigma, compute_unit_price)
+        firms.plan(
+            sc.firms.inventory_target, productivity, self.ai_share, self.sigma, compute_unit_price
+        )
         firms.set_prices(rng, sc.firms.price_adjustment)
 
         # 3. Labour market: layoffs and quits, then search and matching.
@@ -269,7 +288,9 @@ class EconomyModel(mesa.Model):
         wage = firms.wage[employer] * efficiency[employed]
         wage_bill = np.bincount(employer, weights=wage, minlength=len(firms))
         with np.errstate(divide="ignore", invalid="ignore"):
-            pay_ratio = np.where(wage_bill > firms.cash, np.maximum(firms.cash, 0.0) / wage_bill, 1.0)
+            pay_ratio = np.where(
+                wage_bill > firms.cash, np.maximum(firms.cash, 0.0) / wage_bill, 1.0
+            )
         insolvent = pay_ratio < 1.0
         paid = wage * pay_ratio[employer]
         workers.wage[:] = 0.0
@@ -291,16 +312,22 @@ class EconomyModel(mesa.Model):
         transfer(providers.cash, firms.provider, self.upstream_cash, to_upstream, cost_paid)
         n_providers = len(providers)
         providers.tokens = np.bincount(firms.provider, weights=firms.tokens, minlength=n_providers)
-        providers.revenue = np.bincount(firms.provider, weights=firms.compute_bill, minlength=n_providers)
+        providers.revenue = np.bincount(
+            firms.provider, weights=firms.compute_bill, minlength=n_providers
+        )
         providers.cost = np.bincount(firms.provider, weights=cost_paid, minlength=n_providers)
         providers.cumulative_tokens += providers.tokens
         total_revenue = providers.revenue.sum()
         if total_revenue > 0.0:
             providers.share = providers.revenue / total_revenue
-        tokens_by_tier = np.bincount(firms.tier, weights=firms.tokens, minlength=len(market.tier_names))
+        tokens_by_tier = np.bincount(
+            firms.tier, weights=firms.tokens, minlength=len(market.tier_names)
+        )
         market.record_energy_use(tokens_by_tier, month)
 
-        firms.output = ces_output(firms.labour, firms.compute, productivity[s], self.ai_share[s], self.sigma[s])
+        firms.output = ces_output(
+            firms.labour, firms.compute, productivity[s], self.ai_share[s], self.sigma[s]
+        )
         firms.inventory += firms.output
 
         # 5. Money issuance: new money paid as equal transfers to households.
@@ -311,9 +338,22 @@ class EconomyModel(mesa.Model):
 
         # 6. Goods market: budgets, CES split across sectors, shopping with rationing.
         households.update_expectations(sc.households.income_smoothing)
-        budget = households.consumption_budget(sc.households.buffer_months, sc.households.spend_excess)
-        shares = Households.sector_shares(self.sector_price, self.consumer_weights, sc.households.consumer_elasticity)
-        result = shop(households, firms, budget[:, None] * shares[None, :], self.sector_bounds, sc.households.shops_visited, sc.households.loyalty, rng)
+        budget = households.consumption_budget(
+            sc.households.buffer_months, sc.households.spend_excess
+        )
+        shares = Households.sector_shares(
+            self.sector_price, self.consumer_weights, sc.households.consumer_elasticity
+        )
+        result = shop(
+            households,
+            firms,
+            budget,
+            shares,
+            self.sector_bounds,
+            sc.households.shops_visited,
+            sc.households.loyalty,
+            rng,
+        )
         households.cash -= result.spending
         households.spending = result.spending
         firms.cash += result.revenue
@@ -323,7 +363,11 @@ class EconomyModel(mesa.Model):
         firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
         providers.profit = providers.revenue - providers.cost
         dividends = self._pay_dividends(insolvent)
-        households.income = wages_by_household + dividends * households.equity + self.issued_this_step / len(households)
+        households.income = (
+            wages_by_household
+            + dividends * households.equity
+            + self.issued_this_step / len(households)
+        )
         firms.update_expectations(
             sc.firms.expectation_adjustment, sc.firms.max_expansion, sc.firms.inventory_depreciation
         )
@@ -359,7 +403,9 @@ class EconomyModel(mesa.Model):
         """Firms that could not pay their wage bill, or have lost all their market, exit;
         an entrant of the same sector takes each one's place, funded by owners."""
         firms, sc = self.firms, self.config
-        sector_demand = np.bincount(firms.sector, weights=firms.expected_demand, minlength=len(self.sector_names))
+        sector_demand = np.bincount(
+            firms.sector, weights=firms.expected_demand, minlength=len(self.sector_names)
+        )
         firm_count = np.diff(self.sector_bounds)
         mean_demand = sector_demand / firm_count
         dormant = (firms.expected_demand < 1e-3 * mean_demand[firms.sector]) & (firms.age > 12)
@@ -370,17 +416,26 @@ class EconomyModel(mesa.Model):
         self.exits = exiting.size
         households = self.households
         # Liquidation: remaining cash goes to owners; workers lose their jobs.
-        distribute(float(np.maximum(firms.cash[exiting], 0.0).sum()), households.equity, households.cash)
+        distribute(
+            float(np.maximum(firms.cash[exiting], 0.0).sum()), households.equity, households.cash
+        )
         firms.cash[exiting] = np.minimum(firms.cash[exiting], 0.0)
         fired = np.isin(self.workers.employer, exiting)
         self.workers.employer[fired] = UNEMPLOYED
         sector = firms.sector[exiting]
-        mean_wage = np.bincount(firms.sector, weights=firms.wage * firms.headcount, minlength=len(firm_count)) / np.maximum(
+        mean_wage = np.bincount(
+            firms.sector, weights=firms.wage * firms.headcount, minlength=len(firm_count)
+        ) / np.maximum(
             np.bincount(firms.sector, weights=firms.headcount, minlength=len(firm_count)), 1
         )
-        mean_cost = np.bincount(
-            firms.sector, weights=firms.wage_bill + firms.compute_bill, minlength=len(firm_count)
-        ) / firm_count
+        mean_cost = (
+            np.bincount(
+                firms.sector,
+                weights=firms.wage_bill + firms.compute_bill,
+                minlength=len(firm_count),
+            )
+            / firm_count
+        )
         size = sc.firms.entry_size
         # Owners fund entrants in proportion to equity, as far as their cash allows.
         wanted = float((size * sc.firms.cash_buffer_months * mean_cost[sector]).sum())
@@ -389,7 +444,9 @@ class EconomyModel(mesa.Model):
         raised = float(contribution.sum())
         need = size * sc.firms.cash_buffer_months * mean_cost[sector]
         firms.cash[exiting] += raised * need / max(need.sum(), 1e-300)
-        firms.wage[exiting] = np.where(mean_wage[sector] > 0, mean_wage[sector], firms.wage[exiting])
+        firms.wage[exiting] = np.where(
+            mean_wage[sector] > 0, mean_wage[sector], firms.wage[exiting]
+        )
         firms.price[exiting] = self.sector_price[sector]
         firms.expected_demand[exiting] = size * mean_demand[sector]
         for name in ("inventory", "labour", "compute", "tokens", "labour_target", "vacancies"):

@@ -72,7 +72,9 @@ def save_figures(frame: pd.DataFrame, scenario: Scenario, directory: Path) -> li
     left.set(title="AI deflation: price of compute", xlabel="year", ylabel="$ per million tokens")
     left.legend()
     right.plot(frame["year"], frame["tokens"] / frame["tokens"].iloc[0], label="tokens used", lw=2)
-    right.plot(frame["year"], frame["ai_spend"] / frame["ai_spend"].iloc[0], label="AI spending", lw=2)
+    right.plot(
+        frame["year"], frame["ai_spend"] / frame["ai_spend"].iloc[0], label="AI spending", lw=2
+    )
     right.set_yscale("log")
     right.set(title="Jevons: use and spending (step 0 = 1)", xlabel="year", ylabel="index (log)")
     right.legend()

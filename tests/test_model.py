@@ -40,7 +40,9 @@ def test_goods_bought_equal_goods_sold_and_stocks_add_up():
         depreciation = model.config.firms.inventory_depreciation
         expected = (inventory_before + firms.output - firms.sales) * (1 - depreciation)
         entrants = firms.age == 0
-        np.testing.assert_allclose(firms.inventory[~entrants], expected[~entrants], rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(
+            firms.inventory[~entrants], expected[~entrants], rtol=1e-9, atol=1e-9
+        )
         assert np.isfinite(cash_before)
 
 

@@ -79,7 +79,7 @@ def test_all_problems_reported_at_once():
 def test_bad_toml_and_missing_file(tmp_path):
     bad = tmp_path / "broken.toml"
     bad.write_text("[run\nsteps = 3\n")
-    with pytest.raises(ScenarioError, match="broken.toml: not valid TOML"):
+    with pytest.raises(ScenarioError, match=r"broken\.toml: not valid TOML"):
         load_scenario(bad)
     with pytest.raises(ScenarioError, match="no such scenario file"):
         load_scenario(tmp_path / "absent.toml")

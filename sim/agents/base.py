@@ -39,7 +39,8 @@ class AgentView:
 
     def __repr__(self) -> str:
         body = ", ".join(
-            f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v!r}" for k, v in self._fields.items()
+            f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v!r}"
+            for k, v in self._fields.items()
         )
         return f"{self.kind}[{self.index}]({body})"
 

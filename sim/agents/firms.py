@@ -125,13 +125,17 @@ class Firms(Population):
 
     # --- after the goods market -----------------------------------------------------
 
-    def update_expectations(self, adjustment: float, max_change: float, depreciation: float) -> None:
+    def update_expectations(
+        self, adjustment: float, max_change: float, depreciation: float
+    ) -> None:
         """Adaptive expectations on demand, ``D_e <- D_e + lambda (D - D_e)``, changing by
         at most ``max_change`` (relative) a month, and depreciation of unsold stock."""
         self.stocked_out = self.demand > self.sales * (1.0 + 1e-9)
         self.unsold = ~self.stocked_out & (self.sales < self.expected_demand * (1.0 - 1e-9))
         target = self.expected_demand + adjustment * (self.demand - self.expected_demand)
         self.expected_demand = np.clip(
-            target, self.expected_demand * (1.0 - max_change), self.expected_demand * (1.0 + max_change)
+            target,
+            self.expected_demand * (1.0 - max_change),
+            self.expected_demand * (1.0 + max_change),
         )
         self.inventory *= 1.0 - depreciation

@@ -17,7 +17,8 @@ units* (the tokens one efficiency unit of labour was combined with at step 0, so
 The dual unit cost at wage ``w`` (dollars per efficiency unit) and compute price ``q``
 (dollars per base unit) is
 
-.. math::  c = \frac{1}{A}\,[(1-s_0)^{\sigma} w^{1-\sigma} + s_0^{\sigma} q^{1-\sigma}]^{1/(1-\sigma)}.
+.. math::  c = \frac{1}{A}\,[(1-s_0)^{\sigma} w^{1-\sigma}
+               + s_0^{\sigma} q^{1-\sigma}]^{1/(1-\sigma)}.
 
 All functions broadcast over numpy arrays (one entry per firm).
 """
@@ -87,7 +88,9 @@ def unit_cost(
     cobb = _is_cobb_douglas(sigma)
     one_minus = np.where(cobb, 1.0, 1.0 - sigma)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        inner = (1.0 - ai_share) ** sigma * wage**one_minus + ai_share**sigma * compute_price**one_minus
+        inner = (
+            1.0 - ai_share
+        ) ** sigma * wage**one_minus + ai_share**sigma * compute_price**one_minus
         ces = inner ** (1.0 / one_minus)
         cd = (wage / (1.0 - ai_share)) ** (1.0 - ai_share) * (compute_price / ai_share) ** ai_share
     return np.where(cobb, cd, ces) / productivity
@@ -98,7 +101,8 @@ def compute_cost_share(
 ) -> NDArray[np.float64]:
     r"""Compute's share of cost at the cost-minimising input mix.
 
-    .. math:: s_C = \frac{s_0^{\sigma} q^{1-\sigma}}{(1-s_0)^{\sigma} w^{1-\sigma} + s_0^{\sigma} q^{1-\sigma}}
+    .. math:: s_C = s_0^{\sigma} q^{1-\sigma} /
+              [(1-s_0)^{\sigma} w^{1-\sigma} + s_0^{\sigma} q^{1-\sigma}]
 
     It rises as compute gets cheaper exactly when ``sigma > 1``:
     ``d ln s_C / d ln q = (1 - sigma)(1 - s_C)``.
@@ -107,9 +111,8 @@ def compute_cost_share(
         *(np.asarray(v, dtype=float) for v in (wage, compute_price, ai_share, sigma))
     )
     # Written as a logistic in the log price ratio so it never overflows.
-    log_odds = (
-        sigma * (np.log(ai_share) - np.log1p(-ai_share))
-        + (1.0 - sigma) * (np.log(compute_price) - np.log(wage))
+    log_odds = sigma * (np.log(ai_share) - np.log1p(-ai_share)) + (1.0 - sigma) * (
+        np.log(compute_price) - np.log(wage)
     )
     return 1.0 / (1.0 + np.exp(-np.clip(log_odds, -700.0, 700.0)))
 

@@ -98,7 +98,9 @@ class ComputeMarket:
         """Firms that reconsider (probability ``provider_switching``) draw a provider with
         logit probabilities ``~ price^(-beta)``; the others keep theirs."""
         log_price = np.log(offer_price)
-        weight = np.exp(-self.cfg.price_sensitivity * (log_price - log_price.min(axis=1, keepdims=True)))
+        weight = np.exp(
+            -self.cfg.price_sensitivity * (log_price - log_price.min(axis=1, keepdims=True))
+        )
         cdf = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
         n = firm_sector.size
         switch = rng.random(n) < self.cfg.provider_switching

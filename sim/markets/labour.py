@@ -22,7 +22,9 @@ MATCHING_ROUNDS = 2
 """Rounds of applications per month; a seeker turned down in round one tries again."""
 
 
-def labour_by_firm(workers: Workers, efficiency: np.ndarray, n_firms: int) -> tuple[np.ndarray, np.ndarray]:
+def labour_by_firm(
+    workers: Workers, efficiency: np.ndarray, n_firms: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Efficiency units and headcount employed at each firm."""
     employed = workers.employer != UNEMPLOYED
     employer = workers.employer[employed]
@@ -39,11 +41,14 @@ def separations(
     rng: np.random.Generator,
 ) -> None:
     """Layoffs where a firm employs more labour than its plan (at most
-    ``max_layoff_rate`` of its staff a month, workers chosen at random), and quits
+    ``max_layoff_rate`` of its staff a month, workers chosen at random; a firm whose
+    cash cannot cover its current payroll lays off all its excess at once), and quits
     at the exogenous ``quit_rate``."""
     excess = np.maximum(firms.labour - firms.labour_target, 0.0)
+    distressed = firms.cash < firms.wage * firms.labour
     with np.errstate(divide="ignore", invalid="ignore"):
-        fire_rate = np.where(firms.labour > 0, np.minimum(excess / firms.labour, cfg.max_layoff_rate), 0.0)
+        wanted_rate = np.where(firms.labour > 0, excess / firms.labour, 0.0)
+    fire_rate = np.where(distressed, wanted_rate, np.minimum(wanted_rate, cfg.max_layoff_rate))
     employed = np.flatnonzero(workers.employer != UNEMPLOYED)
     employer = workers.employer[employed]
     draw = rng.random(employed.size)
@@ -85,7 +90,9 @@ def search_and_match(
     seekers = np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job)
     hires = 0
     for _ in range(MATCHING_ROUNDS):
-        open_gap = np.where(gap >= 0.5 * np.maximum(firms.labour / np.maximum(firms.headcount, 1), 0.5), gap, 0.0)
+        open_gap = np.where(
+            gap >= 0.5 * np.maximum(firms.labour / np.maximum(firms.headcount, 1), 0.5), gap, 0.0
+        )
         if seekers.size == 0 or open_gap.sum() <= 0.0:
             break
         cumulative = np.cumsum(open_gap)
@@ -107,7 +114,11 @@ def search_and_match(
             firm = _sample_firms(cumulative, low, high, rng)
             valid = (high > low) & (firm != current_employer)
             same_sector = firms.sector[firm] == seeker_sector
-            eff = np.where(same_sector, efficiency[seekers], workers.skill[seekers] * (1.0 - cfg.retraining_penalty))
+            eff = np.where(
+                same_sector,
+                efficiency[seekers],
+                workers.skill[seekers] * (1.0 - cfg.retraining_penalty),
+            )
             value = np.where(valid, firms.wage[firm] * eff, -np.inf)
             better = value > best_value
             best_value = np.where(better, value, best_value)
@@ -118,11 +129,16 @@ def search_and_match(
         # Firms take applicants in random order while they still need labour.
         same_sector = firms.sector[chosen] == workers.sector[applicants]
         arriving_eff = np.where(
-            same_sector, efficiency[applicants], workers.skill[applicants] * (1.0 - cfg.retraining_penalty)
+            same_sector,
+            efficiency[applicants],
+            workers.skill[applicants] * (1.0 - cfg.retraining_penalty),
         )
         order = np.lexsort((rng.random(applicants.size), chosen))
         applicants, chosen, arriving_eff, same_sector = (
-            applicants[order], chosen[order], arriving_eff[order], same_sector[order]
+            applicants[order],
+            chosen[order],
+            arriving_eff[order],
+            same_sector[order],
         )
         running = np.cumsum(arriving_eff)
         group_start = np.searchsorted(chosen, chosen, side="left")

@@ -54,7 +54,8 @@ class SectorConfig(Section):
     ai_share: float = Field(
         gt=0.0,
         lt=1.0,
-        description="AI compute's share of the sector's costs at step 0 (s0 of the normalised CES).",
+        description="AI compute's share of the sector's costs at step 0 "
+        "(s0 of the normalised CES).",
     )
     substitution_elasticity: float = Field(
         gt=0.0,
@@ -77,10 +78,10 @@ class SectorConfig(Section):
 class TierConfig(Section):
     """A capability tier of AI compute, sold by every provider."""
 
-    rank: int = Field(ge=0, le=20, description="Capability order: a higher rank serves lower needs.")
-    price: float = Field(
-        gt=0.0, le=1e4, description="Price at step 0, dollars per million tokens."
+    rank: int = Field(
+        ge=0, le=20, description="Capability order: a higher rank serves lower needs."
     )
+    price: float = Field(gt=0.0, le=1e4, description="Price at step 0, dollars per million tokens.")
     annual_decline: float = Field(
         ge=1.0,
         le=10_000.0,
@@ -110,7 +111,10 @@ class LabourConfig(Section):
         description="Share of productivity a worker loses on moving to another sector.",
     )
     retraining_months: float = Field(
-        12.0, gt=0.0, le=240.0, description="Months for the retraining penalty to fall by a factor e."
+        12.0,
+        gt=0.0,
+        le=240.0,
+        description="Months for the retraining penalty to fall by a factor e.",
     )
     switch_premium: float = Field(
         0.03,
@@ -122,7 +126,8 @@ class LabourConfig(Section):
         0.02,
         ge=0.0,
         le=0.5,
-        description="Largest monthly wage rise (relative) of a firm with unfilled vacancies (h_xi).",
+        description="Largest monthly wage rise (relative) of a firm with unfilled "
+        "vacancies (h_xi).",
     )
     wage_cut: float = Field(
         0.005,
@@ -271,7 +276,8 @@ class ComputeConfig(Section):
         4.0,
         ge=0.0,
         le=100.0,
-        description="Logit sensitivity of buyers to the log price of providers (0 = random choice).",
+        description="Logit sensitivity of buyers to the log price of providers "
+        "(0 = random choice).",
     )
     provider_switching: Share = Field(
         0.2, description="Monthly probability that a firm reconsiders its compute provider."
