@@ -18,8 +18,8 @@ from sim.agents.firms import Firms
 from sim.agents.workers import UNEMPLOYED, Workers
 from sim.scenario.schema import LabourConfig
 
-MATCHING_ROUNDS = 2
-"""Rounds of applications per month; a seeker turned down in round one tries again."""
+MATCHING_ROUNDS = 4
+"""Rounds of applications per month; a seeker turned down tries again with new draws."""
 
 
 def labour_by_firm(
