@@ -91,3 +91,10 @@ def test_cli_rejects_bad_input_and_writes_nothing(tmp_path, capsys):
     assert code == 2
     assert "labour.mobility = 3" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_parameter_reference_is_generated_from_the_schema():
+    from sim.scenario.docs import parameter_table
+
+    reference = Path(__file__).parents[1].joinpath("docs", "parameters.md").read_text()
+    assert parameter_table() in reference, "docs/parameters.md is stale: run `sim params`"
