@@ -16,6 +16,7 @@ from typing import Any
 
 import solara
 from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
 
 from sim.viz.classroom import DEFAULT_PRESET, ClassroomModel
 from sim.viz.controls import CONTROLS
@@ -27,8 +28,12 @@ PLAY_INTERVAL_MS = 20
 RENDER_INTERVAL = 6
 """Months simulated between two redraws while playing (the sidebar slider changes it)."""
 
-PAGES = {"ai_deflation": 0, "human_inflation": 0, "labour": 1, "distribution": 1, "agents": 2}
-"""Tab of each figure: 0 prices, 1 labour and distribution, 2 agents; tab 3 is export."""
+TABS = {
+    "AI deflation, human inflation": ("ai_deflation", "human_inflation"),
+    "Wages, distribution, power": ("labour", "distribution"),
+    "The agents": ("agents",),
+}
+"""Tabs of the main area and the figures (keys of ``FIGURES``) each shows side by side."""
 
 
 def model_params(preset: Preset, presets: dict[str, Preset]) -> dict[str, Any]:
@@ -53,34 +58,36 @@ def model_params(preset: Preset, presets: dict[str, Preset]) -> dict[str, Any]:
     return params
 
 
-def figure_component(name: str) -> Callable[[ClassroomModel], solara.Element]:
-    """A SolaraViz component drawing one figure of :data:`sim.viz.plots.FIGURES`."""
-
-    def component(model: ClassroomModel) -> solara.Element:
-        return solara.FigureMatplotlib(draw(name, model), format="png")
-
-    component.__name__ = f"{name}_component"
-    return component
-
-
-def export_component(model: ClassroomModel) -> solara.Element:
+def export_panel(model: ClassroomModel) -> None:
     """Downloads of the figures and the data, and the command that reproduces the run."""
-    with solara.Column() as column:
-        solara.Markdown("### Export and reproduce")
-        solara.Markdown(
-            f"This run, step for step, from a terminal:\n\n```bash\n{run_command(model)}\n```"
+    solara.Markdown(
+        f"This run, step for step, from a terminal:\n\n```bash\n{run_command(model)}\n```"
+    )
+    solara.FileDownload(lambda: results_csv(model), filename="economy.csv", label="Data (CSV)")
+    for name, (title, _draw) in FIGURES.items():
+        solara.FileDownload(
+            lambda name=name: figure_png(name, model),
+            filename=f"{name}.png",
+            label=f"Figure {title} (PNG)",
+            mime_type="image/png",
         )
-        solara.FileDownload(lambda: results_csv(model), filename="economy.csv", label="Data (CSV)")
-        for name, (title, _draw) in FIGURES.items():
-            solara.FileDownload(
-                lambda name=name: figure_png(name, model), filename=f"{name}.png",
-                label=f"Figure {title} (PNG)", mime_type="image/png",
-            )  # fmt: skip
-    return column
 
 
-COMPONENTS = [(figure_component(name), page) for name, page in PAGES.items()]
-COMPONENTS.append((export_component, max(PAGES.values()) + 1))
+@solara.component
+def Figures(model: ClassroomModel) -> None:  # noqa: N802 - Solara components are capitalised
+    """The main area: one tab per group of figures, and the export tab.
+
+    SolaraViz's own draggable grid needs a Vue 2 front end (it fails with ipyvue 3), so
+    the figures are laid out here and redrawn on SolaraViz's update counter.
+    """
+    update_counter.get()
+    with solara.lab.Tabs(lazy=True):
+        for tab, names in TABS.items():
+            with solara.lab.Tab(tab), solara.Columns([1] * len(names)):
+                for name in names:
+                    solara.FigureMatplotlib(draw(name, model), format="png")
+        with solara.lab.Tab("Export"), solara.Column():
+            export_panel(model)
 
 
 @solara.component
@@ -101,7 +108,6 @@ def PresetCard(  # noqa: N802 - Solara components are capitalised
             solara.Markdown(
                 "Sliders take effect when you press **Reset**.\n\n"
                 + "\n".join(f"- **{c.label}**: {c.help}" for c in CONTROLS)
-                + "\n\nTabs: Page 0 prices, 1 wages and distribution, 2 the agents, 3 export."
             )
 
 
@@ -124,12 +130,13 @@ def Page(  # noqa: N802 - Solara looks for a component named Page
         PresetCard(presets, preset, choose)
     SolaraViz(
         current,
-        components=COMPONENTS,
+        components=[],
         model_params=model_params(preset, presets),
         name="AI deflation, human inflation",
         play_interval=PLAY_INTERVAL_MS,
         render_interval=RENDER_INTERVAL,
     ).key(f"viz-{preset.key}")
+    Figures(current.value)
 
 
 page = Page()

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sim.viz.assets import ensure_assets
 from sim.viz.commands import solara_command
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,6 +38,7 @@ def free_port() -> int:
 @contextmanager
 def serve(timeout: float = 60.0) -> Iterator[str]:
     """Run ``solara run`` on a free local port; yield its URL; stop it afterwards."""
+    ensure_assets()
     port = free_port()
     process = subprocess.Popen(
         solara_command(HOST, port, open_browser=False),

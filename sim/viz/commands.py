@@ -21,6 +21,10 @@ def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
 
 def command_viz(args: argparse.Namespace) -> int:
     """Serve the app until interrupted."""
+    from sim.viz.assets import ensure_assets
+
+    for package in ensure_assets():
+        print(f"note: {package} is not cached; the browser will need Solara's CDN for it")
     print(f"classroom app on http://{args.host}:{args.port} (Ctrl+C stops it)")
     try:
         return subprocess.call(solara_command(args.host, args.port, not args.no_open))
