@@ -11,14 +11,16 @@ from sim.viz.browser import CHROMIUM, image_sources
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
+    ),
 ]
 
 OUT = Path("out")
 
 
 def test_app_in_a_real_browser():
-    from sim.viz.browser import chromium, choose_preset, open_app, press, screenshot, serve
+    from sim.viz.browser import choose_preset, chromium, open_app, press, screenshot, serve
 
     started = time.monotonic()
     with serve() as url, chromium() as page:

@@ -25,7 +25,7 @@ from sim.viz.plots import FIGURES, draw
 from sim.viz.presets import NO_COMPARISON, Preset, discover
 
 PLAY_INTERVAL_MS = 20
-RENDER_INTERVAL = 6
+RENDER_INTERVAL = 12
 """Months simulated between two redraws while playing (the sidebar slider changes it)."""
 
 TABS = {
@@ -33,7 +33,8 @@ TABS = {
     "Wages, distribution, power": ("labour", "distribution"),
     "The agents": ("agents",),
 }
-"""Tabs of the main area and the figures (keys of ``FIGURES``) each shows side by side."""
+"""Views of the main area and the figures (keys of ``FIGURES``) each shows side by side."""
+EXPORT = "Export"
 
 
 def model_params(preset: Preset, presets: dict[str, Preset]) -> dict[str, Any]:
@@ -75,19 +76,20 @@ def export_panel(model: ClassroomModel) -> None:
 
 @solara.component
 def Figures(model: ClassroomModel) -> None:  # noqa: N802 - Solara components are capitalised
-    """The main area: one tab per group of figures, and the export tab.
+    """The main area: a chooser of views (groups of figures, or export) and the view.
 
     SolaraViz's own draggable grid needs a Vue 2 front end (it fails with ipyvue 3), so
     the figures are laid out here and redrawn on SolaraViz's update counter.
     """
     update_counter.get()
-    with solara.lab.Tabs(lazy=True):
-        for tab, names in TABS.items():
-            with solara.lab.Tab(tab), solara.Columns([1] * len(names)):
-                for name in names:
-                    solara.FigureMatplotlib(draw(name, model), format="png")
-        with solara.lab.Tab("Export"), solara.Column():
-            export_panel(model)
+    shown = solara.use_reactive(next(iter(TABS)))
+    solara.ToggleButtonsSingle(value=shown, values=[*TABS, EXPORT])
+    if shown.value == EXPORT:
+        export_panel(model)
+        return
+    with solara.Columns([1] * len(TABS[shown.value])):
+        for name in TABS[shown.value]:
+            solara.FigureMatplotlib(draw(name, model), format="png")
 
 
 @solara.component

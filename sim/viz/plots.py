@@ -146,7 +146,6 @@ def human_inflation(model: ClassroomModel) -> Figure:
         relative.axhline(1.0, color="black", linewidth=1)
         relative.set(ylabel="price / CPI (month 0 = 1)", title="Sector prices against the CPI")
         hours.set(
-            yscale="log",
             ylabel="hours of median wage",
             title="Hours of median wage to buy what\n1 hour of work made at month 0",
         )

@@ -9,16 +9,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.viz.browser import chromium, choose_preset, open_app, press, screenshot, serve
+from sim.viz.browser import choose_preset, chromium, open_app, press, screenshot, serve
 
 SHOTS = (
-    ("app_jevons.png", "Lesson 1: the Jevons paradox", None),
+    ("app_jevons.png", "Lesson 1: the Jevons paradox", "AI deflation, human inflation"),
     ("app_baumol.png", "Lesson 2: Baumol's cost disease", "Wages, distribution, power"),
     ("app_agents.png", "Lesson 3: AI deflation and human inflation together", "The agents"),
 )
-"""(file, preset title, tab to open or None for the first) of each screenshot."""
+"""(file, preset title, view of the main area) of each screenshot."""
 
-STEP_CLICKS = 10
+STEP_CLICKS = 6
 """Step presses before each screenshot (each runs the render interval of months)."""
 
 
@@ -27,15 +27,12 @@ def take_screenshots(out: Path = Path("docs/figures")) -> list[Path]:
     written = []
     with serve() as url, chromium() as page:
         open_app(page, url)
-        for filename, preset, tab in SHOTS:
+        for filename, preset, view in SHOTS:
             choose_preset(page, preset)
+            page.get_by_role("button", name=view).click()
             press(page, "Step", STEP_CLICKS)
-            if tab is not None:
-                page.get_by_role("tab", name=tab).click()
-                page.wait_for_timeout(1500)
+            page.wait_for_timeout(1500)
             written.append(screenshot(page, out / filename))
-            if tab is not None:
-                page.get_by_role("tab").first.click()
     return written
 
 
