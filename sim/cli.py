@@ -1,22 +1,21 @@
 """The ``sim`` command. Thin: it parses arguments and calls the layers below.
 
 Sub-commands: ``run`` (one scenario), ``params`` (every parameter with default and
-range), plus those registered by :data:`COMMAND_MODULES` (sweeps, the app, the
-benchmark), each a module with ``register(subparsers)``.
+range), plus those each of :mod:`sim.batch.commands`, :mod:`sim.viz.commands` and
+:mod:`sim.bench` adds with its ``register(subparsers)``.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import time
 from pathlib import Path
 
+from sim import bench
+from sim.batch import commands as batch_commands
 from sim.scenario import ScenarioError, load_scenario, parse_overrides
-
-COMMAND_MODULES = ("sim.batch.commands", "sim.viz.commands", "sim.bench")
-"""Modules that add sub-commands; each defines ``register(subparsers)``."""
+from sim.viz import commands as viz_commands
 
 
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
@@ -93,13 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=command_run)
     params = sub.add_parser("params", help="list every parameter with default and range")
     params.set_defaults(handler=command_params)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name is not None and name.startswith(error.name):
-                continue  # that part of the package is not installed in this build
-            raise
+    for module in (batch_commands, viz_commands, bench):
         module.register(sub)
     return parser
 

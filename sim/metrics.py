@@ -118,14 +118,17 @@ def measure(model: EconomyModel) -> dict[str, float]:
         price_relative = model.sector_price / model.previous_sector_price
         cpi = previous_cpi * float(model.previous_spending_share @ price_relative)
     model._cpi = cpi
-    # Chained Laspeyres quantity index of output, in step-0 dollars.
+    # Chained Laspeyres quantity index of output: each month's link values this and
+    # last month's output at last month's prices; in step-0 dollars.
     nominal = float(output @ model.sector_price)
-    previous_output = getattr(model, "_previous_output", output)
-    previous_gdp = getattr(model, "_real_gdp", nominal)
-    base_value = float(previous_output @ model.sector_price)
-    real_gdp = (
-        previous_gdp * (nominal / base_value) if model.steps > 0 and base_value > 0 else nominal
-    )
+    if model.steps == 0:
+        real_gdp = nominal
+    else:
+        previous_output = model._previous_output
+        link = float(output @ model.previous_sector_price) / float(
+            previous_output @ model.previous_sector_price
+        )
+        real_gdp = model._real_gdp * link
     model._real_gdp, model._previous_output = real_gdp, output
 
     with np.errstate(divide="ignore", invalid="ignore"):

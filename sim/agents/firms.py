@@ -35,7 +35,7 @@ class Firms(Population):
         unit_cost: planned cost of one unit of output, dollars.
         output, sales, demand: units produced, sold and asked for this month.
         revenue, wage_bill, compute_bill, profit, dividends: dollars this month.
-        vacancies: efficiency units of labour it still seeks.
+        vacancies: efficiency units of labour it still sought when hiring ended.
         unfilled: it ended last month's hiring with vacancies open.
         laid_off: it laid workers off last month.
         stocked_out: some of last month's demand went unserved.
@@ -107,7 +107,6 @@ class Firms(Population):
         self.labour_target, self.compute = input_demand(
             self.planned_output, self.wage, compute_unit_price, *args
         )
-        self.vacancies = np.maximum(0.0, self.labour_target - self.labour)
 
     def set_prices(self, rng: np.random.Generator, adjustment: float) -> None:
         """Raise the price by ``U(0, h)`` after a stock-out, cut it by ``U(0, h)`` when

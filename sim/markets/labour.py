@@ -60,6 +60,13 @@ def separations(
     firms.labour, firms.headcount = labour_by_firm(workers, efficiency, len(firms))
 
 
+def open_vacancy(gap: np.ndarray, firms: Firms) -> np.ndarray:
+    """True where a firm's labour gap is at least half of one of its average workers
+    (in efficiency units, never less than a quarter unit): a vacancy worth posting."""
+    average_worker = np.maximum(firms.labour / np.maximum(firms.headcount, 1), 0.5)
+    return gap >= 0.5 * average_worker
+
+
 def _sample_firms(
     cumulative: np.ndarray, low: np.ndarray, high: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
@@ -90,9 +97,7 @@ def search_and_match(
     seekers = np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job)
     hires = 0
     for _ in range(MATCHING_ROUNDS):
-        open_gap = np.where(
-            gap >= 0.5 * np.maximum(firms.labour / np.maximum(firms.headcount, 1), 0.5), gap, 0.0
-        )
+        open_gap = np.where(open_vacancy(gap, firms), gap, 0.0)
         if seekers.size == 0 or open_gap.sum() <= 0.0:
             break
         cumulative = np.cumsum(open_gap)
@@ -154,5 +159,6 @@ def search_and_match(
         hires += new_staff.size
         seekers = np.setdiff1d(seekers, new_staff, assume_unique=True)
     firms.labour, firms.headcount = labour_by_firm(workers, efficiency, n_firms)
-    firms.unfilled = gap >= 0.5 * np.maximum(firms.labour / np.maximum(firms.headcount, 1), 0.5)
+    firms.vacancies = np.maximum(gap, 0.0)
+    firms.unfilled = open_vacancy(gap, firms)
     return hires
