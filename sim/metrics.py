@@ -124,11 +124,10 @@ def measure(model: EconomyModel) -> dict[str, float]:
     if model.steps == 0:
         real_gdp = nominal
     else:
-        previous_output = model._previous_output
-        link = float(output @ model.previous_sector_price) / float(
-            previous_output @ model.previous_sector_price
-        )
-        real_gdp = model._real_gdp * link
+        this_month = float(output @ model.previous_sector_price)
+        last_month = float(model._previous_output @ model.previous_sector_price)
+        # With nothing produced last month there is no link: restart from this month.
+        real_gdp = model._real_gdp * this_month / last_month if last_month > 0 else this_month
     model._real_gdp, model._previous_output = real_gdp, output
 
     with np.errstate(divide="ignore", invalid="ignore"):
