@@ -8,9 +8,14 @@ Cost of a million tokens of tier k at provider p in month t:
 
 a hardware-and-algorithm part that falls by the tier's annual factor ``d_k`` (times
 the provider's own cost factor ``z_p`` and learning factor ``l_p``) plus an energy
-part whose use per token falls by ``g_E`` a year and whose price rises with demand:
+part whose use per token falls by ``g_E`` a year and whose price moves a share
+``lambda_E`` of the way (in logs) toward the supply curve at last month's demand:
 
-    P_E(t) = [(1 - theta) + theta E(t-1)/E(0)]^(1/eps_E).
+    P*_E(t) = [(1 - theta) + theta E(t-1)/E(0)]^(1/eps_E),
+    ln P_E(t) = (1 - lambda_E) ln P_E(t-1) + lambda_E ln P*_E(t).
+
+Without the partial adjustment (``lambda_E = 1``) a steep supply curve and elastic
+compute demand give a diverging cobweb.
 
 Price = cost x (1 + markup_p). Each firm buys the cheapest tier at or above its
 sector's minimum, and (when it reconsiders, with probability ``provider_switching``)
@@ -44,6 +49,7 @@ class ComputeMarket:
         self.energy_cost0 = cfg.energy_cost_share * initial_cost
         self.log_energy_gain = np.log(cfg.energy_efficiency_gain) / MONTHS_PER_YEAR
         self.energy_elasticity = cfg.energy_supply_elasticity
+        self.energy_adjustment = cfg.energy_price_adjustment
         self.compute_energy_share = cfg.compute_energy_share
         self.energy_price = 1.0
         self.energy_use = 0.0
@@ -57,12 +63,17 @@ class ComputeMarket:
         return self.energy_cost0 * np.exp(-self.log_energy_gain * month)
 
     def update_energy_price(self) -> None:
-        """Energy price (1 at step 0) from last month's compute energy use."""
+        """Energy price (1 at step 0), moving toward the supply curve at last month's
+        compute energy use."""
         if self.initial_energy_use > 0.0:
             demand = (1.0 - self.compute_energy_share) + self.compute_energy_share * (
                 self.energy_use / self.initial_energy_use
             )
-            self.energy_price = demand ** (1.0 / self.energy_elasticity)
+            log_target = np.log(demand) / self.energy_elasticity
+            self.energy_price = float(
+                np.exp((1.0 - self.energy_adjustment) * np.log(self.energy_price)
+                       + self.energy_adjustment * log_target)
+            )  # fmt: skip
 
     def unit_costs(self, providers: Providers, month: int) -> np.ndarray:
         """Cost per million tokens, providers x tiers, dollars."""

@@ -247,6 +247,13 @@ class ComputeConfig(Section):
         description="Price elasticity of energy supply; low values make energy dearer as "
         "compute demand grows.",
     )
+    energy_price_adjustment: float = Field(
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="Share of the gap (in logs) between the energy price and its supply-curve "
+        "level closed each month (1 = at once; small values avoid cobweb cycles).",
+    )
     compute_energy_share: float = Field(
         0.015,
         gt=0.0,
