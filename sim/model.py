@@ -273,7 +273,10 @@ class EconomyModel(mesa.Model):
         firms.plan(
             sc.firms.inventory_target, productivity, self.ai_share, self.sigma, compute_unit_price
         )
-        firms.set_prices(rng, sc.firms.price_adjustment)
+        if sc.firms.price_rule == "cost_plus":
+            firms.set_cost_plus_prices(sc.firms.initial_markup)
+        else:
+            firms.set_prices(rng, sc.firms.price_adjustment)
 
         # 3. Labour market: layoffs and quits, then search and matching.
         workers.months_in_sector += 1.0

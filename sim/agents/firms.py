@@ -115,6 +115,10 @@ class Firms(Population):
         factor = np.where(self.stocked_out, 1.0 + draw, np.where(self.unsold, 1.0 - draw, 1.0))
         self.price = np.maximum(self.price * factor, self.unit_cost)
 
+    def set_cost_plus_prices(self, markup: float) -> None:
+        """Fully flexible prices: ``p = c (1 + markup)`` at this month's planned unit cost."""
+        self.price = self.unit_cost * (1.0 + markup)
+
     def compute_share(
         self, compute_unit_price: np.ndarray, ai_share: np.ndarray, sigma: np.ndarray
     ) -> np.ndarray:

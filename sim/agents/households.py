@@ -32,8 +32,7 @@ class Households(Population):
         self.permanent_income = np.zeros(n)
         self.equity = equity
         self.spending = np.zeros(n)
-        # Fortran order: the goods market reads it sector by sector without copying.
-        self.loyal = np.asfortranarray(loyal, dtype=np.int32)
+        self.loyal = np.ascontiguousarray(loyal, dtype=np.int32)
 
     def update_expectations(self, smoothing: float) -> None:
         """Adaptive expected income: ``y_e <- y_e + lambda (y - y_e)``."""

@@ -2,20 +2,25 @@
 
 Core object: :func:`shop`.
 
-Each household splits its budget across sectors by CES shares, then in each sector
-visits ``Z`` firms: the firm it is loyal to and ``Z - 1`` others drawn at random. It
-tries them from the cheapest up, counting the
-loyal firm's price as lower by ``loyalty`` (a small switching cost). A firm asked
-for more than it has on hand serves
-all its customers of that round in the same proportion (proportional rationing);
-what a household could not buy it takes to its next firm, and what is left after
-the last is saved. Its loyalty moves to the firm it bought the most from.
+Households come to the market one at a time, in a random order drawn each month
+(as in BAM, Delli Gatti et al. 2011). Each splits its budget across sectors by CES
+shares and, in each sector, visits ``Z`` firms: the firm it is loyal to and
+``Z - 1`` others drawn at random from the sector. It tries them from the cheapest
+up, counting the loyal firm's price as lower by ``loyalty`` (a small switching
+cost), and buys as much as its budget allows while the firm has stock: a firm that
+runs out serves its customers first come, first served. What a household could not
+buy it takes to its next firm; what is left after the last is saved. Its loyalty
+moves to the firm it spent the most at.
+
+The loop over households is compiled with numba; every random number comes from the
+model's generator and is drawn before the loop, so runs stay reproducible.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from sim.agents.firms import Firms
@@ -49,76 +54,75 @@ def shop(
         shops_visited: firms visited per household and sector (Z).
         loyalty: price advantage another firm needs over the loyal firm to come first.
 
-    Updates ``firms.inventory``, ``firms.sales``, ``firms.demand`` and ``households.loyal``.
+    Updates ``firms.inventory``, ``firms.sales``, ``firms.demand`` (units asked of the
+    firm, including what it could not serve) and ``households.loyal``.
     """
     n_households = budget.size
-    n_sectors = sector_shares.size
-    n_firms = len(firms)
-    first = sector_bounds[:-1].astype(np.int32)
-    size = np.diff(sector_bounds).astype(np.float32)
-    # Cells are (sector, household) pairs in sector-major order, one row per visit, so
-    # every operation below is a pass over contiguous memory.
-    n_cells = n_sectors * n_households
-    loyal = households.loyal.T.reshape(-1)  # free view: loyal is Fortran-ordered
-    visits = np.empty((shops_visited, n_cells), dtype=np.int32)
-    visits[0] = loyal
-    for visit in range(1, shops_visited):
-        for sector in range(n_sectors):
-            cells = slice(sector * n_households, (sector + 1) * n_households)
-            offset = rng.random(n_households, dtype=np.float32) * size[sector]
-            visits[visit, cells] = first[sector] + offset.astype(np.int32)
-    perceived = firms.price[visits]
-    perceived[1:] *= 1.0 + loyalty
-    ranked = _cheapest_first(visits, perceived)
-    initial = (sector_shares[:, None] * budget[None, :]).reshape(-1)
-    remaining = initial.copy()
-
+    # The queue: households in a random order, their data gathered into that order so
+    # that the compiled loop reads memory in sequence.
+    order = rng.permutation(n_households)
+    queued_budget = budget[order]
+    queued_loyal = households.loyal[order]
+    draws = rng.random((shops_visited - 1, n_households, sector_shares.size), dtype=np.float32)
     firms.demand[:] = 0.0
     firms.sales[:] = 0.0
-    best_spend = np.zeros(n_cells)
-    favourite = loyal.copy()
-    # Every cell shops at its cheapest firm; only the rationed ones go on.
-    active: slice | np.ndarray = slice(None)
-    for visit in range(shops_visited):
-        firm = ranked[visit, active]
-        price = firms.price[firm]
-        wanted = remaining[active] / price
-        asked = np.bincount(firm, weights=wanted, minlength=n_firms)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            fill = np.where(asked > 0.0, np.minimum(1.0, firms.inventory / asked), 0.0)
-        cell_fill = fill[firm]
-        spend = wanted * cell_fill * price
-        sold = asked * fill
-        firms.demand += asked
-        firms.sales += sold
-        firms.inventory = np.maximum(firms.inventory - sold, 0.0)
-        remaining[active] -= spend
-        # Loyalty moves to the firm where the household spent the most.
-        favourite[active] = np.where(spend > best_spend[active], firm, favourite[active])
-        best_spend[active] = np.maximum(spend, best_spend[active])
-        # Households fully served leave the market; the rest try their next firm.
-        rationed = np.flatnonzero(cell_fill < 1.0)
-        active = rationed if isinstance(active, slice) else active[rationed]
-        if active.size == 0:
-            break
-
-    households.loyal[:] = favourite.reshape(n_sectors, n_households).T
-    spending = (initial - remaining).reshape(n_sectors, n_households).sum(axis=0)
+    queued_spending = np.zeros(n_households)
+    _shop_in_order(
+        queued_budget, sector_shares, queued_loyal, sector_bounds.astype(np.int64), draws,
+        firms.price, loyalty, firms.inventory, firms.demand, firms.sales, queued_spending,
+    )  # fmt: skip
+    households.loyal[order] = queued_loyal
+    spending = np.empty(n_households)
+    spending[order] = queued_spending
     return ShoppingResult(spending=spending, revenue=firms.sales * firms.price)
 
 
-def _cheapest_first(visits: np.ndarray, perceived: np.ndarray) -> np.ndarray:
-    """The visits of each cell (columns) ordered by ascending perceived price; ties keep
-    the earlier visit (the loyal firm) first. Ranks come from pairwise comparisons of
-    whole rows, which is fast for the few visits a household makes."""
-    n_visits = visits.shape[0]
-    rank = np.zeros(visits.shape, dtype=np.int8)
-    for i in range(n_visits):
-        for j in range(n_visits):
-            if i != j:
-                rank[i] += perceived[j] < perceived[i] if j > i else perceived[j] <= perceived[i]
-    ranked = np.zeros_like(visits)
-    for position in range(n_visits):
-        for i in range(n_visits):
-            ranked[position] += np.where(rank[i] == position, visits[i], 0)
-    return ranked
+@numba.njit(cache=True, nogil=True)
+def _shop_in_order(
+    budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales, spending
+):  # pragma: no cover - compiled; covered through shop()
+    """Households shop in the order of the arrays (the queue), one after another."""
+    n_visits = draws.shape[0] + 1
+    visits = np.empty(n_visits, dtype=np.int64)
+    perceived = np.empty(n_visits)
+    for household in range(budget.size):
+        for sector in range(shares.size):
+            remaining = budget[household] * shares[sector]
+            if remaining <= 0.0:
+                continue
+            # Visits: the loyal firm, then random firms of the sector, sorted by perceived
+            # price (insertion sort keeps the loyal firm first among equals).
+            first, size = bounds[sector], bounds[sector + 1] - bounds[sector]
+            for visit in range(n_visits):
+                if visit == 0:
+                    firm = loyal[household, sector]
+                    cost = price[firm]
+                else:
+                    firm = first + min(int(draws[visit - 1, household, sector] * size), size - 1)
+                    cost = price[firm] * (1.0 + loyalty)
+                slot = visit
+                while slot > 0 and perceived[slot - 1] > cost:
+                    visits[slot] = visits[slot - 1]
+                    perceived[slot] = perceived[slot - 1]
+                    slot -= 1
+                visits[slot] = firm
+                perceived[slot] = cost
+            favourite = loyal[household, sector]
+            most = 0.0
+            for visit in range(n_visits):
+                firm = visits[visit]
+                wanted = remaining / price[firm]
+                demand[firm] += wanted
+                bought = min(wanted, inventory[firm])
+                if bought > 0.0:
+                    inventory[firm] -= bought
+                    sales[firm] += bought
+                    spend = bought * price[firm]
+                    spending[household] += spend
+                    if spend > most:
+                        most = spend
+                        favourite = firm
+                if bought >= wanted:
+                    break
+                remaining -= bought * price[firm]
+            loyal[household, sector] = favourite

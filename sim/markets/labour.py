@@ -2,24 +2,23 @@
 
 Core objects: :func:`separations`, :func:`search_and_match`.
 
-Matching is decentralised (BAM, Delli Gatti et al. 2011, ch. 3): each job seeker
-sends ``M`` applications to firms with open vacancies (drawn in proportion to the
-vacancies), keeps the best offer in wage per efficiency unit times its own
-efficiency there, and each firm takes its applicants in random order until its
-vacancy is filled. An application leaves the seeker's own sector only with
-probability ``mobility``; arriving in a new sector costs a retraining penalty.
+Matching is decentralised (BAM, Delli Gatti et al. 2011, ch. 3): job seekers come in
+a random order; each sends ``M`` applications to firms with open vacancies (drawn
+in proportion to the vacancies) and takes the best offer still open, in wage per
+efficiency unit times its own efficiency there. An application leaves the seeker's
+own sector only with probability ``mobility``; arriving in a new sector costs a
+retraining penalty. The loop over seekers is compiled with numba; its random numbers
+are drawn from the model's generator beforehand.
 """
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.agents.firms import Firms
 from sim.agents.workers import UNEMPLOYED, Workers
 from sim.scenario.schema import LabourConfig
-
-MATCHING_ROUNDS = 4
-"""Rounds of applications per month; a seeker turned down tries again with new draws."""
 
 
 def labour_by_firm(
@@ -60,20 +59,10 @@ def separations(
     firms.labour, firms.headcount = labour_by_firm(workers, efficiency, len(firms))
 
 
-def open_vacancy(gap: np.ndarray, firms: Firms) -> np.ndarray:
-    """True where a firm's labour gap is at least half of one of its average workers
-    (in efficiency units, never less than a quarter unit): a vacancy worth posting."""
-    average_worker = np.maximum(firms.labour / np.maximum(firms.headcount, 1), 0.5)
-    return gap >= 0.5 * average_worker
-
-
-def _sample_firms(
-    cumulative: np.ndarray, low: np.ndarray, high: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """Draw firm indices with probability proportional to vacancies, within the
-    cumulative-vacancy interval ``[low, high)`` of each draw."""
-    target = low + rng.random(low.size) * (high - low)
-    return np.minimum(np.searchsorted(cumulative, target, side="right"), cumulative.size - 1)
+def vacancy_threshold(firms: Firms) -> np.ndarray:
+    """Smallest labour gap worth a vacancy: half of one of the firm's average workers,
+    in efficiency units (never less than a quarter unit)."""
+    return 0.5 * np.maximum(firms.labour / np.maximum(firms.headcount, 1), 0.5)
 
 
 def search_and_match(
@@ -86,79 +75,94 @@ def search_and_match(
 ) -> int:
     """One month of job search and hiring. Returns the number of hires.
 
+    Job seekers (the unemployed, and employed workers who search this month with
+    probability ``on_the_job_search``) come one at a time in a random order. Each
+    sends ``applications`` applications to firms drawn in proportion to their open
+    vacancies at the start of the month (only in its own sector unless a draw with
+    probability ``mobility`` lets it look anywhere), and takes the best one whose
+    vacancy is still open, if it pays more than its current job by
+    ``switch_premium``. The firm hires it while at least half of the arriving
+    worker's efficiency units are still needed.
+
     Args:
-        efficiency: each worker's efficiency units in the current sector.
+        efficiency: each worker's efficiency units in the current sector (updated for movers).
         sector_bounds: firm index range of each sector, ``sector_bounds[s]:sector_bounds[s+1]``
             (firms are stored grouped by sector).
     """
     n_firms = len(firms)
     gap = np.maximum(firms.labour_target - firms.labour, 0.0)
+    threshold = vacancy_threshold(firms)
     on_the_job = rng.random(len(workers)) < cfg.on_the_job_search
-    seekers = np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job)
-    hires = 0
-    for _ in range(MATCHING_ROUNDS):
-        open_gap = np.where(open_vacancy(gap, firms), gap, 0.0)
-        if seekers.size == 0 or open_gap.sum() <= 0.0:
-            break
-        cumulative = np.cumsum(open_gap)
-        starts = np.concatenate(([0.0], cumulative))[sector_bounds]
-        own_low, own_high = starts[:-1], starts[1:]
-        seeker_sector = workers.sector[seekers]
-        current_employer = workers.employer[seekers]
-        current_wage = np.where(
-            current_employer != UNEMPLOYED,
-            firms.wage[np.maximum(current_employer, 0)] * efficiency[seekers],
-            0.0,
-        )
-        best_value = np.full(seekers.size, -np.inf)
-        best_firm = np.full(seekers.size, -1, dtype=np.int64)
-        for _application in range(cfg.applications):
-            anywhere = rng.random(seekers.size) < cfg.mobility
-            low = np.where(anywhere, 0.0, own_low[seeker_sector])
-            high = np.where(anywhere, cumulative[-1], own_high[seeker_sector])
-            firm = _sample_firms(cumulative, low, high, rng)
-            valid = (high > low) & (firm != current_employer)
-            same_sector = firms.sector[firm] == seeker_sector
-            eff = np.where(
-                same_sector,
-                efficiency[seekers],
-                workers.skill[seekers] * (1.0 - cfg.retraining_penalty),
-            )
-            value = np.where(valid, firms.wage[firm] * eff, -np.inf)
-            better = value > best_value
-            best_value = np.where(better, value, best_value)
-            best_firm = np.where(better, firm, best_firm)
-        wants = (best_firm >= 0) & (best_value > current_wage * (1.0 + cfg.switch_premium))
-        applicants = seekers[wants]
-        chosen = best_firm[wants]
-        # Firms take applicants in random order while they still need labour.
-        same_sector = firms.sector[chosen] == workers.sector[applicants]
-        arriving_eff = np.where(
-            same_sector,
-            efficiency[applicants],
-            workers.skill[applicants] * (1.0 - cfg.retraining_penalty),
-        )
-        order = np.lexsort((rng.random(applicants.size), chosen))
-        applicants, chosen, arriving_eff, same_sector = (
-            applicants[order],
-            chosen[order],
-            arriving_eff[order],
-            same_sector[order],
-        )
-        running = np.cumsum(arriving_eff)
-        group_start = np.searchsorted(chosen, chosen, side="left")
-        before = running - arriving_eff - np.where(group_start > 0, running[group_start - 1], 0.0)
-        hired = before + 0.5 * arriving_eff < gap[chosen]
-        new_staff, employer, moved = applicants[hired], chosen[hired], ~same_sector[hired]
-        workers.employer[new_staff] = employer
-        movers = new_staff[moved]
-        workers.sector[movers] = firms.sector[employer[moved]]
-        workers.months_in_sector[movers] = 0.0
-        efficiency[movers] = workers.skill[movers] * (1.0 - cfg.retraining_penalty)
-        gap -= np.bincount(employer, weights=arriving_eff[hired], minlength=n_firms)
-        hires += new_staff.size
-        seekers = np.setdiff1d(seekers, new_staff, assume_unique=True)
+    seekers = rng.permutation(np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job))
+    cumulative = np.cumsum(np.where(gap >= threshold, gap, 0.0))
+    draws = rng.random((cfg.applications, seekers.size, 2))
+    hires = _match_in_order(
+        seekers, draws, cumulative, sector_bounds.astype(np.int64), gap, threshold,
+        firms.wage, firms.sector, workers.employer, workers.sector, workers.skill,
+        workers.months_in_sector, efficiency, cfg.mobility, cfg.retraining_penalty,
+        cfg.switch_premium,
+    )  # fmt: skip
     firms.labour, firms.headcount = labour_by_firm(workers, efficiency, n_firms)
-    firms.vacancies = np.maximum(gap, 0.0)
-    firms.unfilled = open_vacancy(gap, firms)
+    firms.vacancies = gap
+    firms.unfilled = gap >= vacancy_threshold(firms)
+    return hires
+
+
+@numba.njit(cache=True, nogil=True)
+def _match_in_order(
+    seekers,
+    draws,
+    cumulative,
+    bounds,
+    gap,
+    threshold,
+    wage,
+    firm_sector,
+    employer,
+    worker_sector,
+    skill,
+    months_in_sector,
+    efficiency,
+    mobility,
+    penalty,
+    premium,
+):  # pragma: no cover - compiled; covered through search_and_match()
+    total = cumulative[-1] if cumulative.size else 0.0
+    hires = 0
+    if total <= 0.0:
+        return hires
+    for k in range(seekers.size):
+        worker = seekers[k]
+        own = worker_sector[worker]
+        low_own = cumulative[bounds[own] - 1] if bounds[own] > 0 else 0.0
+        high_own = cumulative[bounds[own + 1] - 1]
+        current = employer[worker]
+        reservation = wage[current] * efficiency[worker] * (1.0 + premium) if current >= 0 else 0.0
+        best, best_value, best_efficiency = -1, reservation, 0.0
+        for application in range(draws.shape[0]):
+            if draws[application, k, 0] < mobility:
+                low, high = 0.0, total
+            else:
+                low, high = low_own, high_own
+            if high <= low:
+                continue
+            target = low + draws[application, k, 1] * (high - low)
+            firm = min(np.searchsorted(cumulative, target, side="right"), cumulative.size - 1)
+            if firm == current or gap[firm] < threshold[firm]:
+                continue
+            arriving = (
+                efficiency[worker] if firm_sector[firm] == own else skill[worker] * (1.0 - penalty)
+            )
+            value = wage[firm] * arriving
+            if value > best_value and gap[firm] > 0.5 * arriving:
+                best, best_value, best_efficiency = firm, value, arriving
+        if best < 0:
+            continue
+        employer[worker] = best
+        gap[best] -= best_efficiency
+        if firm_sector[best] != own:
+            worker_sector[worker] = firm_sector[best]
+            months_in_sector[worker] = 0.0
+            efficiency[worker] = best_efficiency
+        hires += 1
     return hires

@@ -10,7 +10,7 @@ tokens ("M tokens") and its price in dollars per million tokens.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -211,6 +211,12 @@ class FirmConfig(Section):
         le=0.5,
         description="Largest monthly price change (relative) in response to stock-outs or "
         "unsold stock (h_eta).",
+    )
+    price_rule: Literal["adaptive", "cost_plus"] = Field(
+        "adaptive",
+        description="'adaptive': raise the price after stock-outs, cut it after unsold "
+        "stock, never below unit cost (BAM); 'cost_plus': price = unit cost x "
+        "(1 + initial_markup) every month (fully flexible prices, the textbook limit).",
     )
     initial_markup: float = Field(
         0.1, ge=0.0, le=2.0, description="Price over unit cost at step 0."
