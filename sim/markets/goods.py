@@ -58,20 +58,19 @@ def shop(
     firm, including what it could not serve) and ``households.loyal``.
     """
     n_households = budget.size
-    # The queue: households in a random order, their data gathered into that order so
-    # that the compiled loop reads memory in sequence.
+    # The queue: households in a random order, their budgets gathered into that order
+    # so that the compiled loop reads memory in sequence.
     order = rng.permutation(n_households)
     queued_budget = budget[order]
-    queued_loyal = households.loyal[order]
     draws = rng.random((shops_visited - 1, n_households, sector_shares.size), dtype=np.float32)
     firms.demand[:] = 0.0
     firms.sales[:] = 0.0
     queued_spending = np.zeros(n_households)
     _shop_in_order(
-        queued_budget, sector_shares, queued_loyal, sector_bounds.astype(np.int64), draws,
-        firms.price, loyalty, firms.inventory, firms.demand, firms.sales, queued_spending,
+        order, queued_budget, sector_shares, households.loyal, sector_bounds.astype(np.int64),
+        draws, firms.price, loyalty, firms.inventory, firms.demand, firms.sales,
+        queued_spending,
     )  # fmt: skip
-    households.loyal[order] = queued_loyal
     spending = np.empty(n_households)
     spending[order] = queued_spending
     return ShoppingResult(spending=spending, revenue=firms.sales * firms.price)
@@ -79,15 +78,17 @@ def shop(
 
 @numba.njit(cache=True, nogil=True)
 def _shop_in_order(
-    budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales, spending
+    order, budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales, spending
 ):  # pragma: no cover - compiled; covered through shop()
-    """Households shop in the order of the arrays (the queue), one after another."""
+    """Households shop one after another: the k-th in the queue is household
+    ``order[k]``, with budget ``budget[k]`` and spending written to ``spending[k]``."""
     n_visits = draws.shape[0] + 1
     visits = np.empty(n_visits, dtype=np.int64)
     perceived = np.empty(n_visits)
-    for household in range(budget.size):
+    for position in range(budget.size):
+        household = order[position]
         for sector in range(shares.size):
-            remaining = budget[household] * shares[sector]
+            remaining = budget[position] * shares[sector]
             if remaining <= 0.0:
                 continue
             # Visits: the loyal firm, then random firms of the sector, sorted by perceived
@@ -98,7 +99,7 @@ def _shop_in_order(
                     firm = loyal[household, sector]
                     cost = price[firm]
                 else:
-                    firm = first + min(int(draws[visit - 1, household, sector] * size), size - 1)
+                    firm = first + min(int(draws[visit - 1, position, sector] * size), size - 1)
                     cost = price[firm] * (1.0 + loyalty)
                 slot = visit
                 while slot > 0 and perceived[slot - 1] > cost:
@@ -118,7 +119,7 @@ def _shop_in_order(
                     inventory[firm] -= bought
                     sales[firm] += bought
                     spend = bought * price[firm]
-                    spending[household] += spend
+                    spending[position] += spend
                     if spend > most:
                         most = spend
                         favourite = firm
