@@ -96,21 +96,35 @@ def search_and_match(
     seekers = rng.permutation(np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job))
     cumulative = np.cumsum(np.where(gap >= threshold, gap, 0.0))
     draws = rng.random((cfg.applications, seekers.size, 2))
-    hires = _match_in_order(
-        seekers, draws, cumulative, sector_bounds.astype(np.int64), gap, threshold,
-        firms.wage, firms.sector, workers.employer, workers.sector, workers.skill,
-        workers.months_in_sector, efficiency, cfg.mobility, cfg.retraining_penalty,
-        cfg.switch_premium,
+    employer = workers.employer[seekers]
+    sector = workers.sector[seekers]
+    own_efficiency = efficiency[seekers]
+    elsewhere = workers.skill[seekers] * (1.0 - cfg.retraining_penalty)
+    reservation = np.where(
+        employer != UNEMPLOYED,
+        firms.wage[np.maximum(employer, 0)] * own_efficiency * (1.0 + cfg.switch_premium),
+        0.0,
+    )
+    hired_by = _match_in_order(
+        draws, cumulative, sector_bounds.astype(np.int64), gap, threshold, firms.wage,
+        firms.sector, employer, sector, own_efficiency, elsewhere, reservation, cfg.mobility,
     )  # fmt: skip
+    hired = hired_by >= 0
+    new_staff, new_employer = seekers[hired], hired_by[hired]
+    workers.employer[new_staff] = new_employer
+    moved = firms.sector[new_employer] != sector[hired]
+    movers = new_staff[moved]
+    workers.sector[movers] = firms.sector[new_employer[moved]]
+    workers.months_in_sector[movers] = 0.0
+    efficiency[movers] = elsewhere[hired][moved]
     firms.labour, firms.headcount = labour_by_firm(workers, efficiency, n_firms)
     firms.vacancies = gap
     firms.unfilled = gap >= vacancy_threshold(firms)
-    return hires
+    return int(new_staff.size)
 
 
 @numba.njit(cache=True, nogil=True)
 def _match_in_order(
-    seekers,
     draws,
     cumulative,
     bounds,
@@ -119,26 +133,23 @@ def _match_in_order(
     wage,
     firm_sector,
     employer,
-    worker_sector,
-    skill,
-    months_in_sector,
-    efficiency,
+    sector,
+    own_efficiency,
+    elsewhere,
+    reservation,
     mobility,
-    penalty,
-    premium,
 ):  # pragma: no cover - compiled; covered through search_and_match()
+    """Seekers, given as arrays in queue order, take their best open offer one after
+    another; returns the hiring firm of each (-1 if none) and lowers the firms' gaps."""
+    hired_by = np.full(sector.size, -1, dtype=np.int64)
     total = cumulative[-1] if cumulative.size else 0.0
-    hires = 0
     if total <= 0.0:
-        return hires
-    for k in range(seekers.size):
-        worker = seekers[k]
-        own = worker_sector[worker]
+        return hired_by
+    for k in range(sector.size):
+        own = sector[k]
         low_own = cumulative[bounds[own] - 1] if bounds[own] > 0 else 0.0
         high_own = cumulative[bounds[own + 1] - 1]
-        current = employer[worker]
-        reservation = wage[current] * efficiency[worker] * (1.0 + premium) if current >= 0 else 0.0
-        best, best_value, best_efficiency = -1, reservation, 0.0
+        best, best_value, best_efficiency = -1, reservation[k], 0.0
         for application in range(draws.shape[0]):
             if draws[application, k, 0] < mobility:
                 low, high = 0.0, total
@@ -148,21 +159,13 @@ def _match_in_order(
                 continue
             target = low + draws[application, k, 1] * (high - low)
             firm = min(np.searchsorted(cumulative, target, side="right"), cumulative.size - 1)
-            if firm == current or gap[firm] < threshold[firm]:
+            if firm == employer[k] or gap[firm] < threshold[firm]:
                 continue
-            arriving = (
-                efficiency[worker] if firm_sector[firm] == own else skill[worker] * (1.0 - penalty)
-            )
+            arriving = own_efficiency[k] if firm_sector[firm] == own else elsewhere[k]
             value = wage[firm] * arriving
             if value > best_value and gap[firm] > 0.5 * arriving:
                 best, best_value, best_efficiency = firm, value, arriving
-        if best < 0:
-            continue
-        employer[worker] = best
-        gap[best] -= best_efficiency
-        if firm_sector[best] != own:
-            worker_sector[worker] = firm_sector[best]
-            months_in_sector[worker] = 0.0
-            efficiency[worker] = best_efficiency
-        hires += 1
-    return hires
+        if best >= 0:
+            hired_by[k] = best
+            gap[best] -= best_efficiency
+    return hired_by
