@@ -14,6 +14,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim import metrics
 from sim.accounting import MoneyCheck, distribute, transfer
@@ -49,35 +50,43 @@ class EconomyModel(mesa.Model):
     ``mesa.batch_run`` and ``SolaraViz`` can build it from flat parameters.
 
     Args:
-        scenario: a validated :class:`~sim.scenario.Scenario`; defaults to the baseline.
-        scenario_file: path of a TOML scenario (used when ``scenario`` is not given).
-        rng: seed or generator; defaults to the scenario's ``run.seed``.
+        config: a validated :class:`~sim.scenario.Scenario` (all parameters); defaults to
+            the baseline. It is ``model.config`` afterwards (``model.scenario`` is Mesa's).
+        scenario_file: path of a TOML scenario (used when ``config`` is not given).
+        rng: seed or generator; defaults to the Mesa scenario's ``rng`` if one is given,
+            else to the config's ``run.seed``.
         check_money: verify stock-flow consistency after every step (raises on failure).
+        scenario: a Mesa :class:`~mesa.experimental.scenarios.Scenario`, accepted so that
+            Mesa's SolaraViz can rebuild the model on Reset; only its ``rng`` is used.
         **overrides: dotted-key parameter overrides, validated like ``--set``.
     """
 
     def __init__(
         self,
-        scenario: Scenario | None = None,
+        config: Scenario | None = None,
         scenario_file: str | Path | None = None,
         rng: Any = None,
         check_money: bool = True,
+        scenario: MesaScenario | None = None,
         **overrides: Any,
     ) -> None:
-        if scenario is None:
-            scenario = (
+        if config is None:
+            config = (
                 load_scenario(scenario_file, overrides)
                 if scenario_file is not None
                 else build_scenario(overrides=overrides, source="EconomyModel(...)")
             )
         elif overrides:
-            data = scenario.model_dump(mode="json", exclude_none=True)
-            scenario = build_scenario(data, overrides, source="EconomyModel(...)")
-        super().__init__(rng=scenario.run.seed if rng is None else rng)
+            data = config.model_dump(mode="json", exclude_none=True)
+            config = build_scenario(data, overrides, source="EconomyModel(...)")
+        if rng is None:
+            mesa_rng = getattr(scenario, "rng", None)
+            rng = config.run.seed if mesa_rng is None else mesa_rng
+        super().__init__(rng=rng)
         keep_freed_memory()
-        self.config: Scenario = scenario
+        self.config: Scenario = config
         self.check_money = check_money
-        self.sector_names = list(scenario.sectors)
+        self.sector_names = list(config.sectors)
         self._build()
         self.datacollector = mesa.DataCollector(
             model_reporters=metrics.reporters(self.report_names)

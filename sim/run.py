@@ -67,7 +67,7 @@ def run_scenario(scenario: Scenario, progress=None) -> RunResult:
     Args:
         progress: optional callable ``progress(step)`` called after each month.
     """
-    model = EconomyModel(scenario=scenario)
+    model = EconomyModel(config=scenario)
     for _ in range(scenario.run.steps):
         model.step()
         if progress is not None:

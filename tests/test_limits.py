@@ -41,7 +41,7 @@ def _two_sectors(first: dict, second: dict, **overrides) -> tuple[pd.DataFrame, 
     removed = {f"sectors.{name}": False for name in DEFAULT_SECTORS}
     added = {f"sectors.{key}": value for key, value in {**first, **second}.items()}
     scenario = load_scenario(FRICTIONLESS, {**removed, **added, **overrides})
-    model = EconomyModel(scenario=scenario)
+    model = EconomyModel(config=scenario)
     for _ in range(scenario.run.steps):
         model.step()
     return model.results(), model

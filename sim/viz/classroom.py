@@ -70,7 +70,7 @@ class ClassroomModel(EconomyModel):
             **{k: v for k, v in given.items() if v is not None},
         }
         scenario, self.overrides = build_scenario(self.preset, self.controls)
-        super().__init__(scenario=scenario)
+        super().__init__(config=scenario)
         sample = np.random.default_rng(0).choice(
             len(self.workers), min(WORKER_SAMPLE, len(self.workers)), replace=False
         )
@@ -84,7 +84,7 @@ class ClassroomModel(EconomyModel):
             twin_scenario, _ = build_scenario(
                 self.twin_preset, {**self.twin_preset.values(), **same}
             )
-            self.twin = EconomyModel(scenario=twin_scenario)
+            self.twin = EconomyModel(config=twin_scenario)
 
     def step(self) -> None:
         """One month of this economy and, in compare mode, of its twin."""

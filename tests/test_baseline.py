@@ -1,0 +1,57 @@
+"""The baseline shows Jevons and Baumol without being told to (issue: "The baseline
+over 10 years shows ..."), in every one of three seeds."""
+
+import numpy as np
+import pytest
+
+from sim.model import EconomyModel
+
+
+@pytest.fixture(scope="module", params=[3, 7, 42], ids=lambda seed: f"seed={seed}")
+def baseline(request):
+    model = EconomyModel(scenario_file="scenarios/baseline.toml", **{"run.seed": request.param})
+    for _ in range(120):
+        model.step()
+    frame = model.results()
+    return model, frame.iloc[0], frame.iloc[-1]
+
+
+def test_compute_price_falls_by_orders_of_magnitude(baseline):
+    model, first, last = baseline
+    for tier in model.compute_market.tier_names:
+        assert last[f"compute_price_{tier}"] < first[f"compute_price_{tier}"] / 100
+
+
+def test_tokens_grow_faster_than_the_price_falls_so_ai_spending_rises(baseline):
+    _, first, last = baseline
+    price_paid = (last["ai_spend"] / last["tokens"]) / (first["ai_spend"] / first["tokens"])
+    assert last["tokens"] / first["tokens"] > 1 / price_paid
+    assert last["ai_spend"] > 5 * first["ai_spend"]
+
+
+def test_care_and_repair_get_dearer_against_the_cpi(baseline):
+    _, _, last = baseline
+    assert last["relative_price_care"] > 1.1
+    assert last["relative_price_repair"] > 1.1
+
+
+def test_employment_shifts_toward_care(baseline):
+    _, first, last = baseline
+    assert last["employment_share_care"] > first["employment_share_care"] + 0.02
+
+
+def test_wage_growth_is_roughly_uniform_across_sectors_with_jobs(baseline):
+    model, first, last = baseline
+    growth = [
+        last[f"wage_{s}"] / first[f"wage_{s}"]
+        for s in model.sector_names
+        if last[f"employment_share_{s}"] > 0.05
+    ]
+    assert len(growth) >= 3
+    assert max(growth) / min(growth) < 1.35
+
+
+def test_the_economy_stays_stable(baseline):
+    _, _, last = baseline
+    assert last["unemployment_rate"] < 0.15
+    assert np.isfinite(last.to_numpy(dtype=float)).all()
