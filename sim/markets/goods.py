@@ -58,19 +58,23 @@ def shop(
     firm, including what it could not serve) and ``households.loyal``.
     """
     n_households = budget.size
-    # The queue: households in a random order, their budgets gathered into that order
-    # so that the compiled loop reads memory in sequence.
+    # The queue: households in a random order, their budgets and loyalties gathered
+    # into that order so that the compiled loop reads memory in sequence. Loyalty rows
+    # move as single 20-byte items (a void view), much faster than 2-D fancy indexing.
     order = rng.permutation(n_households)
     queued_budget = budget[order]
+    loyal_rows = households.loyal.view(np.dtype((np.void, households.loyal[0].nbytes))).ravel()
+    queued_loyal = np.take(loyal_rows, order).view(np.int32).reshape(households.loyal.shape)
     draws = rng.random((shops_visited - 1, n_households, sector_shares.size), dtype=np.float32)
     firms.demand[:] = 0.0
     firms.sales[:] = 0.0
     queued_spending = np.zeros(n_households)
     _shop_in_order(
-        order, queued_budget, sector_shares, households.loyal, sector_bounds.astype(np.int64),
+        queued_budget, sector_shares, queued_loyal, sector_bounds.astype(np.int64),
         draws, firms.price, loyalty, firms.inventory, firms.demand, firms.sales,
         queued_spending,
     )  # fmt: skip
+    loyal_rows[order] = queued_loyal.view(loyal_rows.dtype).ravel()
     spending = np.empty(n_households)
     spending[order] = queued_spending
     return ShoppingResult(spending=spending, revenue=firms.sales * firms.price)
@@ -78,17 +82,15 @@ def shop(
 
 @numba.njit(cache=True, nogil=True)
 def _shop_in_order(
-    order, budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales, spending
+    budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales, spending
 ):  # pragma: no cover - compiled; covered through shop()
-    """Households shop one after another: the k-th in the queue is household
-    ``order[k]``, with budget ``budget[k]`` and spending written to ``spending[k]``."""
+    """Households shop one after another in the order of the arrays (the queue)."""
     n_visits = draws.shape[0] + 1
     visits = np.empty(n_visits, dtype=np.int64)
     perceived = np.empty(n_visits)
-    for position in range(budget.size):
-        household = order[position]
+    for household in range(budget.size):
         for sector in range(shares.size):
-            remaining = budget[position] * shares[sector]
+            remaining = budget[household] * shares[sector]
             if remaining <= 0.0:
                 continue
             # Visits: the loyal firm, then random firms of the sector, sorted by perceived
@@ -99,7 +101,7 @@ def _shop_in_order(
                     firm = loyal[household, sector]
                     cost = price[firm]
                 else:
-                    firm = first + min(int(draws[visit - 1, position, sector] * size), size - 1)
+                    firm = first + min(int(draws[visit - 1, household, sector] * size), size - 1)
                     cost = price[firm] * (1.0 + loyalty)
                 slot = visit
                 while slot > 0 and perceived[slot - 1] > cost:
@@ -119,7 +121,7 @@ def _shop_in_order(
                     inventory[firm] -= bought
                     sales[firm] += bought
                     spend = bought * price[firm]
-                    spending[position] += spend
+                    spending[household] += spend
                     if spend > most:
                         most = spend
                         favourite = firm
