@@ -162,7 +162,10 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["gini_income"] = gini(households.income if sample is None else households.income[sample])
     employed_wage = workers.wage[employed]
     report["mean_wage"] = float(employed_wage.mean()) if employed_wage.size else 0.0
-    median_wage = float(np.median(employed_wage)) if employed_wage.size else 0.0
+    # employed_wage is a copy (fancy indexing), so the median may reorder it in place.
+    median_wage = (
+        float(np.median(employed_wage, overwrite_input=True)) if employed_wage.size else 0.0
+    )
     report["median_wage"] = median_wage
     # Hours of median work that buy what one hour of the sector's work made at step 0.
     for k, name in enumerate(sectors):

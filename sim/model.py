@@ -25,7 +25,7 @@ from sim.agents.workers import UNEMPLOYED, Workers
 from sim.economics import ces_output
 from sim.markets.compute import MONTHS_PER_YEAR, ComputeMarket
 from sim.markets.goods import shop
-from sim.markets.labour import labour_by_firm, search_and_match, separations
+from sim.markets.labour import labour_by_firm, pay_wages, search_and_match, separations
 from sim.runtime import keep_freed_memory
 from sim.scenario import Scenario, build_scenario, load_scenario
 
@@ -295,24 +295,7 @@ class EconomyModel(mesa.Model):
 
         # 4. Production and input payments: wages to households, compute to providers,
         #    providers' hardware and energy costs to upstream suppliers.
-        employed = workers.employer != UNEMPLOYED
-        employer = workers.employer[employed]
-        wage = firms.wage[employer] * efficiency[employed]
-        wage_bill = np.bincount(employer, weights=wage, minlength=len(firms))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pay_ratio = np.where(
-                wage_bill > firms.cash, np.maximum(firms.cash, 0.0) / wage_bill, 1.0
-            )
-        insolvent = pay_ratio < 1.0
-        paid = wage * pay_ratio[employer]
-        workers.wage[:] = 0.0
-        workers.wage[employed] = paid
-        firms.wage_bill = np.bincount(employer, weights=paid, minlength=len(firms))
-        wages_by_household = np.bincount(
-            workers.household[employed], weights=paid, minlength=len(households)
-        )
-        firms.cash -= firms.wage_bill
-        households.cash += wages_by_household
+        wages_by_household, insolvent = pay_wages(workers, firms, households.cash, efficiency)
 
         affordable = np.maximum(firms.cash, 0.0) / compute_unit_price
         firms.compute = np.minimum(firms.compute, affordable)

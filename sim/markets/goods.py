@@ -83,7 +83,7 @@ def shop(
 @numba.njit(cache=True, nogil=True)
 def _shop_in_order(
     budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales, spending
-):  # pragma: no cover - compiled; covered through shop()
+):
     """Households shop one after another in the order of the arrays (the queue)."""
     n_visits = draws.shape[0] + 1
     visits = np.empty(n_visits, dtype=np.int64)

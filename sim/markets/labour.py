@@ -25,11 +25,67 @@ def labour_by_firm(
     workers: Workers, efficiency: np.ndarray, n_firms: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Efficiency units and headcount employed at each firm."""
-    employed = workers.employer != UNEMPLOYED
-    employer = workers.employer[employed]
-    labour = np.bincount(employer, weights=efficiency[employed], minlength=n_firms)
-    headcount = np.bincount(employer, minlength=n_firms)
+    return _count_staff(workers.employer, efficiency, n_firms)
+
+
+@numba.njit(cache=True, nogil=True)
+def _count_staff(employer, efficiency, n_firms):
+    labour = np.zeros(n_firms)
+    headcount = np.zeros(n_firms, dtype=np.int64)
+    for worker in range(employer.size):
+        firm = employer[worker]
+        if firm >= 0:
+            labour[firm] += efficiency[worker]
+            headcount[firm] += 1
     return labour, headcount
+
+
+def pay_wages(
+    workers: Workers, firms: Firms, household_cash: np.ndarray, efficiency: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Firms pay each employee wage x efficiency units; a firm whose cash cannot cover
+    its wage bill pays every employee the same fraction of it (and is insolvent).
+
+    Sets ``workers.wage`` and ``firms.wage_bill``, moves the money from ``firms.cash``
+    to ``household_cash``. Returns (wages received by each household, insolvent firms).
+    """
+    owed = _owed_wages(workers.employer, efficiency, firms.wage)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pay_ratio = np.where(owed > firms.cash, np.maximum(firms.cash, 0.0) / owed, 1.0)
+    firms.wage_bill, by_household = _pay(
+        workers.employer, workers.household, efficiency, firms.wage, pay_ratio, workers.wage,
+        household_cash.size,
+    )  # fmt: skip
+    firms.cash -= firms.wage_bill
+    household_cash += by_household
+    return by_household, pay_ratio < 1.0
+
+
+@numba.njit(cache=True, nogil=True)
+def _owed_wages(employer, efficiency, wage):
+    owed = np.zeros(wage.size)
+    for worker in range(employer.size):
+        firm = employer[worker]
+        if firm >= 0:
+            owed[firm] += wage[firm] * efficiency[worker]
+    return owed
+
+
+@numba.njit(cache=True, nogil=True)
+def _pay(employer, household, efficiency, wage, pay_ratio, worker_wage, n_households):
+
+    paid_by_firm = np.zeros(wage.size)
+    by_household = np.zeros(n_households)
+    for worker in range(employer.size):
+        firm = employer[worker]
+        if firm < 0:
+            worker_wage[worker] = 0.0
+            continue
+        paid = wage[firm] * efficiency[worker] * pay_ratio[firm]
+        worker_wage[worker] = paid
+        paid_by_firm[firm] += paid
+        by_household[household[worker]] += paid
+    return paid_by_firm, by_household
 
 
 def separations(
@@ -48,15 +104,25 @@ def separations(
     with np.errstate(divide="ignore", invalid="ignore"):
         wanted_rate = np.where(firms.labour > 0, excess / firms.labour, 0.0)
     fire_rate = np.where(distressed, wanted_rate, np.minimum(wanted_rate, cfg.max_layoff_rate))
-    employed = np.flatnonzero(workers.employer != UNEMPLOYED)
-    employer = workers.employer[employed]
-    draw = rng.random(employed.size)
-    fired = draw < fire_rate[employer]
-    quit_ = ~fired & (draw > 1.0 - cfg.quit_rate)
-    firms.laid_off = np.bincount(employer[fired], minlength=len(firms)) > 0
-    leavers = employed[fired | quit_]
-    workers.employer[leavers] = UNEMPLOYED
+    firms.laid_off = _separate(workers.employer, rng.random(len(workers)), fire_rate, cfg.quit_rate)
     firms.labour, firms.headcount = labour_by_firm(workers, efficiency, len(firms))
+
+
+@numba.njit(cache=True, nogil=True)
+def _separate(employer, draw, fire_rate, quit_rate):
+    """One uniform draw per worker decides a layoff (below the firm's rate) or a quit
+    (in the top ``quit_rate``); returns which firms laid someone off."""
+    laid_off = np.zeros(fire_rate.size, dtype=np.bool_)
+    for worker in range(employer.size):
+        firm = employer[worker]
+        if firm < 0:
+            continue
+        if draw[worker] < fire_rate[firm]:
+            employer[worker] = -1
+            laid_off[firm] = True
+        elif draw[worker] > 1.0 - quit_rate:
+            employer[worker] = -1
+    return laid_off
 
 
 def vacancy_threshold(firms: Firms) -> np.ndarray:
@@ -138,7 +204,7 @@ def _match_in_order(
     elsewhere,
     reservation,
     mobility,
-):  # pragma: no cover - compiled; covered through search_and_match()
+):
     """Seekers, given as arrays in queue order, take their best open offer one after
     another; returns the hiring firm of each (-1 if none) and lowers the firms' gaps."""
     hired_by = np.full(sector.size, -1, dtype=np.int64)
