@@ -70,6 +70,11 @@ class EconomyModel(mesa.Model):
         scenario: MesaScenario | None = None,
         **overrides: Any,
     ) -> None:
+        if isinstance(scenario, Scenario):
+            raise TypeError(
+                "EconomyModel(scenario=...) is Mesa's experiment scenario; pass this "
+                "model's parameters as EconomyModel(config=...)"
+            )
         if config is None:
             config = (
                 load_scenario(scenario_file, overrides)
@@ -203,10 +208,9 @@ class EconomyModel(mesa.Model):
         self.exits = 0
         self.learning_stock = MONTHS_PER_YEAR * np.maximum(self.providers.tokens, 1e-12)
         self.providers.cumulative_tokens = self.learning_stock.copy()
-        tokens_by_tier = np.bincount(
-            firms.tier, weights=firms.tokens, minlength=len(self.compute_market.tier_names)
+        self.compute_market.record_energy_use(
+            firms.tokens, firms.tier, firms.provider, self.providers, 0
         )
-        self.compute_market.record_energy_use(tokens_by_tier, 0)
 
         # Household income at step 0: wages plus every profit and supplier income, by equity.
         hh = self.households
@@ -315,10 +319,7 @@ class EconomyModel(mesa.Model):
         total_revenue = providers.revenue.sum()
         if total_revenue > 0.0:
             providers.share = providers.revenue / total_revenue
-        tokens_by_tier = np.bincount(
-            firms.tier, weights=firms.tokens, minlength=len(market.tier_names)
-        )
-        market.record_energy_use(tokens_by_tier, month)
+        market.record_energy_use(firms.tokens, firms.tier, firms.provider, providers, month)
 
         firms.output = ces_output(
             firms.labour, firms.compute, productivity[s], self.ai_share[s], self.sigma[s]

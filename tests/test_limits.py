@@ -8,13 +8,14 @@ Tolerances, and why they are not tighter:
 - Ngai-Pissarides (2007): employment-ratio drift within 15 % of (1 - eps)(g_p - g_s).
   Employment is counted in workers while technology uses efficiency units, and
   job-to-job moves add noise.
-- Hicks-Marshall: the log change in a small sector's tokens within 12 % of the
-  formula integrated month by month along the simulated relative price of compute,
-  with the cost-minimising compute share and the uncompensated CES output
-  elasticity eta = eps + (1 - eps) w_s. Simulated/predicted ratios seen: 0.91-0.99
-  (seeds 1-2, the four cases); the model responds slightly less than the formula
-  because expected demand and hiring adjust with lags. The Jevons condition (AI
-  spending rises iff |eps_CC| > 1) holds exactly.
+- Hicks-Marshall: the formula is integrated month by month along the simulated
+  relative price of compute (with the cost-minimising compute share and the
+  uncompensated CES output elasticity eta = eps + (1 - eps) w_s); regressing the
+  simulated log tokens of a small sector on that path must give a slope within 0.15
+  of 1. Slopes seen: 0.89-0.98 (seeds 1-3, the four cases): the model responds a
+  little less than the formula, as expected demand and hiring adjust with lags, and
+  a sector of ~500 workers is noisy. The Jevons condition (AI spending rises iff
+  |eps_CC| > 1) holds exactly.
 """
 
 from pathlib import Path
@@ -129,9 +130,10 @@ def test_hicks_marshall_compute_demand_and_jevons_condition(sigma, elasticity, a
     spending_share = window["spending_share_ai"].to_numpy()
     eta = elasticity + (1.0 - elasticity) * _mid(spending_share)
     local = hicks_marshall_elasticity(_mid(share), sigma, eta)
-    predicted = float(np.sum(local * np.diff(relative_price)))
+    predicted_path = np.concatenate(([0.0], np.cumsum(local * np.diff(relative_price))))
     tokens = np.log(window["tokens_ai"].to_numpy())
-    assert tokens[-1] - tokens[0] == pytest.approx(predicted, rel=0.12)
+    slope = np.polyfit(predicted_path, tokens - tokens[0], 1)[0]
+    assert slope == pytest.approx(1.0, abs=0.15)
     # Jevons: spending on compute rises as its price falls exactly when |eps_CC| > 1.
     spending_rises = window["ai_spend"].iloc[-1] > window["ai_spend"].iloc[0]
     assert spending_rises == bool(np.mean(-local) > 1.0)

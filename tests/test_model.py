@@ -134,3 +134,10 @@ def test_mesa_batch_run_builds_the_model_from_flat_parameters():
     assert len(frame) == 4
     assert set(frame["households.consumer_elasticity"]) == {0.5, 1.5}
     assert frame["tokens"].gt(0).all()
+
+
+def test_parameters_passed_as_mesa_scenario_are_refused():
+    from sim.scenario import build_scenario
+
+    with pytest.raises(TypeError, match=r"EconomyModel\(config=\.\.\.\)"):
+        type(small_model())(scenario=build_scenario())

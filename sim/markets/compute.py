@@ -4,11 +4,12 @@ Core object: :class:`ComputeMarket`.
 
 Cost of a million tokens of tier k at provider p in month t:
 
-    cost_pk(t) = h_k(0) d_k^(-t/12) z_p l_p(t)  +  e_k(0) g_E^(-t/12) P_E(t)
+    cost_pk(t) = [h_k(0) d_k^(-t/12)  +  e_k(0) g_E^(-t/12) P_E(t)] z_p l_p(t)
 
-a hardware-and-algorithm part that falls by the tier's annual factor ``d_k`` (times
-the provider's own cost factor ``z_p`` and learning factor ``l_p``) plus an energy
-part whose use per token falls by ``g_E`` a year and whose price moves a share
+a hardware-and-algorithm part that falls by the tier's annual factor ``d_k`` plus an
+energy part, both scaled by the provider's own cost factor ``z_p`` and learning
+factor ``l_p`` (experience saves chips and power alike). Energy use per token falls
+by ``g_E`` a year and the energy price moves a share
 ``lambda_E`` of the way (in logs) toward the supply curve at last month's demand:
 
     P*_E(t) = [(1 - theta) + theta E(t-1)/E(0)]^(1/eps_E),
@@ -76,11 +77,17 @@ class ComputeMarket:
             )  # fmt: skip
 
     def unit_costs(self, providers: Providers, month: int) -> np.ndarray:
-        """Cost per million tokens, providers x tiers, dollars."""
+        """Cost per million tokens, providers x tiers, dollars: the tier's hardware and
+        energy parts, both scaled by the provider's own efficiency (cost factor times
+        learning), since experience saves chips and power alike."""
         hardware = self.hardware_cost0 * np.exp(-self.log_decline * month)
-        provider_factor = providers.cost_factor * providers.learning
         energy = self.energy_intensity(month) * self.energy_price
-        return hardware[None, :] * provider_factor[:, None] + energy[None, :]
+        return (hardware + energy)[None, :] * self.provider_efficiency(providers)[:, None]
+
+    @staticmethod
+    def provider_efficiency(providers: Providers) -> np.ndarray:
+        """Resources a provider uses per token relative to the industry's step-0 norm."""
+        return providers.cost_factor * providers.learning
 
     def set_prices(self, providers: Providers, month: int) -> np.ndarray:
         """Providers post prices: cost x (1 + markup). Returns the cost matrix."""
@@ -120,8 +127,19 @@ class ComputeMarket:
         choice = np.minimum(choice, cdf.shape[1] - 1)
         return np.where(switch, choice, firm_provider).astype(np.int32)
 
-    def record_energy_use(self, tokens_by_tier: np.ndarray, month: int) -> None:
-        """Compute's energy use this month (sets the step-0 reference on first call)."""
-        self.energy_use = float(tokens_by_tier @ self.energy_intensity(month))
+    def record_energy_use(
+        self,
+        tokens: np.ndarray,
+        tier: np.ndarray,
+        provider: np.ndarray,
+        providers: Providers,
+        month: int,
+    ) -> None:
+        """Compute's energy use this month from each purchase's tokens, tier and provider
+        (sets the step-0 reference on first call)."""
+        per_token = (
+            self.energy_intensity(month)[tier] * self.provider_efficiency(providers)[provider]
+        )
+        self.energy_use = float(tokens @ per_token)
         if self.initial_energy_use == 0.0:
             self.initial_energy_use = self.energy_use
