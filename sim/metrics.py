@@ -1,6 +1,6 @@
 """The reported series: a public contract for the CLI, the app and the lessons.
 
-Core objects: :func:`report_names`, :func:`measure`, :func:`reporters`, :func:`gini`,
+Core objects: :func:`report_names`, :func:`measure`, :func:`reporters`, :func:`income_distribution`,
 :func:`hhi`. Every name, with its unit, is listed in docs/model.md ("Reported each
 step"). ``measure`` computes them all once per step; the model's
 ``mesa.DataCollector`` reads them through :func:`reporters`.
@@ -36,7 +36,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
         "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "labor_share", "profit_share",
-        "gini_income", "mean_wage", "median_wage", "money_total", "money_issued",
+        "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
+        "provider_margin", "mean_wage", "median_wage", "money_total", "money_issued",
         "money_error", "firm_exits",
     ]  # fmt: skip
     return names
@@ -52,15 +53,24 @@ def reporters(names: list[str]) -> dict[str, partial]:
     return {name: partial(read_series, name=name) for name in names}
 
 
-def gini(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values (0 = equal, 1 = one holds all)."""
+def income_distribution(values: np.ndarray) -> dict[str, float]:
+    """Gini coefficient (0 = equal, 1 = one holds all) and the shares of the top 1 %
+    and top 10 % of non-negative incomes, from one sort."""
     x = np.sort(np.maximum(np.asarray(values, dtype=float), 0.0))
     n = x.size
     total = x.sum()
     if n == 0 or total <= 0.0:
-        return 0.0
+        return {"gini": 0.0, "top1": 0.0, "top10": 0.0}
     ranks = np.arange(1, n + 1)
-    return float((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n)
+
+    def top(share: float) -> float:
+        return float(x[n - max(1, round(share * n)) :].sum() / total)
+
+    return {
+        "gini": float((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n),
+        "top1": top(0.01),
+        "top10": top(0.10),
+    }
 
 
 def hhi(shares: np.ndarray) -> float:
@@ -159,7 +169,19 @@ def measure(model: EconomyModel) -> dict[str, float]:
             None if n <= GINI_SAMPLE else np.sort(model.rng.choice(n, GINI_SAMPLE, replace=False))
         )
     sample = model._gini_sample
-    report["gini_income"] = gini(households.income if sample is None else households.income[sample])
+    distribution = income_distribution(
+        households.income if sample is None else households.income[sample]
+    )
+    report["gini_income"] = distribution["gini"]
+    report["top1_income_share"] = distribution["top1"]
+    report["top10_income_share"] = distribution["top10"]
+    # AI providers' profit: what their owners receive out of national income and out
+    # of every dollar spent on AI (the rest pays for chips and energy).
+    provider_profit = float(providers.profit.sum())
+    report["ai_owner_income_share"] = (
+        provider_profit / national_income if national_income > 0 else 0.0
+    )
+    report["provider_margin"] = provider_profit / report["ai_spend"] if report["ai_spend"] else 0.0
     employed_wage = workers.wage[employed]
     report["mean_wage"] = float(employed_wage.mean()) if employed_wage.size else 0.0
     # employed_wage is a copy (fancy indexing), so the median may reorder it in place.

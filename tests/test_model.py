@@ -141,3 +141,18 @@ def test_parameters_passed_as_mesa_scenario_are_refused():
 
     with pytest.raises(TypeError, match=r"EconomyModel\(config=\.\.\.\)"):
         type(small_model())(scenario=build_scenario())
+
+
+def test_income_distribution_measures():
+    from sim.metrics import income_distribution
+
+    equal = income_distribution(np.ones(1000))
+    assert equal["gini"] == pytest.approx(0.0, abs=1e-12)
+    assert equal["top1"] == pytest.approx(0.01) and equal["top10"] == pytest.approx(0.10)
+    one_holds_all = income_distribution(np.r_[np.zeros(999), 5.0])
+    assert one_holds_all["gini"] == pytest.approx(0.999)
+    assert one_holds_all["top1"] == 1.0
+    # Incomes 1..100: the top 10 hold (91+...+100)/5050.
+    ranks = income_distribution(np.arange(1.0, 101.0))
+    assert ranks["top10"] == pytest.approx(955 / 5050)
+    assert ranks["top1"] == pytest.approx(100 / 5050)
