@@ -35,9 +35,12 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
-        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "labor_share", "profit_share",
+        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves", "labor_share",
+        "profit_share",
         "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
-        "provider_margin", "mean_wage", "median_wage", "money_total", "money_issued",
+        "provider_margin", "mean_wage", "median_wage", "government_revenue",
+        "compute_tax_revenue", "government_spending", "government_balance", "money_total",
+        "money_issued",
         "money_error", "firm_exits",
     ]  # fmt: skip
     return names
@@ -116,7 +119,9 @@ def measure(model: EconomyModel) -> dict[str, float]:
     wage_sum = np.bincount(job_sector, weights=workers.wage[employed], minlength=n_sectors)
     output = np.bincount(sector, weights=firms.output, minlength=n_sectors)
     tokens = np.bincount(sector, weights=firms.tokens, minlength=n_sectors)
-    compute_bill = np.bincount(sector, weights=firms.compute_bill, minlength=n_sectors)
+    compute_bill = np.bincount(
+        sector, weights=firms.compute_bill + firms.compute_tax, minlength=n_sectors
+    )
     wage_bill = np.bincount(sector, weights=firms.wage_bill, minlength=n_sectors)
     input_cost = compute_bill + wage_bill
 
@@ -161,6 +166,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["real_gdp"] = real_gdp
     report["nominal_gdp"] = nominal
     report["unemployment_rate"] = float(1.0 - employed.mean())
+    report["sector_moves"] = float(model.sector_moves)
     report["labor_share"] = wages / national_income if national_income > 0 else 0.0
     report["profit_share"] = property_income / national_income if national_income > 0 else 0.0
     if not hasattr(model, "_gini_sample"):
@@ -193,6 +199,11 @@ def measure(model: EconomyModel) -> dict[str, float]:
     for k, name in enumerate(sectors):
         step0_hour_value = model.sector_price[k] * model.initial_productivity[k]
         report[f"work_hours_{name}"] = step0_hour_value / median_wage if median_wage > 0 else 0.0
+    government = model.government
+    report["government_revenue"] = government.revenue
+    report["compute_tax_revenue"] = government.compute_tax_revenue
+    report["government_spending"] = government.spending
+    report["government_balance"] = float(government.cash[0])
     report["money_total"] = model.money_total
     report["money_issued"] = model.money_issued
     report["money_error"] = model.money_error

@@ -19,6 +19,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from sim import metrics
 from sim.accounting import MoneyCheck, distribute, transfer
 from sim.agents.firms import Firms
+from sim.agents.government import Government
 from sim.agents.households import Households
 from sim.agents.providers import Providers
 from sim.agents.workers import UNEMPLOYED, Workers
@@ -159,6 +160,14 @@ class EconomyModel(mesa.Model):
             len(self.compute_market.tier_names),
         )
         self.upstream_cash = np.zeros(1)
+        self.government = Government(sc.policy)
+        # A training subsidy shrinks the productivity a mover loses (docs/model.md).
+        self.labour_rules = sc.labour.model_copy(
+            update={
+                "retraining_penalty": sc.labour.retraining_penalty
+                * (1.0 - sc.policy.retraining_subsidy)
+            }
+        )
         self.money_issued = 0.0
         self.issued_this_step = 0.0
 
@@ -205,6 +214,7 @@ class EconomyModel(mesa.Model):
         self.providers.profit = self.providers.revenue - self.providers.cost
         self.providers.cash = self.providers.revenue.copy()
         self.upstream_income = float(self.providers.cost.sum())
+        self.sector_moves = 0
         self.exits = 0
         self.learning_stock = MONTHS_PER_YEAR * np.maximum(self.providers.tokens, 1e-12)
         self.providers.cumulative_tokens = self.learning_stock.copy()
@@ -231,11 +241,14 @@ class EconomyModel(mesa.Model):
     # ------------------------------------------------------------------ helpers
 
     def _efficiency(self) -> np.ndarray:
-        lab = self.config.labour
+        lab = self.labour_rules
         return self.workers.efficiency(lab.retraining_penalty, lab.retraining_months)
 
     def _balances(self) -> list[np.ndarray]:
-        return [self.households.cash, self.firms.cash, self.providers.cash, self.upstream_cash]
+        return [
+            self.households.cash, self.firms.cash, self.providers.cash, self.upstream_cash,
+            self.government.cash,
+        ]  # fmt: skip
 
     @property
     def month(self) -> int:
@@ -264,7 +277,7 @@ class EconomyModel(mesa.Model):
             self.households,
             self.providers,
         )
-        market = self.compute_market
+        market, government = self.compute_market, self.government
         month = self.month
         s = firms.sector
 
@@ -278,10 +291,13 @@ class EconomyModel(mesa.Model):
         firms.provider = market.choose_providers(s, firms.provider, offer_price, rng)
         firms.tier = offer_tier[s, firms.provider].astype(np.int16)
         token_price = providers.prices[firms.provider, firms.tier]
-        compute_unit_price = token_price * self.base_tokens[s]
+        government.start_month()
+        compute_unit_price = (token_price + sc.policy.compute_tax) * self.base_tokens[s]
 
-        # 2. Firms plan: wages, desired output, cost-minimising inputs, prices.
-        firms.update_wages(rng, sc.labour.wage_adjustment, sc.labour.wage_cut)
+        # 2. Firms plan: wages (above any minimum wage), desired output, cost-minimising
+        #    inputs at the tax-inclusive compute price, prices.
+        minimum_wage = sc.policy.minimum_wage * sc.labour.initial_wage * self.report["cpi"]
+        firms.update_wages(rng, sc.labour.wage_adjustment, sc.labour.wage_cut, minimum_wage)
         productivity = self.productivity()
         firms.plan(
             sc.firms.inventory_target, productivity, self.ai_share, self.sigma, compute_unit_price
@@ -294,8 +310,12 @@ class EconomyModel(mesa.Model):
         # 3. Labour market: layoffs and quits, then search and matching.
         workers.months_in_sector += 1.0
         efficiency = self._efficiency()
-        separations(workers, firms, efficiency, sc.labour, rng)
-        search_and_match(workers, firms, efficiency, self.sector_bounds, sc.labour, rng)
+        separations(workers, firms, efficiency, self.labour_rules, rng)
+        movers = search_and_match(
+            workers, firms, efficiency, self.sector_bounds, self.labour_rules, rng
+        )
+        self.sector_moves = movers.size
+        stipends = self._pay_training_stipends(movers)
 
         # 4. Production and input payments: wages to households, compute to providers,
         #    providers' hardware and energy costs to upstream suppliers.
@@ -306,6 +326,7 @@ class EconomyModel(mesa.Model):
         firms.tokens = firms.compute * self.base_tokens[s]
         firms.compute_bill = firms.tokens * token_price
         transfer(firms.cash, None, providers.cash, firms.provider, firms.compute_bill)
+        firms.compute_tax = government.collect_compute_tax(firms.cash, firms.tokens)
         cost_paid = firms.tokens * token_cost[firms.provider, firms.tier]
         to_upstream = np.zeros(len(firms), dtype=np.int32)
         transfer(providers.cash, firms.provider, self.upstream_cash, to_upstream, cost_paid)
@@ -356,13 +377,16 @@ class EconomyModel(mesa.Model):
         firms.revenue = result.revenue
 
         # 7. Profits, dividends, expectations, exit and entry.
-        firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
+        firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
         providers.profit = providers.revenue - providers.cost
         dividends = self._pay_dividends(insolvent)
+        transfers = government.balance_budget(households.cash, self._transfer_recipients())
         households.income = (
             wages_by_household
             + dividends * households.equity
             + self.issued_this_step / len(households)
+            + stipends
+            + transfers
         )
         firms.update_expectations(
             sc.firms.expectation_adjustment, sc.firms.max_expansion, sc.firms.inventory_depreciation
@@ -379,11 +403,16 @@ class EconomyModel(mesa.Model):
         self.running = self.steps < sc.run.steps
 
     def _pay_dividends(self, insolvent: np.ndarray) -> float:
-        """Firms pay out all cash above a buffer of ``cash_buffer_months`` of costs (so
-        profits are retained until the buffer is full); providers keep one month of
-        costs; upstream suppliers pay out everything. Returns total dividends."""
-        firms, providers = self.firms, self.providers
-        buffer = self.config.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
+        """After the profit tax, firms pay out all cash above a buffer of
+        ``cash_buffer_months`` of costs (so profits are retained until the buffer is
+        full); providers keep one month of costs; upstream suppliers pay out
+        everything. Returns total dividends."""
+        firms, providers, government = self.firms, self.providers, self.government
+        government.collect_profit_tax(firms.cash, firms.profit)
+        government.collect_profit_tax(providers.cash, providers.profit)
+        government.collect_profit_tax(self.upstream_cash, self.upstream_cash.copy())
+        costs = firms.wage_bill + firms.compute_bill + firms.compute_tax
+        buffer = self.config.firms.cash_buffer_months * costs
         firms.dividends = np.where(insolvent, 0.0, np.maximum(firms.cash - buffer, 0.0))
         firms.cash -= firms.dividends
         providers.dividends = np.maximum(providers.cash - providers.cost, 0.0)
@@ -394,6 +423,30 @@ class EconomyModel(mesa.Model):
         self.upstream_income = upstream
         distribute(total, self.households.equity, self.households.cash)
         return total
+
+    def _pay_training_stipends(self, movers: np.ndarray) -> np.ndarray:
+        """With a retraining subsidy ``s``, each worker who moved sector this month gets
+        a stipend worth the productivity the training restores, ``s psi T w skill``
+        (``psi`` the penalty, ``T`` its fade time, ``w`` the new employer's wage).
+        Returns the stipends by household."""
+        subsidy = self.config.policy.retraining_subsidy
+        households = self.households
+        if subsidy == 0.0 or movers.size == 0:
+            return np.zeros(len(households))
+        lab = self.config.labour
+        value = (
+            subsidy * lab.retraining_penalty * lab.retraining_months
+            * self.firms.wage[self.workers.employer[movers]] * self.workers.skill[movers]
+        )  # fmt: skip
+        return self.government.pay_stipends(households.cash, self.workers.household[movers], value)
+
+    def _transfer_recipients(self) -> np.ndarray:
+        """Weight of each household in the government's transfers."""
+        n = len(self.households)
+        if self.config.policy.transfers_to == "unemployed":
+            jobless = self.workers.employer == UNEMPLOYED
+            return np.bincount(self.workers.household[jobless], minlength=n).astype(float)
+        return np.ones(n)
 
     def _exit_and_entry(self, insolvent: np.ndarray) -> None:
         """Firms that could not pay their wage bill, or have lost all their market, exit;

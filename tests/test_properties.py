@@ -1,6 +1,7 @@
 """Property tests over the valid parameter space: whatever the parameters, money is
 conserved to 1e-9 every step (the model's own check raises otherwise), nothing is
-NaN and no price, stock, wage or balance goes negative."""
+NaN and no price, stock, wage or private balance goes negative (the government may
+borrow: its balance can be negative)."""
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -27,6 +28,12 @@ parameters = st.fixed_dictionaries(
         "compute.tiers.basic.annual_decline": st.floats(1.0, 1000.0),
         "money.growth": st.floats(0.0, 0.2),
         "population.providers": st.integers(1, 6),
+        "policy.compute_tax": st.floats(0.0, 10.0),
+        "policy.profit_tax": st.floats(0.0, 1.0),
+        "policy.transfers_to": st.sampled_from(["everyone", "unemployed"]),
+        "policy.retraining_subsidy": st.floats(0.0, 1.0),
+        "policy.minimum_wage": st.floats(0.0, 2.0),
+        "policy.budget_horizon_months": st.floats(1.0, 120.0),
         "run.seed": st.integers(0, 2**32),
     }
 )
@@ -46,6 +53,9 @@ def test_accounting_holds_everywhere_in_parameter_space(overrides):
         ):  # fmt: skip
             assert np.all(np.isfinite(array))
             assert np.all(array >= -1e-9 * max(1.0, float(np.abs(array).max())))
+        # The government may run a deficit (a negative balance: its debt), which the budget
+        # rule raises back from households over the horizon; it must stay finite.
+        assert np.isfinite(model.government.cash).all()
     frame = model.results()
     assert np.isfinite(frame.to_numpy(dtype=float)).all()
     assert frame["money_error"].max() <= 1e-9

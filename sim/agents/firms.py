@@ -34,7 +34,9 @@ class Firms(Population):
         tier: index of the compute tier it buys.
         unit_cost: planned cost of one unit of output, dollars.
         output, sales, demand: units produced, sold and asked for this month.
-        revenue, wage_bill, compute_bill, profit, dividends: dollars this month.
+        revenue, wage_bill, compute_bill, profit, dividends: dollars this month
+            (``compute_bill`` is what it pays its compute provider).
+        compute_tax: tax paid on this month's tokens, dollars.
         vacancies: efficiency units of labour it still sought when hiring ended.
         unfilled: it ended last month's hiring with vacancies open.
         laid_off: it laid workers off last month.
@@ -48,7 +50,7 @@ class Firms(Population):
         "sector", "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
         "labour_target", "labour", "headcount", "compute", "tokens", "provider", "tier",
         "unit_cost", "output", "sales", "demand", "revenue", "wage_bill", "compute_bill",
-        "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
+        "compute_tax", "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
         "unsold", "age",
     )  # fmt: skip
 
@@ -58,7 +60,8 @@ class Firms(Population):
         for name in (
             "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
             "labour_target", "labour", "compute", "tokens", "unit_cost", "output", "sales",
-            "demand", "revenue", "wage_bill", "compute_bill", "profit", "dividends", "vacancies",
+            "demand", "revenue", "wage_bill", "compute_bill", "compute_tax", "profit",
+            "dividends", "vacancies",
         ):  # fmt: skip
             setattr(self, name, np.zeros(n))
         self.headcount = np.zeros(n, dtype=np.int64)
@@ -72,13 +75,16 @@ class Firms(Population):
 
     # --- planning -----------------------------------------------------------------
 
-    def update_wages(self, rng: np.random.Generator, rise: float, cut: float) -> None:
+    def update_wages(
+        self, rng: np.random.Generator, rise: float, cut: float, floor: float = 0.0
+    ) -> None:
         """BAM wage rule: a firm that could not fill its vacancies raises its wage by
-        ``U(0, rise)``; one that laid workers off cuts it by ``U(0, cut)``."""
+        ``U(0, rise)``; one that laid workers off cuts it by ``U(0, cut)``; never
+        below ``floor`` (a minimum wage per efficiency unit, dollars a month)."""
         draw = rng.random(len(self))
         factor = np.where(self.unfilled, 1.0 + rise * draw, 1.0)
         factor = np.where(self.laid_off & ~self.unfilled, 1.0 - cut * draw, factor)
-        self.wage *= factor
+        self.wage = np.maximum(self.wage * factor, floor)
 
     def plan(
         self,

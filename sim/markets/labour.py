@@ -138,8 +138,9 @@ def search_and_match(
     sector_bounds: np.ndarray,
     cfg: LabourConfig,
     rng: np.random.Generator,
-) -> int:
-    """One month of job search and hiring. Returns the number of hires.
+) -> np.ndarray:
+    """One month of job search and hiring. Returns the workers hired into another
+    sector (movers).
 
     Job seekers (the unemployed, and employed workers who search this month with
     probability ``on_the_job_search``) come one at a time in a random order. Each
@@ -186,7 +187,7 @@ def search_and_match(
     firms.labour, firms.headcount = labour_by_firm(workers, efficiency, n_firms)
     firms.vacancies = gap
     firms.unfilled = gap >= vacancy_threshold(firms)
-    return int(new_staff.size)
+    return movers
 
 
 @numba.njit(cache=True, nogil=True)

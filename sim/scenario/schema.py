@@ -323,6 +323,47 @@ class MoneyConfig(Section):
     )
 
 
+class PolicyConfig(Section):
+    """The government's levers; every one is off by default."""
+
+    compute_tax: float = Field(
+        0.0,
+        ge=0.0,
+        le=1e4,
+        description="Tax per million tokens bought, dollars (a specific tax, not indexed).",
+    )
+    profit_tax: Share = Field(
+        0.0,
+        description="Tax rate on positive profits of firms and AI providers and on "
+        "chip-and-energy suppliers' income.",
+    )
+    transfers_to: Literal["everyone", "unemployed"] = Field(
+        "everyone",
+        description="Who receives the government's transfers: every household equally, "
+        "or the households of unemployed workers (per unemployed worker).",
+    )
+    retraining_subsidy: Share = Field(
+        0.0,
+        description="Share of the retraining penalty a subsidised training removes for "
+        "workers who move sector; the government pays each mover a stipend worth the "
+        "productivity restored.",
+    )
+    minimum_wage: float = Field(
+        0.0,
+        ge=0.0,
+        le=5.0,
+        description="Floor on firms' wage per efficiency unit, as a share of the step-0 "
+        "wage, indexed to the CPI (0 = none).",
+    )
+    budget_horizon_months: float = Field(
+        12.0,
+        ge=1.0,
+        le=600.0,
+        description="Months over which the government returns a surplus as transfers (or "
+        "raises a deficit as a lump-sum tax), so its budget balances over time.",
+    )
+
+
 class Scenario(Section):
     """A complete, validated set of parameters for one run of the economy."""
 
@@ -334,6 +375,7 @@ class Scenario(Section):
     firms: FirmConfig = FirmConfig()
     compute: ComputeConfig
     money: MoneyConfig = MoneyConfig()
+    policy: PolicyConfig = PolicyConfig()
     sectors: dict[str, SectorConfig]
     sweep: dict | None = Field(
         None, description="Sweep design (read by `sim sweep`; ignored by a single run)."

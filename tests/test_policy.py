@@ -1,0 +1,127 @@
+"""Policy levers: the accounting closes with every lever on, each has the comparative
+statics it should, and a compute tax moves the Jevons condition as the formula says."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.economics import compute_cost_share, hicks_marshall_elasticity
+from sim.model import EconomyModel
+from tests.test_limits import _mid, _sector, _two_sectors
+
+SMALL = {"population.workers": 2000, "population.firms": 60}
+EVERY_LEVER = {
+    "policy.compute_tax": 0.5,
+    "policy.profit_tax": 0.3,
+    "policy.transfers_to": "unemployed",
+    "policy.retraining_subsidy": 0.5,
+    "policy.minimum_wage": 0.9,
+}
+
+
+def _run(months: int = 60, **overrides) -> tuple[EconomyModel, pd.DataFrame]:
+    model = EconomyModel(**{**SMALL, **overrides})
+    for _ in range(months):
+        model.step()  # the model's money check raises if money is not conserved
+    return model, model.results()
+
+
+def test_accounting_closes_with_every_lever_on():
+    _, frame = _run(**EVERY_LEVER)
+    assert frame["money_error"].max() < 1e-9
+    assert frame["government_revenue"].iloc[1:].gt(0).all()
+    assert frame["compute_tax_revenue"].iloc[1:].gt(0).all()
+    assert np.isfinite(frame.to_numpy(dtype=float)).all()
+
+
+def test_government_budget_balances_over_time():
+    _, frame = _run(months=120, **{"policy.profit_tax": 0.3})
+    revenue, spending = frame["government_revenue"], frame["government_spending"]
+    # Every dollar collected is either paid out or still in the government's account...
+    assert spending.sum() == pytest.approx(revenue.sum() - frame["government_balance"].iloc[-1])
+    # ...which holds a float of about one budget horizon of revenue, not a growing surplus:
+    # once it is reached, spending matches revenue.
+    late = frame["year"] > 5
+    assert spending[late].sum() == pytest.approx(revenue[late].sum(), rel=0.05)
+    horizon = 12 * revenue[late].mean()
+    assert 0.5 * horizon < frame["government_balance"].iloc[-1] < 1.5 * horizon
+
+
+def test_higher_compute_tax_lowers_tokens():
+    tokens = [
+        _run(**{"policy.compute_tax": tax})[1]["tokens"].iloc[-12:].mean()
+        for tax in (0.0, 0.05, 0.5)
+    ]
+    assert tokens[0] > tokens[1] > tokens[2]
+
+
+def test_retraining_subsidy_raises_mobility_and_narrows_wage_gaps():
+    def outcome(subsidy: float) -> tuple[float, float]:
+        model, frame = _run(months=120, **{"policy.retraining_subsidy": subsidy})
+        sectors = [s for s in model.sector_names if frame[f"employment_share_{s}"].iloc[-1] > 0.05]
+        wages = frame[[f"wage_{s}" for s in sectors]].iloc[-24:].mean()
+        return frame["sector_moves"].sum(), float(wages.std() / wages.mean())
+
+    moves_without, gap_without = outcome(0.0)
+    moves_with, gap_with = outcome(1.0)
+    assert moves_with > moves_without
+    assert gap_with < gap_without
+
+
+def test_minimum_wage_is_a_floor_on_wage_rates():
+    model, frame = _run(months=24, **{"policy.minimum_wage": 1.1})
+    floor = 1.1 * model.config.labour.initial_wage * frame["cpi"].iloc[-2]
+    assert model.firms.wage.min() >= floor * (1 - 1e-12)
+
+
+def test_transfers_to_the_unemployed_reach_only_their_households():
+    model = EconomyModel(**{**SMALL, "policy.profit_tax": 0.5, "policy.transfers_to": "unemployed"})
+    for _ in range(6):
+        model.step()
+    recipients = model._transfer_recipients()
+    jobless_households = np.unique(model.workers.household[model.workers.employer < 0])
+    assert set(np.flatnonzero(recipients)) == set(jobless_households)
+    before = model.households.cash.copy()
+    received = model.government.balance_budget(model.households.cash, recipients)
+    assert received[recipients == 0].sum() == 0.0
+    np.testing.assert_allclose(model.households.cash - before, received)
+
+
+@pytest.mark.parametrize("tax", [0.0, 0.5])
+def test_compute_tax_moves_the_jevons_condition_as_the_formula_says(tax):
+    """Frictionless limit, one small AI-using sector (sigma 1.5, eps 0.8). With a
+    specific tax t per million tokens, demand follows the tax-inclusive price p + t,
+    so the elasticity of tokens to the providers' price p is eps_CC * p / (p + t) and
+    pre-tax AI spending rises iff that exceeds 1 in magnitude."""
+    sigma, elasticity, ai_share = 1.5, 0.8, 0.05
+    frame, model = _two_sectors(
+        _sector("ai", 0.0, 0.05, ai_share=ai_share, sigma=sigma),
+        _sector("rest", 0.0, 0.95),
+        **{
+            "households.consumer_elasticity": elasticity,
+            "run.steps": 72,
+            "compute.tiers.advanced": False,
+            "compute.tiers.frontier": False,
+            "compute.tiers.basic.annual_decline": 2.0,
+            "population.providers": 1,
+            "compute.base_markup": 0.0,
+            "compute.markup_share_sensitivity": 0.0,
+            "policy.compute_tax": tax,
+        },
+    )
+    window = frame[frame["year"] >= 1]
+    price = (window["ai_spend"] / window["tokens"]).to_numpy()
+    wage = window["wage_ai"].to_numpy()
+    taxed = price + tax
+    share = compute_cost_share(wage, taxed * model.base_tokens[0], ai_share, sigma)
+    eta = elasticity + (1.0 - elasticity) * _mid(window["spending_share_ai"].to_numpy())
+    local = hicks_marshall_elasticity(_mid(share), sigma, eta)
+    path = np.concatenate(([0.0], np.cumsum(local * np.diff(np.log(taxed / wage)))))
+    tokens = np.log(window["tokens_ai"].to_numpy())
+    assert np.polyfit(path, tokens - tokens[0], 1)[0] == pytest.approx(1.0, abs=0.15)
+    # The Jevons condition on the providers' price, with the tax's wedge p / (p + t).
+    wedge = _mid(price / taxed)
+    condition = float(np.mean(-local * wedge)) > 1.0
+    spending_rises = window["ai_spend"].iloc[-1] > window["ai_spend"].iloc[0]
+    assert spending_rises == condition
+    assert condition == (tax == 0.0)  # the tax is large enough to reverse it
