@@ -24,7 +24,8 @@ sample of this many households (drawn once per run)."""
 
 SECTOR_SERIES = (
     "price", "relative_price", "output", "employment", "employment_share", "wage",
-    "ai_cost_share", "tokens", "spending_share", "work_hours",
+    "ai_cost_share", "tokens", "spending_share", "work_hours", "oversight_share",
+    "labour_scale", "labour_displacement", "labour_reinstatement",
 )  # fmt: skip
 
 
@@ -35,7 +36,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
-        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves", "labor_share",
+        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
+        "oversight_employment", "oversight_wage", "labor_share",
         "profit_share",
         "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
         "provider_margin", "mean_wage", "median_wage", "government_revenue",
@@ -91,6 +93,39 @@ def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])])
 
 
+def _labour_demand_decomposition(model: EconomyModel, output: np.ndarray) -> dict[str, np.ndarray]:
+    """Cumulative log change of each sector's labour (production L plus oversight O,
+    efficiency units) since step 0, split after Acemoglu & Restrepo (2019):
+    ``d ln(L + O) = d ln Y  +  d ln(L / Y)  +  d ln((L + O) / L)``, that is scale,
+    displacement (production labour per unit of output) and reinstatement (the new
+    oversight work relative to production work). Months in which a quantity is zero
+    add nothing."""
+    n = len(model.sector_names)
+    production = np.bincount(model.firms.sector, weights=model.firms.labour, minlength=n)
+    oversight = np.bincount(model.firms.sector, weights=model.firms.oversight, minlength=n)
+    levels = {
+        "scale": output,
+        "displacement": np.divide(production, output, out=np.zeros(n), where=output > 0),
+        "reinstatement": np.divide(
+            production + oversight, production, out=np.zeros(n), where=production > 0
+        ),
+    }
+    state = getattr(model, "_labour_decomposition", None)
+    if state is None:
+        state = model._labour_decomposition = {
+            part: (level, np.zeros(n)) for part, level in levels.items()
+        }
+    result = {}
+    for part, level in levels.items():
+        previous, total = state[part]
+        defined = (level > 0) & (previous > 0)
+        change = np.log(np.where(defined, level, 1.0) / np.where(defined, previous, 1.0))
+        total = total + change
+        state[part] = (level, total)
+        result[part] = total
+    return result
+
+
 def measure(model: EconomyModel) -> dict[str, float]:
     """Compute every reported series for the model's current state."""
     firms, workers, households, providers = (
@@ -124,6 +159,10 @@ def measure(model: EconomyModel) -> dict[str, float]:
     )
     wage_bill = np.bincount(sector, weights=firms.wage_bill, minlength=n_sectors)
     input_cost = compute_bill + wage_bill
+    oversight_staff = np.bincount(
+        workers.sector[employed & (workers.occupation == 1)], minlength=n_sectors
+    )
+    decomposition = _labour_demand_decomposition(model, output)
 
     # Chained Laspeyres consumer price index on last month's spending shares.
     previous_cpi = getattr(model, "_cpi", 1.0)
@@ -158,6 +197,11 @@ def measure(model: EconomyModel) -> dict[str, float]:
             )
             report[f"tokens_{name}"] = float(tokens[k])
             report[f"spending_share_{name}"] = float(model.sector_spending_share[k])
+            report[f"oversight_share_{name}"] = (
+                float(oversight_staff[k] / employment[k]) if employment[k] else 0.0
+            )
+            for part in ("scale", "displacement", "reinstatement"):
+                report[f"labour_{part}_{name}"] = float(decomposition[part][k])
 
     wages = float(workers.wage.sum())
     property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
@@ -166,6 +210,9 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["real_gdp"] = real_gdp
     report["nominal_gdp"] = nominal
     report["unemployment_rate"] = float(1.0 - employed.mean())
+    overseers = employed & (workers.occupation == 1)
+    report["oversight_employment"] = float(overseers.sum())
+    report["oversight_wage"] = float(workers.wage[overseers].mean()) if overseers.any() else 0.0
     report["sector_moves"] = float(model.sector_moves)
     report["labor_share"] = wages / national_income if national_income > 0 else 0.0
     report["profit_share"] = property_income / national_income if national_income > 0 else 0.0

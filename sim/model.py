@@ -26,7 +26,7 @@ from sim.agents.workers import UNEMPLOYED, Workers
 from sim.economics import ces_output
 from sim.markets.compute import MONTHS_PER_YEAR, ComputeMarket
 from sim.markets.goods import shop
-from sim.markets.labour import labour_by_firm, pay_wages, search_and_match, separations
+from sim.markets.labour import count_staff, pay_wages, search_and_match, separations
 from sim.runtime import keep_freed_memory
 from sim.scenario import Scenario, build_scenario, load_scenario
 
@@ -109,6 +109,9 @@ class EconomyModel(mesa.Model):
         self.ai_share = np.array([s.ai_share for s in sectors])
         self.sigma = np.array([s.substitution_elasticity for s in sectors])
         self.productivity_growth = np.array([s.productivity_growth for s in sectors])
+        self.oversight_per_token = np.array([s.oversight_per_token for s in sectors])
+        self.log_oversight_decline = np.log([s.oversight_decline for s in sectors]) / 12.0
+        self.has_oversight = bool(self.oversight_per_token.any())
         weights = np.array([s.consumer_weight for s in sectors])
         self.consumer_weights = weights / weights.sum()
 
@@ -121,12 +124,17 @@ class EconomyModel(mesa.Model):
         )
         wage0 = sc.labour.initial_wage
         markup0 = sc.firms.initial_markup
-        # Base tokens per efficiency unit (c0) and productivity so that prices start at 1.
-        self.base_tokens = self.ai_share * wage0 / ((1.0 - self.ai_share) * min_tier_price)
+        # Base tokens per efficiency unit (c0) and productivity so that prices start at 1:
+        # the AI bundle (tokens and their oversight) costs s0/(1 - s0) of labour at base.
+        ai_bundle_price = min_tier_price + wage0 * self.oversight_per_token
+        self.base_tokens = self.ai_share * wage0 / ((1.0 - self.ai_share) * ai_bundle_price)
         self.initial_productivity = (1.0 + markup0) * wage0 / (1.0 - self.ai_share)
+        oversight_ratio = self.oversight_per_token * self.base_tokens  # per production unit
 
-        # Employment shares that clear every market at step 0: L_s ~ e_s (1 - s0_s).
-        labour_weight = self.consumer_weights * (1.0 - self.ai_share)
+        # Employment shares that clear every market at step 0: each sector's human share
+        # of costs, production (1 - s0) plus the oversight part of the AI bundle.
+        human_share = (1.0 - self.ai_share) * (1.0 + oversight_ratio)
+        labour_weight = self.consumer_weights * human_share
         labour_weight /= labour_weight.sum()
         n_workers = sc.population.workers
         n_firms = sc.population.firms
@@ -149,6 +157,11 @@ class EconomyModel(mesa.Model):
             else rng.integers(0, n_households, n_workers)
         )
         self.workers = Workers(employer, worker_sector, skill, household, SETTLED_MONTHS)
+        if self.has_oversight:
+            overseer = (
+                rng.random(n_workers) < (oversight_ratio / (1.0 + oversight_ratio))[worker_sector]
+            )
+            self.workers.occupation[overseer] = 1
 
         loyal = first[None, :] + (rng.random((n_households, n_sectors)) * size[None, :]).astype(int)
         self.households = Households(
@@ -174,12 +187,14 @@ class EconomyModel(mesa.Model):
         # Step-0 state: every firm produces its cost-minimising plan at base prices.
         firms = self.firms
         efficiency = self._efficiency()
-        firms.labour, firms.headcount = labour_by_firm(self.workers, efficiency, n_firms)
+        count_staff(self.workers, firms, efficiency)
         firms.wage[:] = wage0
+        firms.oversight_wage[:] = wage0
         firms.price[:] = 1.0
         s = firms.sector
         firms.compute = firms.labour.copy()
         firms.labour_target = firms.labour.copy()
+        firms.oversight_target = oversight_ratio[firms.sector] * firms.compute
         firms.output = self.initial_productivity[s] * firms.labour
         firms.expected_demand = firms.output.copy()
         firms.planned_output = firms.output.copy()
@@ -255,6 +270,11 @@ class EconomyModel(mesa.Model):
         """Months simulated so far."""
         return self.steps
 
+    def oversight_needed(self) -> np.ndarray:
+        """Oversight work per million tokens in each sector this month,
+        ``o_s(t) = o_s(0) d_s^(-t/12)``, efficiency units."""
+        return self.oversight_per_token * np.exp(-self.log_oversight_decline * self.month)
+
     def productivity(self) -> np.ndarray:
         """Non-AI productivity ``A_s(t) = A_s(0) (1 + g_s)^(t/12)`` per sector."""
         return self.initial_productivity * (1.0 + self.productivity_growth) ** (
@@ -295,13 +315,17 @@ class EconomyModel(mesa.Model):
         compute_unit_price = (token_price + sc.policy.compute_tax) * self.base_tokens[s]
 
         # 2. Firms plan: wages (above any minimum wage), desired output, cost-minimising
-        #    inputs at the tax-inclusive compute price, prices.
+        #    inputs at the full price of compute (tax and oversight included), prices.
         minimum_wage = sc.policy.minimum_wage * sc.labour.initial_wage * self.report["cpi"]
-        firms.update_wages(rng, sc.labour.wage_adjustment, sc.labour.wage_cut, minimum_wage)
-        productivity = self.productivity()
-        firms.plan(
-            sc.firms.inventory_target, productivity, self.ai_share, self.sigma, compute_unit_price
+        firms.update_wages(
+            rng, sc.labour.wage_adjustment, sc.labour.wage_cut, minimum_wage, self.has_oversight
         )
+        productivity = self.productivity()
+        oversight_per_unit = (self.oversight_needed() * self.base_tokens)[s]
+        firms.plan(
+            sc.firms.inventory_target, productivity, self.ai_share, self.sigma,
+            compute_unit_price, oversight_per_unit,
+        )  # fmt: skip
         if sc.firms.price_rule == "cost_plus":
             firms.set_cost_plus_prices(sc.firms.initial_markup)
         else:
@@ -321,8 +345,15 @@ class EconomyModel(mesa.Model):
         #    providers' hardware and energy costs to upstream suppliers.
         wages_by_household, insolvent = pay_wages(workers, firms, households.cash, efficiency)
 
+        # Compute bought: the plan, as far as cash and the oversight staff allow.
         affordable = np.maximum(firms.cash, 0.0) / compute_unit_price
         firms.compute = np.minimum(firms.compute, affordable)
+        if self.has_oversight:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                overseeable = np.where(
+                    oversight_per_unit > 0, firms.oversight / oversight_per_unit, np.inf
+                )
+            firms.compute = np.minimum(firms.compute, overseeable)
         firms.tokens = firms.compute * self.base_tokens[s]
         firms.compute_bill = firms.tokens * token_price
         transfer(firms.cash, None, providers.cash, firms.provider, firms.compute_bill)
@@ -472,11 +503,12 @@ class EconomyModel(mesa.Model):
         fired = np.isin(self.workers.employer, exiting)
         self.workers.employer[fired] = UNEMPLOYED
         sector = firms.sector[exiting]
-        mean_wage = np.bincount(
-            firms.sector, weights=firms.wage * firms.headcount, minlength=len(firm_count)
-        ) / np.maximum(
-            np.bincount(firms.sector, weights=firms.headcount, minlength=len(firm_count)), 1
-        )
+
+        def sector_mean_wage(wage: np.ndarray, headcount: np.ndarray) -> np.ndarray:
+            n = len(firm_count)
+            paid = np.bincount(firms.sector, weights=wage * headcount, minlength=n)
+            return paid / np.maximum(np.bincount(firms.sector, weights=headcount, minlength=n), 1)
+
         mean_cost = (
             np.bincount(
                 firms.sector,
@@ -493,15 +525,21 @@ class EconomyModel(mesa.Model):
         raised = float(contribution.sum())
         need = size * sc.firms.cash_buffer_months * mean_cost[sector]
         firms.cash[exiting] += raised * need / max(need.sum(), 1e-300)
-        firms.wage[exiting] = np.where(
-            mean_wage[sector] > 0, mean_wage[sector], firms.wage[exiting]
-        )
+        # Entrants offer their sector's average wage in each job.
+        for wage, headcount in (
+            (firms.wage, firms.headcount),
+            (firms.oversight_wage, firms.oversight_headcount),
+        ):
+            mean_wage = sector_mean_wage(wage, headcount)[sector]
+            wage[exiting] = np.where(mean_wage > 0, mean_wage, wage[exiting])
         firms.price[exiting] = self.sector_price[sector]
         firms.expected_demand[exiting] = size * mean_demand[sector]
-        for name in ("inventory", "labour", "compute", "tokens", "labour_target", "vacancies"):
-            getattr(firms, name)[exiting] = 0.0
-        firms.headcount[exiting] = 0
-        firms.age[exiting] = 0
+        for name in (
+            "inventory", "labour", "compute", "tokens", "labour_target", "vacancies",
+            "oversight", "oversight_target", "oversight_vacancies", "headcount",
+            "oversight_headcount", "age",
+        ):  # fmt: skip
+            getattr(firms, name)[exiting] = 0
         firms.unfilled[exiting] = True
         firms.stocked_out[exiting] = False
         firms.unsold[exiting] = False

@@ -42,6 +42,10 @@ class Firms(Population):
         laid_off: it laid workers off last month.
         stocked_out: some of last month's demand went unserved.
         unsold: last month's sales fell short of expected demand.
+        oversight_wage, oversight_target, oversight, oversight_headcount,
+        oversight_vacancies, oversight_unfilled, oversight_laid_off: the same for its
+            second job, overseeing its AI (efficiency units, dollars a month, flags).
+        oversight_bill: wages paid for oversight this month (part of ``wage_bill``).
         age: months since entry.
     """
 
@@ -51,7 +55,9 @@ class Firms(Population):
         "labour_target", "labour", "headcount", "compute", "tokens", "provider", "tier",
         "unit_cost", "output", "sales", "demand", "revenue", "wage_bill", "compute_bill",
         "compute_tax", "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
-        "unsold", "age",
+        "unsold", "age", "oversight_wage", "oversight_target", "oversight",
+        "oversight_headcount", "oversight_vacancies", "oversight_unfilled",
+        "oversight_laid_off", "oversight_bill",
     )  # fmt: skip
 
     def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
@@ -61,9 +67,13 @@ class Firms(Population):
             "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
             "labour_target", "labour", "compute", "tokens", "unit_cost", "output", "sales",
             "demand", "revenue", "wage_bill", "compute_bill", "compute_tax", "profit",
-            "dividends", "vacancies",
+            "dividends", "vacancies", "oversight_wage", "oversight_target", "oversight",
+            "oversight_vacancies", "oversight_bill",
         ):  # fmt: skip
             setattr(self, name, np.zeros(n))
+        self.oversight_headcount = np.zeros(n, dtype=np.int64)
+        self.oversight_unfilled = np.zeros(n, dtype=bool)
+        self.oversight_laid_off = np.zeros(n, dtype=bool)
         self.headcount = np.zeros(n, dtype=np.int64)
         self.provider = rng.integers(0, n_providers, n).astype(np.int32)
         self.tier = np.zeros(n, dtype=np.int16)
@@ -76,15 +86,23 @@ class Firms(Population):
     # --- planning -----------------------------------------------------------------
 
     def update_wages(
-        self, rng: np.random.Generator, rise: float, cut: float, floor: float = 0.0
+        self,
+        rng: np.random.Generator,
+        rise: float,
+        cut: float,
+        floor: float = 0.0,
+        oversight: bool = False,
     ) -> None:
-        """BAM wage rule: a firm that could not fill its vacancies raises its wage by
-        ``U(0, rise)``; one that laid workers off cuts it by ``U(0, cut)``; never
-        below ``floor`` (a minimum wage per efficiency unit, dollars a month)."""
-        draw = rng.random(len(self))
-        factor = np.where(self.unfilled, 1.0 + rise * draw, 1.0)
-        factor = np.where(self.laid_off & ~self.unfilled, 1.0 - cut * draw, factor)
-        self.wage = np.maximum(self.wage * factor, floor)
+        """BAM wage rule, for each job: a firm that could not fill its vacancies raises
+        the job's wage by ``U(0, rise)``; one that laid workers off cuts it by
+        ``U(0, cut)``; never below ``floor`` (a minimum wage per efficiency unit,
+        dollars a month). The oversight wage moves only when oversight work exists."""
+        self.wage = _wage_rule(self.wage, self.unfilled, self.laid_off, rng, rise, cut, floor)
+        if oversight:
+            self.oversight_wage = _wage_rule(
+                self.oversight_wage, self.oversight_unfilled, self.oversight_laid_off, rng,
+                rise, cut, floor,
+            )  # fmt: skip
 
     def plan(
         self,
@@ -93,15 +111,20 @@ class Firms(Population):
         ai_share: np.ndarray,
         sigma: np.ndarray,
         compute_unit_price: np.ndarray,
+        oversight_per_unit: np.ndarray,
     ) -> None:
         """Desired output and the cost-minimising input mix at the firm's own wage and
-        its provider's compute price, scaled down to what its cash can pay.
+        the full price of compute, scaled down to what its cash can pay.
 
+        A base unit of compute costs the provider's (tax-inclusive) price ``q`` plus the
+        oversight it needs, ``o`` efficiency units at the firm's oversight wage:
+        ``q_AI = q + w_O o``.
         ``Y* = max(0, D_e (1 + inventory_target) - inventory)``;
-        ``(L*, x*) = argmin w L + q x  s.t.  F(L, x) = Y*``;
-        if ``w L* + q x* > cash`` the plan shrinks in proportion.
+        ``(L*, x*) = argmin w L + q_AI x  s.t.  F(L, x) = Y*``; oversight target ``o x*``;
+        if the planned cost exceeds cash the plan shrinks in proportion.
         """
         s = self.sector
+        compute_unit_price = compute_unit_price + self.oversight_wage * oversight_per_unit
         desired = np.maximum(0.0, self.expected_demand * (1.0 + inventory_target) - self.inventory)
         args = (productivity[s], ai_share[s], sigma[s])
         self.unit_cost = unit_cost(self.wage, compute_unit_price, *args)
@@ -113,6 +136,7 @@ class Firms(Population):
         self.labour_target, self.compute = input_demand(
             self.planned_output, self.wage, compute_unit_price, *args
         )
+        self.oversight_target = oversight_per_unit * self.compute
 
     def set_prices(self, rng: np.random.Generator, adjustment: float) -> None:
         """Raise the price by ``U(0, h)`` after a stock-out, cut it by ``U(0, h)`` when
@@ -148,3 +172,20 @@ class Firms(Population):
             self.expected_demand * (1.0 + max_change),
         )
         self.inventory *= 1.0 - depreciation
+
+
+def _wage_rule(
+    wage: np.ndarray,
+    unfilled: np.ndarray,
+    laid_off: np.ndarray,
+    rng: np.random.Generator,
+    rise: float,
+    cut: float,
+    floor: float,
+) -> np.ndarray:
+    """One job's new wages: up by ``U(0, rise)`` after unfilled vacancies, down by
+    ``U(0, cut)`` after layoffs, never below ``floor``."""
+    draw = rng.random(wage.size)
+    factor = np.where(unfilled, 1.0 + rise * draw, 1.0)
+    factor = np.where(laid_off & ~unfilled, 1.0 - cut * draw, factor)
+    return np.maximum(wage * factor, floor)

@@ -18,15 +18,16 @@ class Workers(Population):
 
     Fields:
         employer: index of the employing firm, or -1 when unemployed.
+        occupation: 0 for production work, 1 for oversight of AI (in the current or last job).
         sector: sector of the current (or last) job.
         skill: productivity in efficiency units (mean 1).
-        months_in_sector: months since the worker last moved sector.
+        months_in_sector: months since the worker last moved sector or occupation.
         wage: this month's wage income, dollars (0 when unemployed).
         household: index of the worker's household.
     """
 
     kind = "worker"
-    fields = ("employer", "sector", "skill", "months_in_sector", "wage", "household")
+    fields = ("employer", "occupation", "sector", "skill", "months_in_sector", "wage", "household")
 
     def __init__(
         self,
@@ -38,6 +39,7 @@ class Workers(Population):
     ) -> None:
         n = employer.size
         self.employer = employer.astype(np.int32)
+        self.occupation = np.zeros(n, dtype=np.int8)
         self.sector = sector.astype(np.int16)
         self.skill = skill.astype(np.float64)
         self.months_in_sector = np.full(n, months_in_sector, dtype=np.float64)

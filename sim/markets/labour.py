@@ -1,12 +1,15 @@
 """The labour market: layoffs, quits, search on and off the job, and matching.
 
-Core objects: :func:`separations`, :func:`search_and_match`.
+Core objects: :func:`separations`, :func:`search_and_match`, :func:`pay_wages`,
+:func:`count_staff`.
 
+Each firm offers two jobs: production work and oversight of its AI (the work that
+using compute requires). A worker's skill domain is her sector and occupation.
 Matching is decentralised (BAM, Delli Gatti et al. 2011, ch. 3): job seekers come in
-a random order; each sends ``M`` applications to firms with open vacancies (drawn
+a random order; each sends ``M`` applications to jobs with open vacancies (drawn
 in proportion to the vacancies) and takes the best offer still open, in wage per
 efficiency unit times its own efficiency there. An application leaves the seeker's
-own sector only with probability ``mobility``; arriving in a new sector costs a
+own domain only with probability ``mobility``; arriving in a new domain costs a
 retraining penalty. The loop over seekers is compiled with numba; its random numbers
 are drawn from the model's generator beforehand.
 """
@@ -21,71 +24,92 @@ from sim.agents.workers import UNEMPLOYED, Workers
 from sim.scenario.schema import LabourConfig
 
 
-def labour_by_firm(
-    workers: Workers, efficiency: np.ndarray, n_firms: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Efficiency units and headcount employed at each firm."""
-    return _count_staff(workers.employer, efficiency, n_firms)
+def job_index(workers: Workers, n_firms: int) -> np.ndarray:
+    """Each worker's job: ``firm`` for production work, ``n_firms + firm`` for oversight
+    of the firm's AI (-1 when unemployed)."""
+    return np.where(
+        workers.employer >= 0,
+        workers.employer + n_firms * workers.occupation.astype(np.int64),
+        UNEMPLOYED,
+    )
+
+
+def count_staff(workers: Workers, firms: Firms, efficiency: np.ndarray) -> None:
+    """Efficiency units and headcount in each firm's production and oversight jobs."""
+    n = len(firms)
+    labour, headcount = _count_staff(workers.employer, workers.occupation, efficiency, n)
+    firms.labour, firms.oversight = labour[:n], labour[n:]
+    firms.headcount, firms.oversight_headcount = headcount[:n], headcount[n:]
 
 
 @numba.njit(cache=True, nogil=True)
-def _count_staff(employer, efficiency, n_firms):
-    labour = np.zeros(n_firms)
-    headcount = np.zeros(n_firms, dtype=np.int64)
+def _count_staff(employer, occupation, efficiency, n_firms):
+    labour = np.zeros(2 * n_firms)
+    headcount = np.zeros(2 * n_firms, dtype=np.int64)
     for worker in range(employer.size):
         firm = employer[worker]
         if firm >= 0:
-            labour[firm] += efficiency[worker]
-            headcount[firm] += 1
+            job = firm + n_firms * occupation[worker]
+            labour[job] += efficiency[worker]
+            headcount[job] += 1
     return labour, headcount
 
 
 def pay_wages(
     workers: Workers, firms: Firms, household_cash: np.ndarray, efficiency: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Firms pay each employee wage x efficiency units; a firm whose cash cannot cover
-    its wage bill pays every employee the same fraction of it (and is insolvent).
+    """Firms pay each employee the job's wage x efficiency units; a firm whose cash
+    cannot cover its wage bill pays every employee the same fraction of it (and is
+    insolvent).
 
-    Sets ``workers.wage`` and ``firms.wage_bill``, moves the money from ``firms.cash``
-    to ``household_cash``. Returns (wages received by each household, insolvent firms).
+    Sets ``workers.wage``, ``firms.wage_bill`` and ``firms.oversight_bill`` (its part for
+    oversight work), moves the money from ``firms.cash`` to ``household_cash``. Returns
+    (wages received by each household, insolvent firms).
     """
-    owed = _owed_wages(workers.employer, efficiency, firms.wage)
+    n = len(firms)
+    job_wage = np.concatenate((firms.wage, firms.oversight_wage))
+    owed = _owed_wages(workers.employer, workers.occupation, efficiency, job_wage, n)
     with np.errstate(divide="ignore", invalid="ignore"):
         pay_ratio = np.where(owed > firms.cash, np.maximum(firms.cash, 0.0) / owed, 1.0)
-    firms.wage_bill, by_household = _pay(
-        workers.employer, workers.household, efficiency, firms.wage, pay_ratio, workers.wage,
-        household_cash.size,
+    paid_by_job, by_household = _pay(
+        workers.employer, workers.occupation, workers.household, efficiency, job_wage,
+        pay_ratio, workers.wage, household_cash.size, n,
     )  # fmt: skip
+    firms.oversight_bill = paid_by_job[n:]
+    firms.wage_bill = paid_by_job[:n] + firms.oversight_bill
     firms.cash -= firms.wage_bill
     household_cash += by_household
     return by_household, pay_ratio < 1.0
 
 
 @numba.njit(cache=True, nogil=True)
-def _owed_wages(employer, efficiency, wage):
-    owed = np.zeros(wage.size)
+def _owed_wages(employer, occupation, efficiency, job_wage, n_firms):
+    owed = np.zeros(n_firms)
     for worker in range(employer.size):
         firm = employer[worker]
         if firm >= 0:
-            owed[firm] += wage[firm] * efficiency[worker]
+            owed[firm] += job_wage[firm + n_firms * occupation[worker]] * efficiency[worker]
     return owed
 
 
 @numba.njit(cache=True, nogil=True)
-def _pay(employer, household, efficiency, wage, pay_ratio, worker_wage, n_households):
-
-    paid_by_firm = np.zeros(wage.size)
+def _pay(
+    employer, occupation, household, efficiency, job_wage, pay_ratio, worker_wage,
+    n_households, n_firms,
+):  # fmt: skip
+    paid_by_job = np.zeros(job_wage.size)
     by_household = np.zeros(n_households)
     for worker in range(employer.size):
         firm = employer[worker]
         if firm < 0:
             worker_wage[worker] = 0.0
             continue
-        paid = wage[firm] * efficiency[worker] * pay_ratio[firm]
+        job = firm + n_firms * occupation[worker]
+        paid = job_wage[job] * efficiency[worker] * pay_ratio[firm]
         worker_wage[worker] = paid
-        paid_by_firm[firm] += paid
+        paid_by_job[job] += paid
         by_household[household[worker]] += paid
-    return paid_by_firm, by_household
+    return paid_by_job, by_household
 
 
 def separations(
@@ -95,40 +119,47 @@ def separations(
     cfg: LabourConfig,
     rng: np.random.Generator,
 ) -> None:
-    """Layoffs where a firm employs more labour than its plan (at most
+    """Layoffs where a job employs more labour than the firm's plan (at most
     ``max_layoff_rate`` of its staff a month, workers chosen at random; a firm whose
     cash cannot cover its current payroll lays off all its excess at once), and quits
     at the exogenous ``quit_rate``."""
-    excess = np.maximum(firms.labour - firms.labour_target, 0.0)
-    distressed = firms.cash < firms.wage * firms.labour
+    staff = np.concatenate((firms.labour, firms.oversight))
+    target = np.concatenate((firms.labour_target, firms.oversight_target))
+    payroll = firms.wage * firms.labour + firms.oversight_wage * firms.oversight
+    distressed = np.tile(firms.cash < payroll, 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        wanted_rate = np.where(firms.labour > 0, excess / firms.labour, 0.0)
+        wanted_rate = np.where(staff > 0, np.maximum(staff - target, 0.0) / staff, 0.0)
     fire_rate = np.where(distressed, wanted_rate, np.minimum(wanted_rate, cfg.max_layoff_rate))
-    firms.laid_off = _separate(workers.employer, rng.random(len(workers)), fire_rate, cfg.quit_rate)
-    firms.labour, firms.headcount = labour_by_firm(workers, efficiency, len(firms))
+    laid_off = _separate(
+        workers.employer, workers.occupation, rng.random(len(workers)), fire_rate,
+        cfg.quit_rate, len(firms),
+    )  # fmt: skip
+    firms.laid_off, firms.oversight_laid_off = laid_off[: len(firms)], laid_off[len(firms) :]
+    count_staff(workers, firms, efficiency)
 
 
 @numba.njit(cache=True, nogil=True)
-def _separate(employer, draw, fire_rate, quit_rate):
-    """One uniform draw per worker decides a layoff (below the firm's rate) or a quit
-    (in the top ``quit_rate``); returns which firms laid someone off."""
+def _separate(employer, occupation, draw, fire_rate, quit_rate, n_firms):
+    """One uniform draw per worker decides a layoff (below the job's rate) or a quit
+    (in the top ``quit_rate``); returns which jobs laid someone off."""
     laid_off = np.zeros(fire_rate.size, dtype=np.bool_)
     for worker in range(employer.size):
         firm = employer[worker]
         if firm < 0:
             continue
-        if draw[worker] < fire_rate[firm]:
+        job = firm + n_firms * occupation[worker]
+        if draw[worker] < fire_rate[job]:
             employer[worker] = -1
-            laid_off[firm] = True
+            laid_off[job] = True
         elif draw[worker] > 1.0 - quit_rate:
             employer[worker] = -1
     return laid_off
 
 
-def vacancy_threshold(firms: Firms) -> np.ndarray:
-    """Smallest labour gap worth a vacancy: half of one of the firm's average workers,
+def vacancy_threshold(labour: np.ndarray, headcount: np.ndarray) -> np.ndarray:
+    """Smallest labour gap worth a vacancy: half of one of the job's average workers,
     in efficiency units (never less than a quarter unit)."""
-    return 0.5 * np.maximum(firms.labour / np.maximum(firms.headcount, 1), 0.5)
+    return 0.5 * np.maximum(labour / np.maximum(headcount, 1), 0.5)
 
 
 def search_and_match(
@@ -139,83 +170,86 @@ def search_and_match(
     cfg: LabourConfig,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """One month of job search and hiring. Returns the workers hired into another
-    sector (movers).
+    """One month of job search and hiring. Returns the workers hired outside their
+    skill domain (another sector or occupation: the movers).
 
     Job seekers (the unemployed, and employed workers who search this month with
     probability ``on_the_job_search``) come one at a time in a random order. Each
-    sends ``applications`` applications to firms drawn in proportion to their open
-    vacancies at the start of the month (only in its own sector unless a draw with
-    probability ``mobility`` lets it look anywhere), and takes the best one whose
-    vacancy is still open, if it pays more than its current job by
-    ``switch_premium``. The firm hires it while at least half of the arriving
-    worker's efficiency units are still needed.
+    sends ``applications`` applications to jobs drawn in proportion to their open
+    vacancies at the start of the month (only in its own domain, same sector and
+    occupation, unless a draw with probability ``mobility`` lets it look anywhere),
+    and takes the best one whose vacancy is still open, if it pays more than its
+    current job by ``switch_premium``. The job is filled while at least half of the
+    arriving worker's efficiency units are still needed.
 
     Args:
-        efficiency: each worker's efficiency units in the current sector (updated for movers).
+        efficiency: each worker's efficiency units in her current domain (updated for
+            movers).
         sector_bounds: firm index range of each sector, ``sector_bounds[s]:sector_bounds[s+1]``
             (firms are stored grouped by sector).
     """
-    n_firms = len(firms)
-    gap = np.maximum(firms.labour_target - firms.labour, 0.0)
-    threshold = vacancy_threshold(firms)
+    n, n_sectors = len(firms), sector_bounds.size - 1
+    staff = np.concatenate((firms.labour, firms.oversight))
+    headcount = np.concatenate((firms.headcount, firms.oversight_headcount))
+    target = np.concatenate((firms.labour_target, firms.oversight_target))
+    job_wage = np.concatenate((firms.wage, firms.oversight_wage))
+    job_domain = np.concatenate((firms.sector, firms.sector + n_sectors)).astype(np.int64)
+    # Jobs are stored by occupation, then by sector: domain d holds jobs
+    # domain_bounds[d]:domain_bounds[d + 1].
+    domain_bounds = np.concatenate((sector_bounds[:-1], n + sector_bounds)).astype(np.int64)
+    gap = np.maximum(target - staff, 0.0)
+    threshold = vacancy_threshold(staff, headcount)
     on_the_job = rng.random(len(workers)) < cfg.on_the_job_search
     seekers = rng.permutation(np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job))
     cumulative = np.cumsum(np.where(gap >= threshold, gap, 0.0))
     draws = rng.random((cfg.applications, seekers.size, 2))
-    employer = workers.employer[seekers]
-    sector = workers.sector[seekers]
+    current = job_index(workers, n)[seekers]
+    domain = (workers.sector[seekers] + n_sectors * workers.occupation[seekers]).astype(np.int64)
     own_efficiency = efficiency[seekers]
     elsewhere = workers.skill[seekers] * (1.0 - cfg.retraining_penalty)
     reservation = np.where(
-        employer != UNEMPLOYED,
-        firms.wage[np.maximum(employer, 0)] * own_efficiency * (1.0 + cfg.switch_premium),
+        current != UNEMPLOYED,
+        job_wage[np.maximum(current, 0)] * own_efficiency * (1.0 + cfg.switch_premium),
         0.0,
     )
-    hired_by = _match_in_order(
-        draws, cumulative, sector_bounds.astype(np.int64), gap, threshold, firms.wage,
-        firms.sector, employer, sector, own_efficiency, elsewhere, reservation, cfg.mobility,
+    hired_into = _match_in_order(
+        draws, cumulative, domain_bounds, gap, threshold, job_wage, job_domain, current,
+        domain, own_efficiency, elsewhere, reservation, cfg.mobility,
     )  # fmt: skip
-    hired = hired_by >= 0
-    new_staff, new_employer = seekers[hired], hired_by[hired]
-    workers.employer[new_staff] = new_employer
-    moved = firms.sector[new_employer] != sector[hired]
+    hired = hired_into >= 0
+    new_staff, job = seekers[hired], hired_into[hired]
+    workers.employer[new_staff] = job % n
+    workers.occupation[new_staff] = job // n
+    moved = job_domain[job] != domain[hired]
     movers = new_staff[moved]
-    workers.sector[movers] = firms.sector[new_employer[moved]]
+    workers.sector[movers] = firms.sector[job[moved] % n]
     workers.months_in_sector[movers] = 0.0
     efficiency[movers] = elsewhere[hired][moved]
-    firms.labour, firms.headcount = labour_by_firm(workers, efficiency, n_firms)
-    firms.vacancies = gap
-    firms.unfilled = gap >= vacancy_threshold(firms)
+    count_staff(workers, firms, efficiency)
+    firms.vacancies, firms.oversight_vacancies = gap[:n], gap[n:]
+    open_jobs = gap >= vacancy_threshold(
+        np.concatenate((firms.labour, firms.oversight)),
+        np.concatenate((firms.headcount, firms.oversight_headcount)),
+    )
+    firms.unfilled, firms.oversight_unfilled = open_jobs[:n], open_jobs[n:]
     return movers
 
 
 @numba.njit(cache=True, nogil=True)
 def _match_in_order(
-    draws,
-    cumulative,
-    bounds,
-    gap,
-    threshold,
-    wage,
-    firm_sector,
-    employer,
-    sector,
-    own_efficiency,
-    elsewhere,
-    reservation,
-    mobility,
-):
+    draws, cumulative, domain_bounds, gap, threshold, wage, job_domain, current, domain,
+    own_efficiency, elsewhere, reservation, mobility,
+):  # fmt: skip
     """Seekers, given as arrays in queue order, take their best open offer one after
-    another; returns the hiring firm of each (-1 if none) and lowers the firms' gaps."""
-    hired_by = np.full(sector.size, -1, dtype=np.int64)
+    another; returns the job each was hired into (-1 if none) and lowers the gaps."""
+    hired_into = np.full(domain.size, -1, dtype=np.int64)
     total = cumulative[-1] if cumulative.size else 0.0
     if total <= 0.0:
-        return hired_by
-    for k in range(sector.size):
-        own = sector[k]
-        low_own = cumulative[bounds[own] - 1] if bounds[own] > 0 else 0.0
-        high_own = cumulative[bounds[own + 1] - 1]
+        return hired_into
+    for k in range(domain.size):
+        own = domain[k]
+        low_own = cumulative[domain_bounds[own] - 1] if domain_bounds[own] > 0 else 0.0
+        high_own = cumulative[domain_bounds[own + 1] - 1]
         best, best_value, best_efficiency = -1, reservation[k], 0.0
         for application in range(draws.shape[0]):
             if draws[application, k, 0] < mobility:
@@ -225,14 +259,14 @@ def _match_in_order(
             if high <= low:
                 continue
             target = low + draws[application, k, 1] * (high - low)
-            firm = min(np.searchsorted(cumulative, target, side="right"), cumulative.size - 1)
-            if firm == employer[k] or gap[firm] < threshold[firm]:
+            job = min(np.searchsorted(cumulative, target, side="right"), cumulative.size - 1)
+            if job == current[k] or gap[job] < threshold[job]:
                 continue
-            arriving = own_efficiency[k] if firm_sector[firm] == own else elsewhere[k]
-            value = wage[firm] * arriving
-            if value > best_value and gap[firm] > 0.5 * arriving:
-                best, best_value, best_efficiency = firm, value, arriving
+            arriving = own_efficiency[k] if job_domain[job] == own else elsewhere[k]
+            value = wage[job] * arriving
+            if value > best_value and gap[job] > 0.5 * arriving:
+                best, best_value, best_efficiency = job, value, arriving
         if best >= 0:
-            hired_by[k] = best
+            hired_into[k] = best
             gap[best] -= best_efficiency
-    return hired_by
+    return hired_into

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from sim.scenario.loader import _describe_allowed, _inner_model
-from sim.scenario.schema import DEFAULTS, Scenario
+from sim.scenario.loader import _describe_allowed, _inner_model, build_scenario
+from sim.scenario.schema import Scenario
 
 
 def _rows(model: type[BaseModel], prefix: str, defaults: dict) -> list[tuple[str, str, str]]:
@@ -33,6 +33,7 @@ def _rows(model: type[BaseModel], prefix: str, defaults: dict) -> list[tuple[str
 def parameter_table() -> str:
     """A Markdown table of every scenario key, its default and what is allowed."""
     lines = ["| key | default | allowed; meaning |", "|---|---|---|"]
-    for key, default, allowed in _rows(Scenario, "", DEFAULTS):
+    defaults = build_scenario().model_dump(mode="json")
+    for key, default, allowed in _rows(Scenario, "", defaults):
         lines.append(f"| `{key}` | `{default}` | {allowed.replace('|', '/')} |")
     return "\n".join(lines) + "\n"

@@ -73,6 +73,19 @@ class SectorConfig(Section):
         gt=0.0,
         description="Share of household spending on the sector at step 0 (weights are normalised).",
     )
+    oversight_per_token: float = Field(
+        0.0,
+        ge=0.0,
+        le=10.0,
+        description="Oversight work AI needs (prompting, checking, auditing), in worker-months "
+        "of efficiency per million tokens at step 0; 0 = none.",
+    )
+    oversight_decline: float = Field(
+        1.0,
+        ge=1.0,
+        le=1000.0,
+        description="Factor by which oversight needed per token falls each year (1 = no decline).",
+    )
 
 
 class TierConfig(Section):
