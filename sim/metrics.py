@@ -159,9 +159,8 @@ def measure(model: EconomyModel) -> dict[str, float]:
     )
     wage_bill = np.bincount(sector, weights=firms.wage_bill, minlength=n_sectors)
     input_cost = compute_bill + wage_bill
-    oversight_staff = np.bincount(
-        workers.sector[employed & (workers.occupation == 1)], minlength=n_sectors
-    )
+    overseers = employed & (workers.occupation == 1)
+    oversight_staff = np.bincount(workers.sector[overseers], minlength=n_sectors)
     decomposition = _labour_demand_decomposition(model, output)
 
     # Chained Laspeyres consumer price index on last month's spending shares.
@@ -210,8 +209,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["real_gdp"] = real_gdp
     report["nominal_gdp"] = nominal
     report["unemployment_rate"] = float(1.0 - employed.mean())
-    overseers = employed & (workers.occupation == 1)
-    report["oversight_employment"] = float(overseers.sum())
+    report["oversight_employment"] = float(oversight_staff.sum())
     report["oversight_wage"] = float(workers.wage[overseers].mean()) if overseers.any() else 0.0
     report["sector_moves"] = float(model.sector_moves)
     report["labor_share"] = wages / national_income if national_income > 0 else 0.0

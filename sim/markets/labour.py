@@ -24,13 +24,12 @@ from sim.agents.workers import UNEMPLOYED, Workers
 from sim.scenario.schema import LabourConfig
 
 
-def job_index(workers: Workers, n_firms: int) -> np.ndarray:
-    """Each worker's job: ``firm`` for production work, ``n_firms + firm`` for oversight
-    of the firm's AI (-1 when unemployed)."""
+def job_index(workers: Workers, n_firms: int, who: np.ndarray) -> np.ndarray:
+    """The jobs of workers ``who``: ``firm`` for production work, ``n_firms + firm`` for
+    oversight of the firm's AI (-1 when unemployed)."""
+    employer = workers.employer[who]
     return np.where(
-        workers.employer >= 0,
-        workers.employer + n_firms * workers.occupation.astype(np.int64),
-        UNEMPLOYED,
+        employer >= 0, employer + n_firms * workers.occupation[who].astype(np.int64), UNEMPLOYED
     )
 
 
@@ -203,7 +202,7 @@ def search_and_match(
     seekers = rng.permutation(np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job))
     cumulative = np.cumsum(np.where(gap >= threshold, gap, 0.0))
     draws = rng.random((cfg.applications, seekers.size, 2))
-    current = job_index(workers, n)[seekers]
+    current = job_index(workers, n, seekers)
     domain = (workers.sector[seekers] + n_sectors * workers.occupation[seekers]).astype(np.int64)
     own_efficiency = efficiency[seekers]
     elsewhere = workers.skill[seekers] * (1.0 - cfg.retraining_penalty)
