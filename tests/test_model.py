@@ -108,6 +108,15 @@ def test_agent_views_are_read_only_snapshots():
         model.providers[len(model.providers)]
 
 
+def test_populations_export_as_frames():
+    model = small_model()
+    frame = model.firms.to_frame()
+    assert list(frame.columns) == list(model.firms.fields)
+    assert len(frame) == len(model.firms)
+    assert frame["price"].tolist() == model.firms.price.tolist()
+    assert len(model.households.to_frame()["loyal"].iloc[0]) == len(model.sector_names)
+
+
 def test_workers_employed_only_at_existing_firms():
     model = small_model()
     for _ in range(24):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.base import Population
-from sim.economics import compute_cost_share, input_demand, unit_cost
+from sim.economics import input_demand, unit_cost
 
 
 class Firms(Population):
@@ -148,13 +148,6 @@ class Firms(Population):
     def set_cost_plus_prices(self, markup: float) -> None:
         """Fully flexible prices: ``p = c (1 + markup)`` at this month's planned unit cost."""
         self.price = self.unit_cost * (1.0 + markup)
-
-    def compute_share(
-        self, compute_unit_price: np.ndarray, ai_share: np.ndarray, sigma: np.ndarray
-    ) -> np.ndarray:
-        """Cost-minimising compute cost share at current prices (for reports)."""
-        s = self.sector
-        return compute_cost_share(self.wage, compute_unit_price, ai_share[s], sigma[s])
 
     # --- after the goods market -----------------------------------------------------
 

@@ -55,7 +55,3 @@ class Workers(Population):
         """Efficiency units a worker supplies in their current sector:
         ``skill * (1 - penalty * exp(-months_in_sector / fade_months))``."""
         return self.skill * (1.0 - penalty * np.exp(-self.months_in_sector / fade_months))
-
-    def efficiency_elsewhere(self, penalty: float) -> np.ndarray:
-        """Efficiency units a worker would supply on arrival in another sector."""
-        return self.skill * (1.0 - penalty)
