@@ -8,6 +8,7 @@ step"). ``measure`` computes them all once per step; the model's
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,26 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "money_error", "firm_exits",
     ]  # fmt: skip
     return names
+
+
+@dataclass
+class SeriesMemory:
+    """What the reported series carry from one month to the next: the chained indices'
+    last values, the decomposition's running totals, and the fixed household sample
+    for the income distribution (``None``: every household)."""
+
+    income_sample: np.ndarray | None
+    cpi: float = 1.0
+    real_gdp: float = 0.0
+    output: np.ndarray | None = None
+    labour_parts: dict | None = None
+
+    @classmethod
+    def for_households(cls, n_households: int, rng: np.random.Generator) -> SeriesMemory:
+        """Fresh memory; above ``GINI_SAMPLE`` households a sample is drawn from ``rng``."""
+        if n_households <= GINI_SAMPLE:
+            return cls(income_sample=None)
+        return cls(income_sample=np.sort(rng.choice(n_households, GINI_SAMPLE, replace=False)))
 
 
 def read_series(model: EconomyModel, name: str) -> float:
@@ -110,11 +131,10 @@ def _labour_demand_decomposition(model: EconomyModel, output: np.ndarray) -> dic
             production + oversight, production, out=np.zeros(n), where=production > 0
         ),
     }
-    state = getattr(model, "_labour_decomposition", None)
-    if state is None:
-        state = model._labour_decomposition = {
-            part: (level, np.zeros(n)) for part, level in levels.items()
-        }
+    memory = model.series_memory
+    if memory.labour_parts is None:
+        memory.labour_parts = {part: (level, np.zeros(n)) for part, level in levels.items()}
+    state = memory.labour_parts
     result = {}
     for part, level in levels.items():
         previous, total = state[part]
@@ -163,14 +183,14 @@ def measure(model: EconomyModel) -> dict[str, float]:
     oversight_staff = np.bincount(workers.sector[overseers], minlength=n_sectors)
     decomposition = _labour_demand_decomposition(model, output)
 
+    memory = model.series_memory
     # Chained Laspeyres consumer price index on last month's spending shares.
-    previous_cpi = getattr(model, "_cpi", 1.0)
     if model.steps == 0:
         cpi = 1.0
     else:
         price_relative = model.sector_price / model.previous_sector_price
-        cpi = previous_cpi * float(model.previous_spending_share @ price_relative)
-    model._cpi = cpi
+        cpi = memory.cpi * float(model.previous_spending_share @ price_relative)
+    memory.cpi = cpi
     # Chained Laspeyres quantity index of output: each month's link values this and
     # last month's output at last month's prices; in step-0 dollars.
     nominal = float(output @ model.sector_price)
@@ -178,10 +198,10 @@ def measure(model: EconomyModel) -> dict[str, float]:
         real_gdp = nominal
     else:
         this_month = float(output @ model.previous_sector_price)
-        last_month = float(model._previous_output @ model.previous_sector_price)
+        last_month = float(memory.output @ model.previous_sector_price)
         # With nothing produced last month there is no link: restart from this month.
-        real_gdp = model._real_gdp * this_month / last_month if last_month > 0 else this_month
-    model._real_gdp, model._previous_output = real_gdp, output
+        real_gdp = memory.real_gdp * this_month / last_month if last_month > 0 else this_month
+    memory.real_gdp, memory.output = real_gdp, output
 
     with np.errstate(divide="ignore", invalid="ignore"):
         for k, name in enumerate(sectors):
@@ -214,12 +234,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["sector_moves"] = float(model.sector_moves)
     report["labor_share"] = wages / national_income if national_income > 0 else 0.0
     report["profit_share"] = property_income / national_income if national_income > 0 else 0.0
-    if not hasattr(model, "_gini_sample"):
-        n = len(households)
-        model._gini_sample = (
-            None if n <= GINI_SAMPLE else np.sort(model.rng.choice(n, GINI_SAMPLE, replace=False))
-        )
-    sample = model._gini_sample
+    sample = memory.income_sample
     distribution = income_distribution(
         households.income if sample is None else households.income[sample]
     )
@@ -252,5 +267,5 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["money_total"] = model.money_total
     report["money_issued"] = model.money_issued
     report["money_error"] = model.money_error
-    report["firm_exits"] = float(getattr(model, "exits", 0))
+    report["firm_exits"] = float(model.exits)
     return report

@@ -97,6 +97,7 @@ class EconomyModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters=metrics.reporters(self.report_names)
         )
+        self.series_memory = metrics.SeriesMemory.for_households(len(self.households), self.rng)
         self.report = metrics.measure(self)
         self.datacollector.collect(self)
 
