@@ -1,4 +1,4 @@
-"""The classroom app: Mesa's SolaraViz with presets, explained controls, five figures,
+"""The classroom app: Mesa's SolaraViz with presets, explained controls, seven figures,
 compare mode and export.
 
 Core objects: :func:`Page` (the Solara page), :func:`model_params`, :data:`page`.
@@ -19,7 +19,7 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
 from sim.viz.classroom import DEFAULT_PRESET, ClassroomModel
-from sim.viz.controls import CONTROLS
+from sim.viz.controls import CONTROLS, Choice, Control
 from sim.viz.export import figure_png, results_csv, run_command
 from sim.viz.plots import FIGURES, draw
 from sim.viz.presets import NO_COMPARISON, Preset, discover
@@ -31,14 +31,34 @@ RENDER_INTERVAL = 12
 TABS = {
     "AI deflation, human inflation": ("ai_deflation", "human_inflation"),
     "Wages, distribution, power": ("labour", "distribution"),
+    "New work and policy": ("new_work", "policy"),
     "The agents": ("agents",),
 }
 """Views of the main area and the figures (keys of ``FIGURES``) each shows side by side."""
 EXPORT = "Export"
 
 
+def control_param(control: Control | Choice, value: float | str) -> dict[str, Any]:
+    """SolaraViz's description of one control's input: a drop-down for a choice, an
+    integer or float slider otherwise, at ``value``."""
+    if isinstance(control, Choice):
+        return {
+            "type": "Select", "label": control.label,
+            "value": str(value), "values": list(control.options),
+        }  # fmt: skip
+    kind = int if control.integer else float
+    return {
+        "type": "SliderInt" if control.integer else "SliderFloat",
+        "label": control.label,
+        "value": kind(value),
+        "min": kind(control.low),
+        "max": kind(control.high),
+        "step": kind(control.step),
+    }
+
+
 def model_params(preset: Preset, presets: dict[str, Preset]) -> dict[str, Any]:
-    """SolaraViz parameters: one slider per control at the preset's value, the
+    """SolaraViz parameters: one input per control at the preset's value, the
     comparison choice, and the preset itself as a fixed value."""
     values = preset.values()
     params: dict[str, Any] = {"preset": preset.key}
@@ -47,15 +67,7 @@ def model_params(preset: Preset, presets: dict[str, Preset]) -> dict[str, Any]:
         "value": preset.compare, "values": [NO_COMPARISON, *presets],
     }  # fmt: skip
     for control in CONTROLS:
-        kind = int if control.integer else float
-        params[control.name] = {
-            "type": "SliderInt" if control.integer else "SliderFloat",
-            "label": control.label,
-            "value": kind(values[control.name]),
-            "min": kind(control.low),
-            "max": kind(control.high),
-            "step": kind(control.step),
-        }
+        params[control.name] = control_param(control, values[control.name])
     return params
 
 

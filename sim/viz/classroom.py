@@ -15,7 +15,7 @@ import numpy as np
 
 from sim.model import EconomyModel
 from sim.scenario import Scenario, load_scenario
-from sim.viz.controls import scenario_overrides
+from sim.viz.controls import CONTROL_NAMES, scenario_overrides
 from sim.viz.presets import NO_COMPARISON, Preset, discover
 
 DEFAULT_PRESET = "lesson1_jevons"
@@ -38,36 +38,28 @@ class ClassroomModel(EconomyModel):
         preset: key of a preset (see :func:`sim.viz.presets.discover`).
         compare: key of a preset to run beside this one, ``"none"``, or ``None`` for
             the preset's own comparison.
-        Every other argument is a control of :data:`sim.viz.controls.CONTROLS`;
-        ``None`` keeps the preset's value.
+        scenario: Mesa's own scenario object, which SolaraViz passes on Reset to
+            models that take keywords; unused (the preset and controls define the
+            economy).
+        controls: any control of :data:`sim.viz.controls.CONTROLS` by name (SolaraViz
+            passes them as keywords on Reset); ``None`` keeps the preset's value.
     """
 
     def __init__(
         self,
         preset: str = DEFAULT_PRESET,
         compare: str | None = None,
-        compute_decline: float | None = None,
-        ai_substitution: float | None = None,
-        consumer_elasticity: float | None = None,
-        mobility: float | None = None,
-        energy_supply_elasticity: float | None = None,
-        providers: int | None = None,
-        money_growth: float | None = None,
-        workers: int | None = None,
-        seed: int | None = None,
-        months: int | None = None,
+        scenario: object = None,
+        **controls: float | str | None,
     ) -> None:
+        unknown = sorted(set(controls) - set(CONTROL_NAMES))
+        if unknown:
+            raise TypeError(f"unknown controls {unknown} (allowed: {', '.join(CONTROL_NAMES)})")
         presets = discover()
         self.preset = presets[preset]
-        given = {
-            "compute_decline": compute_decline, "ai_substitution": ai_substitution,
-            "consumer_elasticity": consumer_elasticity, "mobility": mobility,
-            "energy_supply_elasticity": energy_supply_elasticity, "providers": providers,
-            "money_growth": money_growth, "workers": workers, "seed": seed, "months": months,
-        }  # fmt: skip
         self.controls = {
             **self.preset.values(),
-            **{k: v for k, v in given.items() if v is not None},
+            **{k: v for k, v in controls.items() if v is not None},
         }
         scenario, self.overrides = build_scenario(self.preset, self.controls)
         super().__init__(config=scenario)

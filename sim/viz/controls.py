@@ -1,10 +1,11 @@
 """The classroom controls: what each slider means and which scenario keys it sets.
 
-Core objects: :class:`Control`, :data:`CONTROLS`, :func:`control_values`,
+Core objects: :class:`Control`, :class:`Choice`, :data:`CONTROLS`, :func:`control_values`,
 :func:`scenario_overrides`.
 
 A control is a plain-language knob (for example "compute price decline, times per
-year") that maps onto one or more dotted scenario keys. :func:`scenario_overrides`
+year") that maps onto one or more dotted scenario keys: a slider (:class:`Control`)
+or a choice among named options (:class:`Choice`). :func:`scenario_overrides`
 turns a set of control values into exactly the ``--set`` overrides that differ from a
 scenario file, so the app and the reproducing ``sim run`` command share one mapping.
 """
@@ -23,6 +24,9 @@ CLASSROOM_WORKERS = 2000
 """Workers in the classroom economy (firms are scaled with the scenario's ratio)."""
 
 Overrides = dict[str, Any]
+
+OVERSIGHT_SECTORS = ("software", "business")
+"""Sectors whose oversight requirement the oversight control sets."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,25 @@ class Control:
     def integer(self) -> bool:
         """Whether the control takes whole numbers."""
         return all(float(v).is_integer() for v in (self.low, self.high, self.step))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One knob of the app that picks among named options (a drop-down).
+
+    Attributes:
+        name, label, help: as for :class:`Control`.
+        options: the values the scenario key may take.
+        read: the control's value in a scenario.
+        write: the scenario overrides that give the control a value.
+    """
+
+    name: str
+    label: str
+    help: str
+    options: tuple[str, ...]
+    read: Callable[[Scenario], str]
+    write: Callable[[Scenario, str], Overrides]
 
 
 def _lowest_tier(scenario: Scenario) -> str:
@@ -88,6 +111,22 @@ def _write_workers(scenario: Scenario, value: float) -> Overrides:
     return {"population.workers": int(value), "population.firms": firms}
 
 
+def _oversight_sectors(scenario: Scenario) -> list[str]:
+    return [name for name in OVERSIGHT_SECTORS if name in scenario.sectors]
+
+
+def _read_oversight(scenario: Scenario) -> float:
+    """The largest oversight requirement among the sectors the control sets (0 if none)."""
+    needs = [scenario.sectors[name].oversight_per_token for name in _oversight_sectors(scenario)]
+    return max(needs, default=0.0)
+
+
+def _write_oversight(scenario: Scenario, value: float) -> Overrides:
+    return {
+        f"sectors.{name}.oversight_per_token": float(value) for name in _oversight_sectors(scenario)
+    }
+
+
 def _key(dotted: str, cast: Callable[[Any], Any] = float) -> tuple[Callable, Callable]:
     """Reader and writer of a control that is one scenario key."""
     section, field = dotted.split(".")
@@ -101,7 +140,7 @@ def _key(dotted: str, cast: Callable[[Any], Any] = float) -> tuple[Callable, Cal
     return read, write
 
 
-CONTROLS: tuple[Control, ...] = (
+CONTROLS: tuple[Control | Choice, ...] = (
     Control(
         "compute_decline", "AI price decline (x cheaper per year)",
         "How many times cheaper the basic AI tier gets each year (1 = no decline); "
@@ -144,6 +183,42 @@ CONTROLS: tuple[Control, ...] = (
         0.0, 0.2, 0.005, *_key("money.growth"),
     ),
     Control(
+        "oversight", "Oversight needed per token (worker-months per M tokens)",
+        "New work created by AI in software and business: efficiency worker-months of "
+        "prompting and checking per million tokens at month 0 (0 = off).",
+        0.0, 0.05, 0.001, _read_oversight, _write_oversight,
+    ),
+    Control(
+        "compute_tax", "Compute tax ($ per M tokens)",
+        "A tax in dollars on every million tokens firms buy, not indexed (the basic "
+        "tier costs about $0.9 per M tokens at month 0).",
+        0.0, 1.0, 0.01, *_key("policy.compute_tax"),
+    ),
+    Control(
+        "profit_tax", "Profit tax (share of profits)",
+        "Tax rate on the positive profits of firms and AI providers (0.2 = 20 %); the "
+        "revenue is paid back as transfers.",
+        0.0, 0.6, 0.05, *_key("policy.profit_tax"),
+    ),
+    Choice(
+        "transfers_to", "Transfers go to",
+        "Who receives the government's transfers: every household equally, or the "
+        "households of unemployed workers.",
+        ("everyone", "unemployed"), *_key("policy.transfers_to", str),
+    ),
+    Control(
+        "retraining_subsidy", "Retraining subsidy (share of penalty removed)",
+        "Share of the productivity a worker loses on changing sector that paid training "
+        "removes (0 = none, 1 = all); the government pays the training.",
+        0.0, 1.0, 0.05, *_key("policy.retraining_subsidy"),
+    ),
+    Control(
+        "minimum_wage", "Minimum wage (x month-0 wage rate)",
+        "Floor on firms' wage rate, as a multiple of the month-0 rate, rising with the "
+        "CPI (0 = none, 1.0 = the month-0 rate itself).",
+        0.0, 1.5, 0.05, *_key("policy.minimum_wage"),
+    ),
+    Control(
         "workers", "Workers (people)",
         "Size of the economy; firms are scaled in proportion. 2,000 is fast; 10,000 is "
         "the published baseline.",
@@ -165,14 +240,14 @@ CONTROLS: tuple[Control, ...] = (
 CONTROL_NAMES = tuple(c.name for c in CONTROLS)
 
 
-def control_values(scenario: Scenario) -> dict[str, float]:
+def control_values(scenario: Scenario) -> dict[str, float | str]:
     """Each control's value as the scenario file sets it (workers at classroom size)."""
     values = {c.name: c.read(scenario) for c in CONTROLS}
     values["workers"] = CLASSROOM_WORKERS
     return values
 
 
-def scenario_overrides(scenario: Scenario, values: dict[str, float]) -> Overrides:
+def scenario_overrides(scenario: Scenario, values: dict[str, float | str]) -> Overrides:
     """The dotted-key overrides that give ``scenario`` these control values, keeping
     only keys whose value differs from the scenario's own."""
     data = scenario_to_dict(scenario)

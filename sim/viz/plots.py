@@ -1,4 +1,4 @@
-"""The app's five figures, drawn from a model's reported series and its agents.
+"""The app's seven figures, drawn from a model's reported series and its agents.
 
 Core objects: :data:`FIGURES` (name -> title and drawing function), :func:`draw`,
 :func:`jevons_verdict`.
@@ -73,11 +73,12 @@ def _finish(fig: Figure, model: ClassroomModel) -> Figure:
 
 
 @contextmanager
-def _figure(over_time: bool = True) -> Iterator[tuple[Figure, list[Axes]]]:
-    """Two panels, one above the other, in the app's style; time series get a "year" axis."""
+def _figure(over_time: bool = True, panels: int = 2) -> Iterator[tuple[Figure, list[Axes]]]:
+    """Panels one above the other (two by default) in the app's style; time series get
+    a "year" axis."""
     with mpl.rc_context(STYLE):
         fig = Figure(figsize=FIGSIZE, layout="constrained")
-        axes = list(fig.subplots(2, 1))
+        axes = list(fig.subplots(panels, 1))
         if over_time:
             for ax in axes:
                 ax.set_xlabel("year")
@@ -172,16 +173,91 @@ def labour(model: ClassroomModel) -> Figure:
 
 
 def distribution(model: ClassroomModel) -> Figure:
-    """Income Gini, labour and profit shares; AI providers' concentration (HHI)."""
+    """Income shares (labour, profits, top 10 %, AI owners) and the Gini; AI providers'
+    concentration (HHI)."""
     with _figure() as (fig, (shares, power)):
         for run in _runs(model):
             _line(shares, run, "gini_income", "#9467bd", "income Gini")
             _line(shares, run, "labor_share", "#1f77b4", "labour share of income")
             _line(shares, run, "profit_share", "#ff7f0e", "profit share of income")
+            _line(shares, run, "top10_income_share", "#8c564b", "top 10 % of households")
+            _line(shares, run, "ai_owner_income_share", "#d62728", "AI providers' owners")
             _line(power, run, "provider_hhi", "#d62728", "HHI of AI providers")
         shares.set(ylim=(0, 1), ylabel="share (0-1)", title="Who gets the income")
         power.set(ylim=(0, 10_500), ylabel="HHI (0-10,000)", title="AI market concentration")
-        shares.legend(loc="center left")
+        shares.legend(loc="center left", fontsize=11)
+    return _finish(fig, model)
+
+
+def oversight_sector(model: ClassroomModel) -> str:
+    """The sector with the largest average share of oversight workers so far (the
+    first sector, usually software, when nobody oversees AI)."""
+    frame = model.results()
+    means = {name: frame[f"oversight_share_{name}"].mean() for name in model.sector_names}
+    best = max(means, key=lambda name: means[name])
+    return best if means[best] > 0 else model.sector_names[0]
+
+
+DECOMPOSITION = (
+    ("labour_scale", "#2ca02c", "scale (more output)"),
+    ("labour_displacement", "#d62728", "displacement (AI replaces)"),
+    ("labour_reinstatement", "#1f77b4", "reinstatement (new oversight work)"),
+)
+"""Acemoglu-Restrepo parts of a sector's labour change: series prefix, colour, label."""
+
+
+def _in_log_points(run: Run, sector: str) -> Run:
+    """The run with its sector's decomposition (and their sum) in log points (x100)."""
+    columns = {f"{prefix}_{sector}": 100.0 * run.frame[f"{prefix}_{sector}"]
+               for prefix, _c, _l in DECOMPOSITION}  # fmt: skip
+    return Run(run.frame.assign(**columns, labour_total=sum(columns.values())), run.dashed)
+
+
+def new_work(model: ClassroomModel) -> Figure:
+    """Workers overseeing AI, their pay against the average, and the decomposition of
+    labour demand in the sector with most oversight (Acemoglu and Restrepo 2019)."""
+    sector = oversight_sector(model)
+    with _figure(panels=3) as (fig, (staff, pay, parts)):
+        for run in _runs(model):
+            _line(staff, run, "oversight_employment", "#1f77b4", "workers overseeing AI")
+            paid = Run(
+                run.frame.assign(oversight_wage=run.frame.oversight_wage.replace(0.0, np.nan)),
+                run.dashed,
+            )
+            _line(pay, paid, "oversight_wage", "#1f77b4", "overseers")
+            _line(pay, run, "mean_wage", "#7f7f7f", "all employed")
+            shown = _in_log_points(run, sector)
+            for prefix, colour, label in DECOMPOSITION:
+                _line(parts, shown, f"{prefix}_{sector}", colour, label)
+            _line(parts, shown, "labour_total", "black", "total change")
+        staff.set(ylabel="workers", title="New work: people overseeing AI")
+        pay.set(ylabel="$ per month", title="Mean pay")
+        parts.set(ylabel="log points since month 0",
+                  title=f"Labour demand in {_label(model, sector)}: three forces")  # fmt: skip
+        parts.axhline(0.0, color="black", linewidth=1)
+        pay.legend(loc="upper left")
+        parts.legend(loc="lower left", fontsize=11)
+    return _finish(fig, model)
+
+
+def policy(model: ClassroomModel) -> Figure:
+    """The government's revenue (and the compute tax's part), spending, and account."""
+    with _figure() as (fig, (flows, account)):
+        for run in _runs(model):
+            thousands = {
+                name: run.frame[name] / 1_000.0
+                for name in ("government_revenue", "compute_tax_revenue",
+                             "government_spending", "government_balance")
+            }  # fmt: skip
+            shown = Run(run.frame.assign(**thousands), run.dashed)
+            _line(flows, shown, "government_revenue", "#2ca02c", "all taxes")
+            _line(flows, shown, "compute_tax_revenue", "#17becf", "compute tax")
+            _line(flows, shown, "government_spending", "#d62728", "transfers and training")
+            _line(account, shown, "government_balance", "#9467bd", "government account")
+        flows.set(ylabel="$ thousand per month", title="Government: revenue and spending")
+        account.set(ylabel="$ thousand", title="Government account (below 0: debt)")
+        account.axhline(0.0, color="black", linewidth=1)
+        flows.legend(loc="upper left")
     return _finish(fig, model)
 
 
@@ -236,6 +312,8 @@ FIGURES: dict[str, tuple[str, Callable[[ClassroomModel], Figure]]] = {
     "labour": ("3. Wages and employment", labour),
     "distribution": ("4. Distribution and power", distribution),
     "agents": ("5. The agents", agents),
+    "new_work": ("6. New work", new_work),
+    "policy": ("7. Policy", policy),
 }
 """Every figure of the app: key -> (title, drawing function)."""
 
