@@ -102,11 +102,17 @@ def test_ngai_pissarides_employment_drift(unbalanced_growth):
     assert simulated == pytest.approx(expected, rel=0.15)
 
 
-@pytest.mark.parametrize(
-    ("sigma", "elasticity", "ai_share"),
-    [(1.5, 0.8, 0.05), (0.5, 0.8, 0.05), (2.0, 1.5, 0.2), (0.8, 1.5, 0.3)],
-)
-def test_hicks_marshall_compute_demand_and_jevons_condition(sigma, elasticity, ai_share):
+def hicks_marshall_check(
+    sigma: float, elasticity: float, ai_share: float, tax: float = 0.0
+) -> tuple[float, bool, bool]:
+    """Run the frictionless economy with one small AI-using sector (5 % of spending)
+    whose compute gets twice as cheap a year, and compare it with Hicks-Marshall.
+
+    Returns the slope of its simulated log tokens on the formula integrated month by
+    month along the simulated tax-inclusive compute price relative to its wage (1 if
+    the model follows the formula), whether pre-tax AI spending rose, and whether the
+    formula says it should: ``|eps_CC| p / (p + t) > 1``.
+    """
     frame, model = _two_sectors(
         _sector("ai", 0.0, 0.05, ai_share=ai_share, sigma=sigma),
         _sector("rest", 0.0, 0.95),
@@ -119,21 +125,31 @@ def test_hicks_marshall_compute_demand_and_jevons_condition(sigma, elasticity, a
             "population.providers": 1,
             "compute.base_markup": 0.0,
             "compute.markup_share_sensitivity": 0.0,
+            "policy.compute_tax": tax,
         },
     )
     window = frame[frame["year"] >= 1]
-    token_price = (window["ai_spend"] / window["tokens"]).to_numpy()
+    price = (window["ai_spend"] / window["tokens"]).to_numpy()
+    taxed = price + tax
     wage = window["wage_ai"].to_numpy()
-    relative_price = np.log(token_price / wage)
     # Compute's cost share at the cost minimum for these prices (the formula's s_C).
-    share = compute_cost_share(wage, token_price * model.base_tokens[0], ai_share, sigma)
-    spending_share = window["spending_share_ai"].to_numpy()
-    eta = elasticity + (1.0 - elasticity) * _mid(spending_share)
+    share = compute_cost_share(wage, taxed * model.base_tokens[0], ai_share, sigma)
+    eta = elasticity + (1.0 - elasticity) * _mid(window["spending_share_ai"].to_numpy())
     local = hicks_marshall_elasticity(_mid(share), sigma, eta)
-    predicted_path = np.concatenate(([0.0], np.cumsum(local * np.diff(relative_price))))
+    path = np.concatenate(([0.0], np.cumsum(local * np.diff(np.log(taxed / wage)))))
     tokens = np.log(window["tokens_ai"].to_numpy())
-    slope = np.polyfit(predicted_path, tokens - tokens[0], 1)[0]
+    slope = float(np.polyfit(path, tokens - tokens[0], 1)[0])
+    spending_rises = bool(window["ai_spend"].iloc[-1] > window["ai_spend"].iloc[0])
+    condition = float(np.mean(-local * _mid(price / taxed))) > 1.0
+    return slope, spending_rises, condition
+
+
+@pytest.mark.parametrize(
+    ("sigma", "elasticity", "ai_share"),
+    [(1.5, 0.8, 0.05), (0.5, 0.8, 0.05), (2.0, 1.5, 0.2), (0.8, 1.5, 0.3)],
+)
+def test_hicks_marshall_compute_demand_and_jevons_condition(sigma, elasticity, ai_share):
+    slope, spending_rises, condition = hicks_marshall_check(sigma, elasticity, ai_share)
     assert slope == pytest.approx(1.0, abs=0.15)
     # Jevons: spending on compute rises as its price falls exactly when |eps_CC| > 1.
-    spending_rises = window["ai_spend"].iloc[-1] > window["ai_spend"].iloc[0]
-    assert spending_rises == bool(np.mean(-local) > 1.0)
+    assert spending_rises == condition

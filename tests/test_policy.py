@@ -5,9 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.economics import compute_cost_share, hicks_marshall_elasticity
 from sim.model import EconomyModel
-from tests.test_limits import _mid, _sector, _two_sectors
+from tests.test_limits import hicks_marshall_check
 
 SMALL = {"population.workers": 2000, "population.firms": 60}
 EVERY_LEVER = {
@@ -93,35 +92,7 @@ def test_compute_tax_moves_the_jevons_condition_as_the_formula_says(tax):
     specific tax t per million tokens, demand follows the tax-inclusive price p + t,
     so the elasticity of tokens to the providers' price p is eps_CC * p / (p + t) and
     pre-tax AI spending rises iff that exceeds 1 in magnitude."""
-    sigma, elasticity, ai_share = 1.5, 0.8, 0.05
-    frame, model = _two_sectors(
-        _sector("ai", 0.0, 0.05, ai_share=ai_share, sigma=sigma),
-        _sector("rest", 0.0, 0.95),
-        **{
-            "households.consumer_elasticity": elasticity,
-            "run.steps": 72,
-            "compute.tiers.advanced": False,
-            "compute.tiers.frontier": False,
-            "compute.tiers.basic.annual_decline": 2.0,
-            "population.providers": 1,
-            "compute.base_markup": 0.0,
-            "compute.markup_share_sensitivity": 0.0,
-            "policy.compute_tax": tax,
-        },
-    )
-    window = frame[frame["year"] >= 1]
-    price = (window["ai_spend"] / window["tokens"]).to_numpy()
-    wage = window["wage_ai"].to_numpy()
-    taxed = price + tax
-    share = compute_cost_share(wage, taxed * model.base_tokens[0], ai_share, sigma)
-    eta = elasticity + (1.0 - elasticity) * _mid(window["spending_share_ai"].to_numpy())
-    local = hicks_marshall_elasticity(_mid(share), sigma, eta)
-    path = np.concatenate(([0.0], np.cumsum(local * np.diff(np.log(taxed / wage)))))
-    tokens = np.log(window["tokens_ai"].to_numpy())
-    assert np.polyfit(path, tokens - tokens[0], 1)[0] == pytest.approx(1.0, abs=0.15)
-    # The Jevons condition on the providers' price, with the tax's wedge p / (p + t).
-    wedge = _mid(price / taxed)
-    condition = float(np.mean(-local * wedge)) > 1.0
-    spending_rises = window["ai_spend"].iloc[-1] > window["ai_spend"].iloc[0]
+    slope, spending_rises, condition = hicks_marshall_check(1.5, 0.8, 0.05, tax=tax)
+    assert slope == pytest.approx(1.0, abs=0.15)
     assert spending_rises == condition
     assert condition == (tax == 0.0)  # the tax is large enough to reverse it
