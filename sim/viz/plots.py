@@ -189,6 +189,14 @@ def distribution(model: ClassroomModel) -> Figure:
     return _finish(fig, model)
 
 
+def _note_if_off(ax: Axes, model: ClassroomModel, columns: tuple[str, ...], note: str) -> None:
+    """Write ``note`` across the panel when every run's ``columns`` are all zero (the
+    part of the model the panel shows is switched off)."""
+    if all((run.frame[list(columns)] == 0).all(axis=None) for run in _runs(model)):
+        ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center",
+                fontsize=15, color="#555555")  # fmt: skip
+
+
 def oversight_sector(model: ClassroomModel) -> str:
     """The sector with the largest average share of oversight workers so far (the
     first sector, usually software, when nobody oversees AI)."""
@@ -231,6 +239,8 @@ def new_work(model: ClassroomModel) -> Figure:
                 _line(parts, shown, f"{prefix}_{sector}", colour, label)
             _line(parts, shown, "labour_total", "black", "total change")
         staff.set(ylabel="workers", title="New work: people overseeing AI")
+        _note_if_off(staff, model, ("oversight_employment",),
+                     "AI needs no oversight:\nmove the oversight slider, press Reset")  # fmt: skip
         pay.set(ylabel="$ per month", title="Mean pay")
         parts.set(ylabel="log points since month 0",
                   title=f"Labour demand in {_label(model, sector)}: three forces")  # fmt: skip
@@ -255,6 +265,8 @@ def policy(model: ClassroomModel) -> Figure:
             _line(flows, shown, "government_spending", "#d62728", "transfers and training")
             _line(account, shown, "government_balance", "#9467bd", "government account")
         flows.set(ylabel="$ thousand per month", title="Government: revenue and spending")
+        _note_if_off(flows, model, ("government_revenue", "government_spending"),
+                     "No tax or subsidy is on:\nmove a policy slider, press Reset")  # fmt: skip
         account.set(ylabel="$ thousand", title="Government account (below 0: debt)")
         account.axhline(0.0, color="black", linewidth=1)
         flows.legend(loc="upper left")

@@ -15,6 +15,7 @@ SHOTS = (
     ("app_jevons.png", "Lesson 1: the Jevons paradox", "AI deflation, human inflation"),
     ("app_baumol.png", "Lesson 2: Baumol's cost disease", "Wages, distribution, power"),
     ("app_agents.png", "Lesson 3: AI deflation and human inflation together", "The agents"),
+    ("app_new_work.png", "Lesson 6: new work created by AI", "New work and policy"),
 )
 """(file, preset title, view of the main area) of each screenshot."""
 
