@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from sim.agents.workers import UNEMPLOYED
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
     from sim.model import EconomyModel
 
 GINI_SAMPLE = 200_000
-"""Households above this number: the income Gini is estimated on a fixed random
-sample of this many households (drawn once per run)."""
+"""Above this many households (workers), the income distribution (the median wage)
+is estimated on a fixed random sample of this many, drawn once per run."""
 
 SECTOR_SERIES = (
     "price", "relative_price", "output", "employment", "employment_share", "wage",
@@ -56,17 +57,23 @@ class SeriesMemory:
     for the income distribution (``None``: every household)."""
 
     income_sample: np.ndarray | None
+    worker_sample: np.ndarray | None = None
     cpi: float = 1.0
     real_gdp: float = 0.0
     output: np.ndarray | None = None
     labour_parts: dict | None = None
 
     @classmethod
-    def for_households(cls, n_households: int, rng: np.random.Generator) -> SeriesMemory:
-        """Fresh memory; above ``GINI_SAMPLE`` households a sample is drawn from ``rng``."""
-        if n_households <= GINI_SAMPLE:
-            return cls(income_sample=None)
-        return cls(income_sample=np.sort(rng.choice(n_households, GINI_SAMPLE, replace=False)))
+    def for_population(
+        cls, n_households: int, n_workers: int, rng: np.random.Generator
+    ) -> SeriesMemory:
+        """Fresh memory; above ``GINI_SAMPLE`` households (workers) a fixed sample of
+        them is drawn from ``rng`` for the income distribution (the median wage)."""
+
+        def sample(n: int) -> np.ndarray | None:
+            return None if n <= GINI_SAMPLE else np.sort(rng.choice(n, GINI_SAMPLE, replace=False))
+
+        return cls(income_sample=sample(n_households), worker_sample=sample(n_workers))
 
 
 def read_series(model: EconomyModel, name: str) -> float:
@@ -146,6 +153,26 @@ def _labour_demand_decomposition(model: EconomyModel, output: np.ndarray) -> dic
     return result
 
 
+@numba.njit(cache=True, nogil=True)
+def _worker_totals(employer, occupation, sector, wage, n_sectors):
+    """One pass over workers: employment and wage sums by sector, overseers by sector and
+    their total pay."""
+    employment = np.zeros(n_sectors, dtype=np.int64)
+    wage_sum = np.zeros(n_sectors)
+    overseers = np.zeros(n_sectors, dtype=np.int64)
+    overseer_pay = 0.0
+    for worker in range(employer.size):
+        if employer[worker] < 0:
+            continue
+        s = sector[worker]
+        employment[s] += 1
+        wage_sum[s] += wage[worker]
+        if occupation[worker] == 1:
+            overseers[s] += 1
+            overseer_pay += wage[worker]
+    return employment, wage_sum, overseers, overseer_pay
+
+
 def measure(model: EconomyModel) -> dict[str, float]:
     """Compute every reported series for the model's current state."""
     firms, workers, households, providers = (
@@ -168,10 +195,10 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["provider_hhi"] = hhi(providers.revenue)
     report["provider_markup"] = float(np.average(providers.markup, weights=providers.share))
 
-    employed = workers.employer != UNEMPLOYED
-    job_sector = workers.sector[employed]
-    employment = np.bincount(job_sector, minlength=n_sectors)
-    wage_sum = np.bincount(job_sector, weights=workers.wage[employed], minlength=n_sectors)
+    employment, wage_sum, oversight_staff, oversight_pay = _worker_totals(
+        workers.employer, workers.occupation, workers.sector, workers.wage, n_sectors
+    )
+    n_employed = int(employment.sum())
     output = np.bincount(sector, weights=firms.output, minlength=n_sectors)
     tokens = np.bincount(sector, weights=firms.tokens, minlength=n_sectors)
     compute_bill = np.bincount(
@@ -179,8 +206,6 @@ def measure(model: EconomyModel) -> dict[str, float]:
     )
     wage_bill = np.bincount(sector, weights=firms.wage_bill, minlength=n_sectors)
     input_cost = compute_bill + wage_bill
-    overseers = employed & (workers.occupation == 1)
-    oversight_staff = np.bincount(workers.sector[overseers], minlength=n_sectors)
     decomposition = _labour_demand_decomposition(model, output)
 
     memory = model.series_memory
@@ -222,15 +247,17 @@ def measure(model: EconomyModel) -> dict[str, float]:
             for part in ("scale", "displacement", "reinstatement"):
                 report[f"labour_{part}_{name}"] = float(decomposition[part][k])
 
-    wages = float(workers.wage.sum())
+    wages = float(wage_sum.sum())
     property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
     national_income = wages + property_income
     report["cpi"] = cpi
     report["real_gdp"] = real_gdp
     report["nominal_gdp"] = nominal
-    report["unemployment_rate"] = float(1.0 - employed.mean())
+    report["unemployment_rate"] = 1.0 - n_employed / len(workers)
     report["oversight_employment"] = float(oversight_staff.sum())
-    report["oversight_wage"] = float(workers.wage[overseers].mean()) if overseers.any() else 0.0
+    report["oversight_wage"] = (
+        oversight_pay / oversight_staff.sum() if oversight_staff.sum() else 0.0
+    )
     report["sector_moves"] = float(model.sector_moves)
     report["labor_share"] = wages / national_income if national_income > 0 else 0.0
     report["profit_share"] = property_income / national_income if national_income > 0 else 0.0
@@ -248,9 +275,12 @@ def measure(model: EconomyModel) -> dict[str, float]:
         provider_profit / national_income if national_income > 0 else 0.0
     )
     report["provider_margin"] = provider_profit / report["ai_spend"] if report["ai_spend"] else 0.0
-    employed_wage = workers.wage[employed]
-    report["mean_wage"] = float(employed_wage.mean()) if employed_wage.size else 0.0
-    # employed_wage is a copy (fancy indexing), so the median may reorder it in place.
+    report["mean_wage"] = wages / n_employed if n_employed else 0.0
+    who = memory.worker_sample
+    employer = workers.employer if who is None else workers.employer[who]
+    wage = workers.wage if who is None else workers.wage[who]
+    employed_wage = wage[employer != UNEMPLOYED]
+    # employed_wage is a copy (boolean indexing), so the median may reorder it in place.
     median_wage = (
         float(np.median(employed_wage, overwrite_input=True)) if employed_wage.size else 0.0
     )

@@ -97,7 +97,9 @@ class EconomyModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters=metrics.reporters(self.report_names)
         )
-        self.series_memory = metrics.SeriesMemory.for_households(len(self.households), self.rng)
+        self.series_memory = metrics.SeriesMemory.for_population(
+            len(self.households), len(self.workers), self.rng
+        )
         self.report = metrics.measure(self)
         self.datacollector.collect(self)
 
