@@ -165,3 +165,22 @@ def test_income_distribution_measures():
     ranks = income_distribution(np.arange(1.0, 101.0))
     assert ranks["top10"] == pytest.approx(955 / 5050)
     assert ranks["top1"] == pytest.approx(100 / 5050)
+
+
+def test_seekers_without_openings_in_their_domain_stay_unemployed():
+    from sim.markets.labour import search_and_match
+
+    model = small_model(**{"labour.mobility": 0.0})
+    firms, workers = model.firms, model.workers
+    first_sector = firms.sector == 0
+    firms.labour_target = np.where(first_sector, firms.labour, firms.labour + 50.0)
+    seekers = np.flatnonzero(workers.sector == 0)[:20]
+    workers.employer[seekers] = UNEMPLOYED
+    search_and_match(workers, firms, model._efficiency(), model.sector_bounds,
+                     model.labour_rules, model.rng)  # fmt: skip
+    assert (workers.employer[seekers] == UNEMPLOYED).all()
+    others = np.flatnonzero(workers.sector == 1)[:20]
+    workers.employer[others] = UNEMPLOYED
+    search_and_match(workers, firms, model._efficiency(), model.sector_bounds,
+                     model.labour_rules, model.rng)  # fmt: skip
+    assert (workers.employer[others] != UNEMPLOYED).any()

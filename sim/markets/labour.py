@@ -200,7 +200,11 @@ def search_and_match(
     threshold = vacancy_threshold(staff, headcount)
     on_the_job = rng.random(len(workers)) < cfg.on_the_job_search
     seekers = rng.permutation(np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job))
-    cumulative = np.cumsum(np.where(gap >= threshold, gap, 0.0))
+    # Only open jobs can be drawn: search among them (same draws, same choices as over
+    # all jobs, on arrays small enough to stay in cache).
+    open_jobs = np.flatnonzero(gap >= threshold)
+    cumulative = np.cumsum(gap[open_jobs])
+    open_bounds = np.searchsorted(open_jobs, domain_bounds).astype(np.int64)
     draws = rng.random((cfg.applications, seekers.size, 2))
     current = job_index(workers, n, seekers)
     domain = (workers.sector[seekers] + n_sectors * workers.occupation[seekers]).astype(np.int64)
@@ -211,10 +215,13 @@ def search_and_match(
         job_wage[np.maximum(current, 0)] * own_efficiency * (1.0 + cfg.switch_premium),
         0.0,
     )
+    open_gap = gap[open_jobs]
     hired_into = _match_in_order(
-        draws, cumulative, domain_bounds, gap, threshold, job_wage, job_domain, current,
-        domain, own_efficiency, elsewhere, reservation, cfg.mobility,
+        draws, cumulative, open_bounds, open_gap, threshold[open_jobs], job_wage[open_jobs],
+        job_domain[open_jobs], open_jobs, current, domain, own_efficiency, elsewhere,
+        reservation, cfg.mobility,
     )  # fmt: skip
+    gap[open_jobs] = open_gap
     hired = hired_into >= 0
     new_staff, job = seekers[hired], hired_into[hired]
     workers.employer[new_staff] = job % n
@@ -236,11 +243,13 @@ def search_and_match(
 
 @numba.njit(cache=True, nogil=True)
 def _match_in_order(
-    draws, cumulative, domain_bounds, gap, threshold, wage, job_domain, current, domain,
-    own_efficiency, elsewhere, reservation, mobility,
+    draws, cumulative, domain_bounds, gap, threshold, wage, job_domain, job_id, current,
+    domain, own_efficiency, elsewhere, reservation, mobility,
 ):  # fmt: skip
     """Seekers, given as arrays in queue order, take their best open offer one after
-    another; returns the job each was hired into (-1 if none) and lowers the gaps."""
+    another; returns the job each was hired into (-1 if none) and lowers the gaps.
+    Job arrays hold the open jobs only; ``job_id`` maps them back to job indices and
+    ``domain_bounds`` gives each domain's range among them."""
     hired_into = np.full(domain.size, -1, dtype=np.int64)
     total = cumulative[-1] if cumulative.size else 0.0
     if total <= 0.0:
@@ -248,7 +257,7 @@ def _match_in_order(
     for k in range(domain.size):
         own = domain[k]
         low_own = cumulative[domain_bounds[own] - 1] if domain_bounds[own] > 0 else 0.0
-        high_own = cumulative[domain_bounds[own + 1] - 1]
+        high_own = cumulative[domain_bounds[own + 1] - 1] if domain_bounds[own + 1] > 0 else 0.0
         best, best_value, best_efficiency = -1, reservation[k], 0.0
         for application in range(draws.shape[0]):
             if draws[application, k, 0] < mobility:
@@ -259,13 +268,13 @@ def _match_in_order(
                 continue
             target = low + draws[application, k, 1] * (high - low)
             job = min(np.searchsorted(cumulative, target, side="right"), cumulative.size - 1)
-            if job == current[k] or gap[job] < threshold[job]:
+            if job_id[job] == current[k] or gap[job] < threshold[job]:
                 continue
             arriving = own_efficiency[k] if job_domain[job] == own else elsewhere[k]
             value = wage[job] * arriving
             if value > best_value and gap[job] > 0.5 * arriving:
                 best, best_value, best_efficiency = job, value, arriving
         if best >= 0:
-            hired_into[k] = best
+            hired_into[k] = job_id[best]
             gap[best] -= best_efficiency
     return hired_into
