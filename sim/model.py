@@ -414,7 +414,7 @@ class EconomyModel(mesa.Model):
         firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
         providers.profit = providers.revenue - providers.cost
         dividends = self._pay_dividends(insolvent)
-        transfers = government.balance_budget(households.cash, self._transfer_recipients())
+        transfers = government.balance_budget(households.cash, self._transfer_recipients)
         households.income = (
             wages_by_household
             + dividends * households.equity
@@ -503,8 +503,9 @@ class EconomyModel(mesa.Model):
             float(np.maximum(firms.cash[exiting], 0.0).sum()), households.equity, households.cash
         )
         firms.cash[exiting] = np.minimum(firms.cash[exiting], 0.0)
-        fired = np.isin(self.workers.employer, exiting)
-        self.workers.employer[fired] = UNEMPLOYED
+        closing = np.zeros(len(firms) + 1, dtype=bool)  # last slot: the unemployed (-1)
+        closing[exiting] = True
+        self.workers.employer[closing[self.workers.employer]] = UNEMPLOYED
         sector = firms.sector[exiting]
 
         def sector_mean_wage(wage: np.ndarray, headcount: np.ndarray) -> np.ndarray:

@@ -81,7 +81,7 @@ def test_transfers_to_the_unemployed_reach_only_their_households():
     jobless_households = np.unique(model.workers.household[model.workers.employer < 0])
     assert set(np.flatnonzero(recipients)) == set(jobless_households)
     before = model.households.cash.copy()
-    received = model.government.balance_budget(model.households.cash, recipients)
+    received = model.government.balance_budget(model.households.cash, lambda: recipients)
     assert received[recipients == 0].sum() == 0.0
     np.testing.assert_allclose(model.households.cash - before, received)
 

@@ -13,6 +13,8 @@ balances over time. Every flow is a transfer between accounts: no money is creat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from sim.accounting import transfer
@@ -67,18 +69,24 @@ class Government:
         self.spending += float(amount.sum())
         return paid
 
-    def balance_budget(self, household_cash: np.ndarray, recipients: np.ndarray) -> np.ndarray:
-        """Return ``1/H`` of a surplus as transfers in proportion to ``recipients`` (a
-        weight per household), or raise ``1/H`` of a deficit from households in
-        proportion to their positive money. Returns the net amount each household got."""
+    def balance_budget(
+        self, household_cash: np.ndarray, recipients: Callable[[], np.ndarray]
+    ) -> np.ndarray | float:
+        """Return ``1/H`` of a surplus as transfers in proportion to ``recipients()`` (a
+        weight per household, asked for only when there is something to pay), or raise
+        ``1/H`` of a deficit from households in proportion to their positive money.
+        Returns the net amount each household got (0.0 when nothing moved)."""
         amount = float(self.cash[0]) / self.policy.budget_horizon_months
+        if amount == 0.0:
+            return 0.0
         if amount > 0.0:
-            weights = recipients / recipients.sum() if recipients.sum() > 0 else None
+            weight = recipients()
+            weights = weight / weight.sum() if weight.sum() > 0 else None
         else:
             holdings = np.maximum(household_cash, 0.0)
             weights = holdings / holdings.sum() if holdings.sum() > 0 else None
-        if weights is None or amount == 0.0:
-            return np.zeros(household_cash.size)
+        if weights is None:
+            return 0.0
         received = amount * weights
         household_cash += received
         self.cash[0] -= float(received.sum())
