@@ -388,10 +388,10 @@ class EconomyModel(mesa.Model):
         self.money_issued += self.issued_this_step
 
         # 6. Goods market: budgets, CES split across sectors, shopping with rationing.
-        households.update_expectations(sc.households.income_smoothing)
-        budget = households.consumption_budget(
-            sc.households.buffer_months, sc.households.spend_excess
-        )
+        budget = households.plan_spending(
+            sc.households.income_smoothing, sc.households.buffer_months,
+            sc.households.spend_excess,
+        )  # fmt: skip
         shares = Households.sector_shares(
             self.sector_price, self.consumer_weights, sc.households.consumer_elasticity
         )

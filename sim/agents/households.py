@@ -5,6 +5,7 @@ Core object: :class:`Households`.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.agents.base import Population
@@ -34,17 +35,16 @@ class Households(Population):
         self.spending = np.zeros(n)
         self.loyal = np.ascontiguousarray(loyal, dtype=np.int32)
 
-    def update_expectations(self, smoothing: float) -> None:
-        """Adaptive expected income: ``y_e <- y_e + lambda (y - y_e)``."""
-        self.permanent_income += smoothing * (self.income - self.permanent_income)
-
-    def consumption_budget(self, buffer_months: float, spend_excess: float) -> np.ndarray:
-        """Buffer-stock rule (Carroll 1997, in its simplest linear form):
-        spend expected income plus a share of savings above the target
-        ``buffer_months * y_e``, never less than 0 nor more than cash."""
-        target = buffer_months * self.permanent_income
-        desired = self.permanent_income + spend_excess * (self.cash - target)
-        return np.clip(desired, 0.0, np.maximum(self.cash, 0.0))
+    def plan_spending(
+        self, smoothing: float, buffer_months: float, spend_excess: float
+    ) -> np.ndarray:
+        """Update expected income adaptively, ``y_e <- y_e + lambda (y - y_e)``, and
+        return this month's budget by the buffer-stock rule (Carroll 1997, in its
+        simplest linear form): expected income plus a share of savings above the target
+        ``buffer_months * y_e``, never less than 0 nor more than cash. Dollars."""
+        return _plan_spending(
+            self.income, self.permanent_income, self.cash, smoothing, buffer_months, spend_excess
+        )
 
     @staticmethod
     def sector_shares(prices: np.ndarray, weights: np.ndarray, elasticity: float) -> np.ndarray:
@@ -53,3 +53,13 @@ class Households(Population):
         log_terms = np.log(weights) + (1.0 - elasticity) * np.log(prices)
         terms = np.exp(log_terms - log_terms.max())
         return terms / terms.sum()
+
+
+@numba.njit(cache=True, nogil=True)
+def _plan_spending(income, permanent, cash, smoothing, buffer_months, spend_excess):
+    budget = np.empty(income.size)
+    for h in range(income.size):
+        permanent[h] += smoothing * (income[h] - permanent[h])
+        desired = permanent[h] + spend_excess * (cash[h] - buffer_months * permanent[h])
+        budget[h] = min(max(desired, 0.0), max(cash[h], 0.0))
+    return budget

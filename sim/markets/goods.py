@@ -61,7 +61,8 @@ def shop(
     # The queue: households in a random order, their budgets and loyalties gathered
     # into that order so that the compiled loop reads memory in sequence. Loyalty rows
     # move as single 20-byte items (a void view), much faster than 2-D fancy indexing.
-    order = rng.permutation(n_households)
+    order = np.arange(n_households, dtype=np.int32)
+    rng.shuffle(order)  # the same order as rng.permutation(n), with half the memory
     queued_budget = budget[order]
     loyal_rows = households.loyal.view(np.dtype((np.void, households.loyal[0].nbytes))).ravel()
     queued_loyal = np.take(loyal_rows, order).view(np.int32).reshape(households.loyal.shape)
