@@ -26,7 +26,7 @@ is estimated on a fixed random sample of this many, drawn once per run."""
 
 SECTOR_SERIES = (
     "price", "relative_price", "output", "employment", "employment_share", "wage",
-    "ai_cost_share", "tokens", "spending_share", "work_hours", "oversight_share",
+    "ai_cost_share", "task_content", "tokens", "spending_share", "work_hours", "oversight_share",
     "labour_scale", "labour_displacement", "labour_reinstatement",
 )  # fmt: skip
 
@@ -238,6 +238,9 @@ def measure(model: EconomyModel) -> dict[str, float]:
             report[f"wage_{name}"] = float(wage_sum[k] / employment[k]) if employment[k] else 0.0
             report[f"ai_cost_share_{name}"] = (
                 float(compute_bill[k] / input_cost[k]) if input_cost[k] > 0 else 0.0
+            )
+            report[f"task_content_{name}"] = (
+                float(wage_bill[k] / input_cost[k]) if input_cost[k] > 0 else 0.0
             )
             report[f"tokens_{name}"] = float(tokens[k])
             report[f"spending_share_{name}"] = float(model.sector_spending_share[k])
