@@ -146,7 +146,8 @@ def _labour_demand_decomposition(model: EconomyModel, output: np.ndarray) -> dic
     for part, level in levels.items():
         previous, total = state[part]
         defined = (level > 0) & (previous > 0)
-        change = np.log(np.where(defined, level, 1.0) / np.where(defined, previous, 1.0))
+        # A difference of logs, not the log of a ratio, stays finite for tiny values.
+        change = np.log(np.where(defined, level, 1.0)) - np.log(np.where(defined, previous, 1.0))
         total = total + change
         state[part] = (level, total)
         result[part] = total
