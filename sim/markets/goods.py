@@ -25,6 +25,7 @@ import numpy as np
 
 from sim.agents.firms import Firms
 from sim.agents.households import Households
+from sim.prefetch import QUEUE_LOOKAHEAD, prefetch
 
 
 @dataclass(frozen=True)
@@ -58,38 +59,39 @@ def shop(
     firm, including what it could not serve) and ``households.loyal``.
     """
     n_households = budget.size
-    # The queue: households in a random order, their budgets and loyalties gathered
-    # into that order so that the compiled loop reads memory in sequence. Loyalty rows
-    # move as single 20-byte items (a void view), much faster than 2-D fancy indexing.
+    # The queue: households in a random order. The compiled loop follows the order
+    # itself, so no household data is gathered into queue order and scattered back.
     order = np.arange(n_households, dtype=np.int32)
     rng.shuffle(order)  # the same order as rng.permutation(n), with half the memory
-    queued_budget = budget[order]
-    loyal_rows = households.loyal.view(np.dtype((np.void, households.loyal[0].nbytes))).ravel()
-    queued_loyal = np.take(loyal_rows, order).view(np.int32).reshape(households.loyal.shape)
     draws = rng.random((shops_visited - 1, n_households, sector_shares.size), dtype=np.float32)
     firms.demand[:] = 0.0
     firms.sales[:] = 0.0
-    queued_spending = np.zeros(n_households)
+    spending = np.zeros(n_households)
     _shop_in_order(
-        queued_budget, sector_shares, queued_loyal, sector_bounds.astype(np.int64),
-        draws, firms.price, loyalty, firms.inventory, firms.demand, firms.sales,
-        queued_spending,
+        order, budget, sector_shares, households.loyal, sector_bounds.astype(np.int64),
+        draws, firms.price, loyalty, firms.inventory, firms.demand, firms.sales, spending,
     )  # fmt: skip
-    loyal_rows[order] = queued_loyal.view(loyal_rows.dtype).ravel()
-    spending = np.empty(n_households)
-    spending[order] = queued_spending
     return ShoppingResult(spending=spending, revenue=firms.sales * firms.price)
 
 
 @numba.njit(cache=True, nogil=True)
 def _shop_in_order(
-    budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales, spending
-):
-    """Households shop one after another in the order of the arrays (the queue)."""
+    order, budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales,
+    spending,
+):  # fmt: skip
+    """Households shop one after another in the queue ``order``; the queue position
+    ``turn`` picks the random draws."""
     n_visits = draws.shape[0] + 1
     visits = np.empty(n_visits, dtype=np.int64)
     perceived = np.empty(n_visits)
-    for household in range(budget.size):
+    n_sectors = shares.size
+    for turn in range(order.size):
+        if turn + QUEUE_LOOKAHEAD < order.size:
+            ahead = order[turn + QUEUE_LOOKAHEAD]
+            prefetch(loyal, ahead * n_sectors)
+            prefetch(budget, ahead)
+            prefetch(spending, ahead)
+        household = order[turn]
         for sector in range(shares.size):
             remaining = budget[household] * shares[sector]
             if remaining <= 0.0:
@@ -102,7 +104,7 @@ def _shop_in_order(
                     firm = loyal[household, sector]
                     cost = price[firm]
                 else:
-                    firm = first + min(int(draws[visit - 1, household, sector] * size), size - 1)
+                    firm = first + min(int(draws[visit - 1, turn, sector] * size), size - 1)
                     cost = price[firm] * (1.0 + loyalty)
                 slot = visit
                 while slot > 0 and perceived[slot - 1] > cost:

@@ -254,6 +254,7 @@ def _match_in_order(
     total = cumulative[-1] if cumulative.size else 0.0
     if total <= 0.0:
         return hired_into
+    guide = _guide_table(cumulative, total)
     for k in range(domain.size):
         own = domain[k]
         low_own = cumulative[domain_bounds[own] - 1] if domain_bounds[own] > 0 else 0.0
@@ -267,7 +268,7 @@ def _match_in_order(
             if high <= low:
                 continue
             target = low + draws[application, k, 1] * (high - low)
-            job = min(np.searchsorted(cumulative, target, side="right"), cumulative.size - 1)
+            job = min(_first_above(cumulative, guide, total, target), cumulative.size - 1)
             if job_id[job] == current[k] or gap[job] < threshold[job]:
                 continue
             arriving = own_efficiency[k] if job_domain[job] == own else elsewhere[k]
@@ -278,3 +279,32 @@ def _match_in_order(
             hired_into[k] = job_id[best]
             gap[best] -= best_efficiency
     return hired_into
+
+
+@numba.njit(cache=True, nogil=True)
+def _guide_table(cumulative, total):
+    """Guide table for drawing from a cumulative distribution (Chen and Asau 1974):
+    entry ``b`` is the first index whose cumulative weight exceeds ``b / size`` of the
+    total, so a search starts next to its answer."""
+    size = cumulative.size
+    guide = np.empty(size, dtype=np.int64)
+    index = 0
+    for bucket in range(size):
+        edge = bucket * total / size
+        while index < size and cumulative[index] <= edge:
+            index += 1
+        guide[bucket] = index
+    return guide
+
+
+@numba.njit(cache=True, nogil=True)
+def _first_above(cumulative, guide, total, target):
+    """First index whose cumulative weight exceeds ``target``: the same answer as
+    ``np.searchsorted(cumulative, target, side="right")``, in O(1) expected steps."""
+    size = cumulative.size
+    index = guide[min(int(target / total * size), size - 1)]
+    while index > 0 and cumulative[index - 1] > target:  # guards rounding at the edge
+        index -= 1
+    while index < size and cumulative[index] <= target:
+        index += 1
+    return index
