@@ -66,7 +66,7 @@ def shop(
     draws = rng.random((shops_visited - 1, n_households, sector_shares.size), dtype=np.float32)
     firms.demand[:] = 0.0
     firms.sales[:] = 0.0
-    spending = np.zeros(n_households)
+    spending = np.empty(n_households)  # every household is in the queue once
     _shop_in_order(
         order, budget, sector_shares, households.loyal, sector_bounds.astype(np.int64),
         draws, firms.price, loyalty, firms.inventory, firms.demand, firms.sales, spending,
@@ -85,6 +85,7 @@ def _shop_in_order(
     visits = np.empty(n_visits, dtype=np.int64)
     perceived = np.empty(n_visits)
     n_sectors = shares.size
+    switching = 1.0 + loyalty
     for turn in range(order.size):
         if turn + QUEUE_LOOKAHEAD < order.size:
             ahead = order[turn + QUEUE_LOOKAHEAD]
@@ -92,20 +93,21 @@ def _shop_in_order(
             prefetch(budget, ahead)
             prefetch(spending, ahead)
         household = order[turn]
-        for sector in range(shares.size):
-            remaining = budget[household] * shares[sector]
+        household_budget = budget[household]
+        spent = 0.0
+        for sector in range(n_sectors):
+            remaining = household_budget * shares[sector]
             if remaining <= 0.0:
                 continue
             # Visits: the loyal firm, then random firms of the sector, sorted by perceived
             # price (insertion sort keeps the loyal firm first among equals).
+            favourite = loyal[household, sector]
+            visits[0] = favourite
+            perceived[0] = price[favourite]
             first, size = bounds[sector], bounds[sector + 1] - bounds[sector]
-            for visit in range(n_visits):
-                if visit == 0:
-                    firm = loyal[household, sector]
-                    cost = price[firm]
-                else:
-                    firm = first + min(int(draws[visit - 1, turn, sector] * size), size - 1)
-                    cost = price[firm] * (1.0 + loyalty)
+            for visit in range(1, n_visits):
+                firm = first + min(int(draws[visit - 1, turn, sector] * size), size - 1)
+                cost = price[firm] * switching
                 slot = visit
                 while slot > 0 and perceived[slot - 1] > cost:
                     visits[slot] = visits[slot - 1]
@@ -113,22 +115,23 @@ def _shop_in_order(
                     slot -= 1
                 visits[slot] = firm
                 perceived[slot] = cost
-            favourite = loyal[household, sector]
             most = 0.0
             for visit in range(n_visits):
                 firm = visits[visit]
-                wanted = remaining / price[firm]
+                firm_price = price[firm]
+                wanted = remaining / firm_price
                 demand[firm] += wanted
                 bought = min(wanted, inventory[firm])
                 if bought > 0.0:
                     inventory[firm] -= bought
                     sales[firm] += bought
-                    spend = bought * price[firm]
-                    spending[household] += spend
+                    spend = bought * firm_price
+                    spent += spend
                     if spend > most:
                         most = spend
                         favourite = firm
                 if bought >= wanted:
                     break
-                remaining -= bought * price[firm]
+                remaining -= bought * firm_price
             loyal[household, sector] = favourite
+        spending[household] = spent
