@@ -1,17 +1,21 @@
 """``sim bench``: reproducible speed and memory measurements.
 
 Core objects: :func:`measure_model` (one configuration in a fresh process),
-:func:`register`. Each configuration runs in its own process so that peak memory
-(max resident set size) belongs to that run alone. We report medians over repeats
-and the time per simulated month; no test asserts on these numbers.
+:func:`profile_model` (where a month's time goes), :func:`register`. Each
+configuration runs in its own process so that peak memory (max resident set size)
+belongs to that run alone. We report medians over repeats and the time per simulated
+month; no test asserts on these numbers.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import json
 import multiprocessing
 import platform
+import pstats
 import resource
 import statistics
 import time
@@ -60,8 +64,42 @@ def measure_model(overrides: dict, steps: int) -> dict:
     return result
 
 
+def profile_model(overrides: dict, warm_up: int, months: int, top: int = 15) -> str:
+    """Profile ``months`` months after ``warm_up`` months of one economy.
+
+    Returns a table of the functions with the most time of their own (compiled
+    numba loops count in the Python function that calls them), in ms per month.
+    """
+    from sim.model import EconomyModel
+
+    model = EconomyModel(**{**overrides, "run.steps": warm_up + months})
+    for _ in range(warm_up):
+        model.step()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(months):
+        model.step()
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = sum(entry[2] for entry in stats.values())  # own time of every function
+    rows = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:top]
+    table = io.StringIO()
+    table.write(f"{'ms/month':>9} {'share':>6}  function\n")
+    for (path, line, name), entry in rows:
+        where = f"{Path(path).name}:{line} {name}" if line else name
+        table.write(f"{1e3 * entry[2] / months:9.1f} {entry[2] / total:6.1%}  {where}\n")
+    table.write(f"{1e3 * total / months:9.1f} {1:6.1%}  all ({months} months after {warm_up})\n")
+    return table.getvalue()
+
+
 def command_bench(args: argparse.Namespace) -> int:
-    """Run the named configurations ``repeats`` times and print medians."""
+    """Run the named configurations ``repeats`` times and print medians (or, with
+    ``--profile``, where a month's time goes)."""
+    if args.profile:
+        for name in args.configs:
+            print(f"{name}: own time per simulated month")
+            print(profile_model(CONFIGURATIONS[name], args.warm_up, args.profile))
+        return 0
     results: dict[str, dict] = {
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
                     "numpy": np.__version__, "cpus": multiprocessing.cpu_count()},
@@ -104,6 +142,13 @@ def register(subparsers) -> None:
         type=int,
         default=0,
         help="also time a sweep of this many runs (1 vs 2 processes)",
+    )
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="MONTHS",
+        help="instead of timing runs, profile this many months and list where time goes",
+    )  # fmt: skip
+    parser.add_argument(
+        "--warm-up", type=int, default=24, help="months run before profiling (with --profile)"
     )
     parser.add_argument("--out", type=Path, default=Path("out/bench/results.json"))
     parser.set_defaults(handler=command_bench)
