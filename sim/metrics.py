@@ -45,7 +45,7 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "provider_margin", "mean_wage", "median_wage", "government_revenue",
         "compute_tax_revenue", "government_spending", "government_balance", "money_total",
         "money_issued",
-        "money_error", "firm_exits",
+        "money_error", "firm_exits", "firm_insolvencies",
     ]  # fmt: skip
     return names
 
@@ -302,4 +302,5 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["money_issued"] = model.money_issued
     report["money_error"] = model.money_error
     report["firm_exits"] = float(model.exits)
+    report["firm_insolvencies"] = float(model.insolvencies)
     return report

@@ -234,6 +234,7 @@ class EconomyModel(mesa.Model):
         self.upstream_income = float(self.providers.cost.sum())
         self.sector_moves = 0
         self.exits = 0
+        self.insolvencies = 0
         self.learning_stock = MONTHS_PER_YEAR * np.maximum(self.providers.tokens, 1e-12)
         self.providers.cumulative_tokens = self.learning_stock.copy()
         self.compute_market.record_energy_use(
@@ -493,6 +494,7 @@ class EconomyModel(mesa.Model):
         mean_demand = sector_demand / firm_count
         dormant = (firms.expected_demand < 1e-3 * mean_demand[firms.sector]) & (firms.age > 12)
         exiting = np.flatnonzero(insolvent | dormant)
+        self.insolvencies = int(insolvent.sum())
         if exiting.size == 0:
             self.exits = 0
             return

@@ -1,11 +1,15 @@
-"""Compiled market helpers give exactly the answers of their plain numpy definitions."""
+"""Market rules, checked on crafted states: the compiled helpers give the answers of
+their plain definitions, firms hire only workers they can pay, and a distressed firm
+cuts its staff exactly to its plan."""
 
 import numpy as np
+from conftest import small_model
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from sim.markets.labour import _first_above, _guide_table
+from sim.agents.workers import UNEMPLOYED
+from sim.markets.labour import _first_above, _guide_table, search_and_match, separations
 
 vacancy_gaps = arrays(
     np.float64,
@@ -26,3 +30,52 @@ def test_guide_table_search_equals_searchsorted(gaps, shares):
     for target in targets:
         expected = np.searchsorted(cumulative, target, side="right")
         assert _first_above(cumulative, guide, total, target) == expected, target
+
+
+def _payroll(firms):
+    return firms.wage * firms.labour + firms.oversight_wage * firms.oversight
+
+
+def test_firms_hire_only_workers_they_can_pay():
+    """Every firm wants 50 more efficiency units, the unemployed are plenty, but each
+    firm's cash covers its payroll plus about two workers: nobody's payroll ends above
+    its cash, and firms do hire up to it."""
+    model = small_model(**{"labour.mobility": 1.0})
+    firms, workers = model.firms, model.workers
+    efficiency = model._efficiency()
+    workers.employer[::3] = UNEMPLOYED
+    separations(workers, firms, efficiency, model.labour_rules.model_copy(
+        update={"quit_rate": 0.0, "max_layoff_rate": 0.0}), model.rng)  # fmt: skip
+    one_worker = firms.wage * efficiency.mean()
+    firms.cash = _payroll(firms) + 2.5 * one_worker
+    firms.labour_target = firms.labour + 50.0
+    before = firms.headcount.copy()
+    search_and_match(workers, firms, efficiency, model.sector_bounds, model.labour_rules,
+                     model.rng)  # fmt: skip
+    assert (_payroll(firms) <= firms.cash * (1 + 1e-12)).all()
+    hires = firms.headcount - before
+    # each firm hires, but a handful, not the 50 units it wants (about 50 workers)
+    assert hires.sum() > len(firms) and hires.max() < 10
+
+
+def test_a_distressed_firm_cuts_its_staff_exactly_to_its_plan():
+    """A firm whose cash covers half its payroll, with a plan of half its staff, lays
+    off in random order until its staff is at or just below the plan (by less than one
+    worker); a firm that is not distressed lays off at the capped rate."""
+    model = small_model(**{"labour.quit_rate": 0.0})
+    firms, workers = model.firms, model.workers
+    efficiency = model._efficiency()
+    staff = firms.labour.copy()
+    firms.labour_target = 0.5 * staff
+    distressed = np.arange(len(firms)) % 2 == 0
+    firms.cash = np.where(distressed, 0.5, 2.0) * _payroll(firms)
+    employees = [np.flatnonzero(workers.employer == firm) for firm in range(len(firms))]
+    separations(workers, firms, efficiency, model.labour_rules, model.rng)
+    for firm in np.flatnonzero(distressed):
+        laid_off = employees[firm][workers.employer[employees[firm]] == UNEMPLOYED]
+        assert firms.labour[firm] <= firms.labour_target[firm]
+        assert firms.labour[firm] + efficiency[laid_off].max() > firms.labour_target[firm]
+    calm = ~distressed
+    cut = 1.0 - firms.labour[calm] / staff[calm]
+    # random draws at the capped rate (cutting to plan would be a cut of one half)
+    assert cut.mean() < 2 * model.labour_rules.max_layoff_rate

@@ -118,41 +118,84 @@ def separations(
     cfg: LabourConfig,
     rng: np.random.Generator,
 ) -> None:
-    """Layoffs where a job employs more labour than the firm's plan (at most
-    ``max_layoff_rate`` of its staff a month, workers chosen at random; a firm whose
-    cash cannot cover its current payroll lays off all its excess at once), and quits
-    at the exogenous ``quit_rate``."""
+    """Layoffs where a job employs more labour than the firm's plan, and quits at the
+    exogenous ``quit_rate``.
+
+    A firm lays off at most ``max_layoff_rate`` of a job's staff a month, workers
+    drawn at random. A *distressed* firm, whose cash cannot cover its current payroll,
+    lays off its whole excess at once: workers in a random order until the job's
+    staff is down to the plan (which its cash can pay).
+    """
+    count_staff(workers, firms, efficiency)  # this month's efficiency units
     staff = np.concatenate((firms.labour, firms.oversight))
     target = np.concatenate((firms.labour_target, firms.oversight_target))
     payroll = firms.wage * firms.labour + firms.oversight_wage * firms.oversight
     distressed = np.tile(firms.cash < payroll, 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         wanted_rate = np.where(staff > 0, np.maximum(staff - target, 0.0) / staff, 0.0)
-    fire_rate = np.where(distressed, wanted_rate, np.minimum(wanted_rate, cfg.max_layoff_rate))
-    laid_off = _separate(
-        workers.employer, workers.occupation, rng.random(len(workers)), fire_rate,
-        cfg.quit_rate, len(firms),
+    fire_rate = np.minimum(wanted_rate, cfg.max_layoff_rate)
+    excess = np.where(distressed, np.maximum(staff - target, 0.0), 0.0)
+    laid_off, remaining, waiting_worker, waiting_job, waiting_draw = _separate(
+        workers.employer, workers.occupation, efficiency, rng.random(len(workers)), fire_rate,
+        distressed, excess, cfg.quit_rate, len(firms),
+    )  # fmt: skip
+    queue = np.argsort(waiting_draw)
+    _cut_to_plan(
+        workers.employer, efficiency, waiting_worker[queue], waiting_job[queue], remaining,
+        laid_off,
     )  # fmt: skip
     firms.laid_off, firms.oversight_laid_off = laid_off[: len(firms)], laid_off[len(firms) :]
     count_staff(workers, firms, efficiency)
 
 
 @numba.njit(cache=True, nogil=True)
-def _separate(employer, occupation, draw, fire_rate, quit_rate, n_firms):
-    """One uniform draw per worker decides a layoff (below the job's rate) or a quit
-    (in the top ``quit_rate``); returns which jobs laid someone off."""
+def _separate(
+    employer, occupation, efficiency, draw, fire_rate, distressed, excess, quit_rate, n_firms
+):  # fmt: skip
+    """One uniform draw per worker decides a quit (in the top ``quit_rate``) or, in a
+    job that is not distressed, a layoff (below the job's rate). Workers of distressed
+    jobs who do not quit are returned as a waiting list (worker, job, draw), with each
+    job's excess left after quits, for :func:`_cut_to_plan`. Also returns which jobs
+    laid someone off."""
     laid_off = np.zeros(fire_rate.size, dtype=np.bool_)
+    remaining = excess.copy()
+    waiting_worker = np.empty(employer.size, dtype=np.int64)
+    waiting_job = np.empty(employer.size, dtype=np.int64)
+    waiting_draw = np.empty(employer.size)
+    n_waiting = 0
     for worker in range(employer.size):
         firm = employer[worker]
         if firm < 0:
             continue
         job = firm + n_firms * occupation[worker]
-        if draw[worker] < fire_rate[job]:
+        if draw[worker] > 1.0 - quit_rate:
+            employer[worker] = -1
+            remaining[job] -= efficiency[worker]
+        elif distressed[job]:
+            waiting_worker[n_waiting] = worker
+            waiting_job[n_waiting] = job
+            waiting_draw[n_waiting] = draw[worker]
+            n_waiting += 1
+        elif draw[worker] < fire_rate[job]:
             employer[worker] = -1
             laid_off[job] = True
-        elif draw[worker] > 1.0 - quit_rate:
+    return (
+        laid_off, remaining, waiting_worker[:n_waiting], waiting_job[:n_waiting],
+        waiting_draw[:n_waiting],
+    )  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def _cut_to_plan(employer, efficiency, waiting_worker, waiting_job, remaining, laid_off):
+    """Distressed jobs lay off their waiting workers in queue order until each job's
+    remaining excess (efficiency units) is gone."""
+    for place in range(waiting_worker.size):
+        job = waiting_job[place]
+        if remaining[job] > 0.0:
+            worker = waiting_worker[place]
             employer[worker] = -1
-    return laid_off
+            remaining[job] -= efficiency[worker]
+            laid_off[job] = True
 
 
 def vacancy_threshold(labour: np.ndarray, headcount: np.ndarray) -> np.ndarray:
@@ -216,10 +259,13 @@ def search_and_match(
         0.0,
     )
     open_gap = gap[open_jobs]
+    # A firm hires only workers whose pay its cash still covers after its payroll.
+    payroll = firms.wage * firms.labour + firms.oversight_wage * firms.oversight
+    headroom = np.maximum(firms.cash, 0.0) - payroll
     hired_into = _match_in_order(
         draws, cumulative, open_bounds, open_gap, threshold[open_jobs], job_wage[open_jobs],
         job_domain[open_jobs], open_jobs, current, domain, own_efficiency, elsewhere,
-        reservation, cfg.mobility,
+        reservation, cfg.mobility, headroom,
     )  # fmt: skip
     gap[open_jobs] = open_gap
     hired = hired_into >= 0
@@ -244,7 +290,7 @@ def search_and_match(
 @numba.njit(cache=True, nogil=True)
 def _match_in_order(
     draws, cumulative, domain_bounds, gap, threshold, wage, job_domain, job_id, current,
-    domain, own_efficiency, elsewhere, reservation, mobility,
+    domain, own_efficiency, elsewhere, reservation, mobility, headroom,
 ):  # fmt: skip
     """Seekers, given as arrays in queue order, take their best open offer one after
     another; returns the job each was hired into (-1 if none) and lowers the gaps.
@@ -273,11 +319,13 @@ def _match_in_order(
                 continue
             arriving = own_efficiency[k] if job_domain[job] == own else elsewhere[k]
             value = wage[job] * arriving
-            if value > best_value and gap[job] > 0.5 * arriving:
+            affordable = value <= headroom[job_id[job] % headroom.size]
+            if value > best_value and gap[job] > 0.5 * arriving and affordable:
                 best, best_value, best_efficiency = job, value, arriving
         if best >= 0:
             hired_into[k] = job_id[best]
             gap[best] -= best_efficiency
+            headroom[job_id[best] % headroom.size] -= best_value
     return hired_into
 
 
