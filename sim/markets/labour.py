@@ -8,9 +8,11 @@ using compute requires). A worker's skill domain is her sector and occupation.
 Matching is decentralised (BAM, Delli Gatti et al. 2011, ch. 3): job seekers come in
 a random order; each sends ``M`` applications to jobs with open vacancies (drawn
 in proportion to the vacancies) and takes the best offer still open, in wage per
-efficiency unit times its own efficiency there. An application leaves the seeker's
-own domain only with probability ``mobility``; arriving in a new domain costs a
-retraining penalty. The loop over seekers is compiled with numba; its random numbers
+efficiency unit times its own efficiency there, from a firm whose cash can pay it.
+An application leaves the seeker's own domain only with probability ``mobility``;
+arriving in a new domain costs a retraining penalty. Layoffs are bounded a month,
+except at a firm whose cash cannot cover its payroll: it cuts to its plan at once.
+The loops over workers are compiled with numba; their random numbers
 are drawn from the model's generator beforehand.
 """
 
@@ -220,8 +222,9 @@ def search_and_match(
     sends ``applications`` applications to jobs drawn in proportion to their open
     vacancies at the start of the month (only in its own domain, same sector and
     occupation, unless a draw with probability ``mobility`` lets it look anywhere),
-    and takes the best one whose vacancy is still open, if it pays more than its
-    current job by ``switch_premium``. The job is filled while at least half of the
+    and takes the best one whose vacancy is still open and whose firm's cash still
+    covers her pay on top of its payroll, if it pays more than her current job by
+    ``switch_premium``. The job is filled while at least half of the
     arriving worker's efficiency units are still needed.
 
     Args:
@@ -295,7 +298,8 @@ def _match_in_order(
     """Seekers, given as arrays in queue order, take their best open offer one after
     another; returns the job each was hired into (-1 if none) and lowers the gaps.
     Job arrays hold the open jobs only; ``job_id`` maps them back to job indices and
-    ``domain_bounds`` gives each domain's range among them."""
+    ``domain_bounds`` gives each domain's range among them. ``headroom`` is each
+    firm's cash left after its payroll: a hire's pay must fit in it, and lowers it."""
     hired_into = np.full(domain.size, -1, dtype=np.int64)
     total = cumulative[-1] if cumulative.size else 0.0
     if total <= 0.0:
