@@ -32,10 +32,6 @@ def test_guide_table_search_equals_searchsorted(gaps, shares):
         assert _first_above(cumulative, guide, total, target) == expected, target
 
 
-def _payroll(firms):
-    return firms.wage * firms.labour + firms.oversight_wage * firms.oversight
-
-
 def test_firms_hire_only_workers_they_can_pay():
     """Every firm wants 50 more efficiency units, the unemployed are plenty, but each
     firm's cash covers its payroll plus about two workers: nobody's payroll ends above
@@ -47,12 +43,12 @@ def test_firms_hire_only_workers_they_can_pay():
     separations(workers, firms, efficiency, model.labour_rules.model_copy(
         update={"quit_rate": 0.0, "max_layoff_rate": 0.0}), model.rng)  # fmt: skip
     one_worker = firms.wage * efficiency.mean()
-    firms.cash = _payroll(firms) + 2.5 * one_worker
+    firms.cash = firms.payroll + 2.5 * one_worker
     firms.labour_target = firms.labour + 50.0
     before = firms.headcount.copy()
     search_and_match(workers, firms, efficiency, model.sector_bounds, model.labour_rules,
                      model.rng)  # fmt: skip
-    assert (_payroll(firms) <= firms.cash * (1 + 1e-12)).all()
+    assert (firms.payroll <= firms.cash * (1 + 1e-12)).all()
     hires = firms.headcount - before
     # each firm hires, but a handful, not the 50 units it wants (about 50 workers)
     assert hires.sum() > len(firms) and hires.max() < 10
@@ -68,7 +64,7 @@ def test_a_distressed_firm_cuts_its_staff_exactly_to_its_plan():
     staff = firms.labour.copy()
     firms.labour_target = 0.5 * staff
     distressed = np.arange(len(firms)) % 2 == 0
-    firms.cash = np.where(distressed, 0.5, 2.0) * _payroll(firms)
+    firms.cash = np.where(distressed, 0.5, 2.0) * firms.payroll
     employees = [np.flatnonzero(workers.employer == firm) for firm in range(len(firms))]
     separations(workers, firms, efficiency, model.labour_rules, model.rng)
     for firm in np.flatnonzero(distressed):

@@ -83,6 +83,12 @@ class Firms(Population):
         self.unsold = np.zeros(n, dtype=bool)
         self.age = np.zeros(n, dtype=np.int64)
 
+    @property
+    def payroll(self) -> np.ndarray:
+        """Wages owed a month at the current staff, production and oversight:
+        ``w L + w_O O``, dollars (``L``, ``O`` in efficiency units)."""
+        return self.wage * self.labour + self.oversight_wage * self.oversight
+
     # --- planning -----------------------------------------------------------------
 
     def update_wages(

@@ -131,12 +131,12 @@ def separations(
     count_staff(workers, firms, efficiency)  # this month's efficiency units
     staff = np.concatenate((firms.labour, firms.oversight))
     target = np.concatenate((firms.labour_target, firms.oversight_target))
-    payroll = firms.wage * firms.labour + firms.oversight_wage * firms.oversight
-    distressed = np.tile(firms.cash < payroll, 2)
+    distressed = np.tile(firms.cash < firms.payroll, 2)
+    surplus = np.maximum(staff - target, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        wanted_rate = np.where(staff > 0, np.maximum(staff - target, 0.0) / staff, 0.0)
+        wanted_rate = np.where(staff > 0, surplus / staff, 0.0)
     fire_rate = np.minimum(wanted_rate, cfg.max_layoff_rate)
-    excess = np.where(distressed, np.maximum(staff - target, 0.0), 0.0)
+    excess = np.where(distressed, surplus, 0.0)
     laid_off, remaining, waiting_worker, waiting_job, waiting_draw = _separate(
         workers.employer, workers.occupation, efficiency, rng.random(len(workers)), fire_rate,
         distressed, excess, cfg.quit_rate, len(firms),
@@ -263,8 +263,7 @@ def search_and_match(
     )
     open_gap = gap[open_jobs]
     # A firm hires only workers whose pay its cash still covers after its payroll.
-    payroll = firms.wage * firms.labour + firms.oversight_wage * firms.oversight
-    headroom = np.maximum(firms.cash, 0.0) - payroll
+    headroom = np.maximum(firms.cash, 0.0) - firms.payroll
     hired_into = _match_in_order(
         draws, cumulative, open_bounds, open_gap, threshold[open_jobs], job_wage[open_jobs],
         job_domain[open_jobs], open_jobs, current, domain, own_efficiency, elsewhere,
