@@ -8,6 +8,7 @@ step"). ``measure`` computes them all once per step; the model's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -31,8 +32,26 @@ SECTOR_SERIES = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ReportProvider:
+    """A module's own reported series, added after the core ones.
+
+    Attributes:
+        names: ``names(sectors, tiers)``, the series it reports, in a stable order.
+        measure: ``measure(model)``, their current values by name.
+    """
+
+    names: Callable[[list[str], list[str]], list[str]]
+    measure: Callable[[EconomyModel], dict[str, float]]
+
+
+REPORT_PROVIDERS: list[ReportProvider] = []
+"""Report providers of other modules (compute, energy, hardware), in the order their
+series follow the core ones; a module appends its provider when imported."""
+
+
 def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
-    """All reported series, in a stable order."""
+    """All reported series, in a stable order: the core ones, then each provider's."""
     names = ["step", "year"]
     names += [f"compute_price_{t}" for t in tiers]
     names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
@@ -47,6 +66,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "money_issued",
         "money_error", "firm_exits", "firm_insolvencies",
     ]  # fmt: skip
+    for provider in REPORT_PROVIDERS:
+        names += provider.names(sectors, tiers)
     return names
 
 
@@ -303,4 +324,6 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["money_error"] = model.money_error
     report["firm_exits"] = float(model.exits)
     report["firm_insolvencies"] = float(model.insolvencies)
+    for provider in REPORT_PROVIDERS:
+        report.update(provider.measure(model))
     return report
