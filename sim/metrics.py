@@ -17,6 +17,7 @@ import numba
 import numpy as np
 
 from sim.agents.workers import UNEMPLOYED
+from sim.economics.price_index import fisher_link, laspeyres_link
 
 if TYPE_CHECKING:
     from sim.model import EconomyModel
@@ -57,7 +58,7 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
-        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
+        "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
         "oversight_employment", "oversight_wage", "labor_share",
         "profit_share",
         "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
@@ -80,6 +81,7 @@ class SeriesMemory:
     income_sample: np.ndarray | None
     worker_sample: np.ndarray | None = None
     cpi: float = 1.0
+    cpi_laspeyres: float = 1.0
     real_gdp: float = 0.0
     output: np.ndarray | None = None
     labour_parts: dict | None = None
@@ -231,13 +233,19 @@ def measure(model: EconomyModel) -> dict[str, float]:
     decomposition = _labour_demand_decomposition(model, output)
 
     memory = model.series_memory
-    # Chained Laspeyres consumer price index on last month's spending shares.
+    # Consumer price index: chained Fisher (superlative) on last and this month's
+    # spending shares; the chained Laspeyres index on last month's shares alongside.
     if model.steps == 0:
-        cpi = 1.0
+        cpi = cpi_laspeyres = 1.0
     else:
-        price_relative = model.sector_price / model.previous_sector_price
-        cpi = memory.cpi * float(model.previous_spending_share @ price_relative)
-    memory.cpi = cpi
+        prices = (model.previous_sector_price, model.sector_price)
+        cpi = memory.cpi * fisher_link(
+            *prices, model.previous_spending_share, model.sector_spending_share
+        )
+        cpi_laspeyres = memory.cpi_laspeyres * laspeyres_link(
+            *prices, model.previous_spending_share
+        )
+    memory.cpi, memory.cpi_laspeyres = cpi, cpi_laspeyres
     # Chained Laspeyres quantity index of output: each month's link values this and
     # last month's output at last month's prices; in step-0 dollars.
     nominal = float(output @ model.sector_price)
@@ -276,6 +284,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
     national_income = wages + property_income
     report["cpi"] = cpi
+    report["cpi_laspeyres"] = cpi_laspeyres
     report["real_gdp"] = real_gdp
     report["nominal_gdp"] = nominal
     report["unemployment_rate"] = 1.0 - n_employed / len(workers)
