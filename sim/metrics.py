@@ -66,6 +66,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "compute_tax_revenue", "government_spending", "government_balance", "money_total",
         "money_issued",
         "money_error", "firm_exits", "firm_insolvencies",
+        "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
+        "unemployment_benefits",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -195,6 +197,26 @@ def _worker_totals(employer, occupation, sector, wage, n_sectors):
             overseers[s] += 1
             overseer_pay += wage[worker]
     return employment, wage_sum, overseers, overseer_pay
+
+
+LONG_TERM_MONTHS = 6.0
+"""Unemployment longer than this many months is long-term (BLS: 27 weeks or more)."""
+
+
+def _labour_flows(model: EconomyModel, n_employed: int) -> dict[str, float]:
+    """This month's labour-market flow rates (docs/model.md, "Labour market")."""
+    flows, workers = model.labour_flows, model.workers
+    jobless = workers.employer == UNEMPLOYED
+    n_jobless = int(jobless.sum())
+    long_term = int((workers.months_unemployed[jobless] > LONG_TERM_MONTHS).sum())
+    staff = float(model.firms.labour.sum() + model.firms.oversight.sum())
+    return {
+        "job_finding_rate": flows.unemployed_hired / max(flows.unemployed_seekers, 1),
+        "separation_rate": flows.separations / max(flows.employed, 1),
+        "vacancy_rate": flows.vacancies / (flows.vacancies + staff) if staff > 0 else 0.0,
+        "long_term_unemployment_share": long_term / n_jobless if n_jobless else 0.0,
+        "unemployment_benefits": model.government.benefits,
+    }
 
 
 def measure(model: EconomyModel) -> dict[str, float]:
@@ -333,6 +355,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["money_error"] = model.money_error
     report["firm_exits"] = float(model.exits)
     report["firm_insolvencies"] = float(model.insolvencies)
+    report.update(_labour_flows(model, n_employed))
     for provider in REPORT_PROVIDERS:
         report.update(provider.measure(model))
     return report

@@ -24,10 +24,29 @@ from sim.agents.workers import UNEMPLOYED
 from sim.economics import ces_output
 from sim.markets.compute import MONTHS_PER_YEAR
 from sim.markets.goods import shop
-from sim.markets.labour import pay_wages, search_and_match, separations
+from sim.markets.labour import pay_wages, record_separations, search_and_match, separations
 from sim.runtime import keep_freed_memory
 from sim.scenario import Scenario, build_scenario, load_scenario
 from sim.setup import calibrate
+
+
+@dataclass(frozen=True)
+class LabourFlows:
+    """This month's labour-market flows, in workers (vacancies in efficiency units).
+
+    Attributes:
+        employed: workers employed when the month began.
+        separations: jobs left or lost this month (layoffs, quits, job changes).
+        unemployed_seekers: unemployed workers who searched.
+        unemployed_hired: how many of them found a job.
+        vacancies: open vacancies when search began.
+    """
+
+    employed: int = 0
+    separations: int = 0
+    unemployed_seekers: int = 0
+    unemployed_hired: int = 0
+    vacancies: float = 0.0
 
 
 @dataclass
@@ -43,7 +62,8 @@ class MonthState:
         efficiency: each worker's efficiency units this month.
         insolvent: firms that could not pay their whole wage bill.
         wages_by_household: wages received by each household, dollars.
-        stipends: training stipends received by each household, dollars.
+        stipends: training stipends and unemployment benefits received by each
+            household, dollars.
     """
 
     token_cost: np.ndarray | None = None
@@ -108,6 +128,7 @@ class EconomyModel(mesa.Model):
         self.check_money = check_money
         self.sector_names = list(config.sectors)
         self.this_month = MonthState()
+        self.labour_flows = LabourFlows()
         calibrate(self)
         self.datacollector = mesa.DataCollector(
             model_reporters=metrics.reporters(self.report_names)
@@ -246,16 +267,39 @@ class EconomyModel(mesa.Model):
     # --- 3. labour market ---------------------------------------------------------------
 
     def labour_market_phase(self) -> None:
-        """Layoffs and quits, then search and matching; stipends to sector movers."""
+        """Layoffs and quits, then search and matching; stipends to sector movers and
+        benefits to the unemployed."""
         workers, this = self.workers, self.this_month
         workers.months_in_sector += 1.0
+        workers.months_unemployed[workers.employer == UNEMPLOYED] += 1.0
+        workers.separated_from[:] = UNEMPLOYED
         this.efficiency = self.worker_efficiency()
-        separations(workers, self.firms, this.efficiency, self.labour_rules, self.rng)
-        movers = search_and_match(
+        employed_before = int((workers.employer != UNEMPLOYED).sum())
+        separated = separations(workers, self.firms, this.efficiency, self.labour_rules, self.rng)
+        matched = search_and_match(
             workers, self.firms, this.efficiency, self.sector_bounds, self.labour_rules, self.rng
         )
-        self.sector_moves = movers.size
-        this.stipends = self._pay_training_stipends(movers)
+        self.labour_flows = LabourFlows(
+            employed_before, separated + matched.job_changes, matched.unemployed_seekers,
+            matched.unemployed_hired, matched.vacancies,
+        )  # fmt: skip
+        self.sector_moves = matched.movers.size
+        this.stipends = self._pay_training_stipends(matched.movers) + self._pay_benefits()
+
+    def _pay_benefits(self) -> np.ndarray | float:
+        """Unemployment insurance: ``b = rho w_last`` a month to each unemployed worker
+        for her first ``duration_months`` months of unemployment (US state UI pays
+        about 40-50 % of lost pay for up to 26 weeks). Returns benefits by household."""
+        cfg, workers = self.config.benefits, self.workers
+        if cfg.replacement_rate == 0.0:
+            return 0.0
+        eligible = np.flatnonzero(
+            (workers.employer == UNEMPLOYED) & (workers.months_unemployed < cfg.duration_months)
+        )
+        return self.government.pay_benefits(
+            self.households.cash, workers.household[eligible],
+            cfg.replacement_rate * workers.last_wage[eligible],
+        )  # fmt: skip
 
     # --- 4. production ------------------------------------------------------------------
 
@@ -403,7 +447,9 @@ class EconomyModel(mesa.Model):
         firms.cash[exiting] = np.minimum(firms.cash[exiting], 0.0)
         closing = np.zeros(len(firms) + 1, dtype=bool)  # last slot: the unemployed (-1)
         closing[exiting] = True
+        employer_before = self.workers.employer.copy()
         self.workers.employer[closing[self.workers.employer]] = UNEMPLOYED
+        record_separations(self.workers, employer_before)
         sector = firms.sector[exiting]
 
         def sector_mean_wage(wage: np.ndarray, headcount: np.ndarray) -> np.ndarray:

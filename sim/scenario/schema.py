@@ -152,13 +152,37 @@ class LabourConfig(Section):
         0.05, description="Largest share of its workforce a firm may lay off in one month."
     )
     quit_rate: Share = Field(
-        0.005, description="Monthly probability that a worker leaves a job for other reasons."
+        0.01,
+        description="Monthly probability that a worker quits into unemployment (quits to "
+        "another job come from on-the-job search).",
+    )
+    offer_rate: Share = Field(
+        0.25,
+        description="Probability that an application to an open vacancy brings an offer "
+        "(screening; 1 = every application to an open job succeeds). Calibrated to a "
+        "monthly job-finding rate of about 0.3-0.45 (Shimer 2008).",
+    )
+    reservation_decline: Share = Field(
+        0.1,
+        description="Monthly fall of an unemployed worker's reservation wage, from her "
+        "last pay (0 = she holds out for her last pay).",
     )
     skill_dispersion: float = Field(
         0.3, ge=0.0, le=2.0, description="Standard deviation of log skill across workers."
     )
     initial_wage: float = Field(
         4000.0, gt=0.0, le=1e6, description="Wage per efficiency unit at step 0, dollars a month."
+    )
+
+
+class BenefitConfig(Section):
+    """Unemployment insurance paid by the government."""
+
+    replacement_rate: Share = Field(
+        0.4, description="Benefit as a share of the worker's last pay (0 = no benefits)."
+    )
+    duration_months: float = Field(
+        6.0, ge=0.0, le=120.0, description="Months of unemployment for which benefits are paid."
     )
 
 
@@ -389,6 +413,7 @@ class Scenario(Section):
     compute: ComputeConfig
     money: MoneyConfig = MoneyConfig()
     policy: PolicyConfig = PolicyConfig()
+    benefits: BenefitConfig = BenefitConfig()
     sectors: dict[str, SectorConfig]
     sweep: dict | None = Field(
         None, description="Sweep design (read by `sim sweep`; ignored by a single run)."
