@@ -29,7 +29,7 @@ is estimated on a fixed random sample of this many, drawn once per run."""
 SECTOR_SERIES = (
     "price", "relative_price", "output", "employment", "employment_share", "wage",
     "ai_cost_share", "task_content", "tokens", "spending_share", "work_hours", "oversight_share",
-    "labour_scale", "labour_displacement", "labour_reinstatement",
+    "labour_scale", "labour_displacement", "labour_reinstatement", "markup",
 )  # fmt: skip
 
 
@@ -58,7 +58,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
-        "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
+        "markup_mean", "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate",
+        "sector_moves",
         "oversight_employment", "oversight_wage", "labor_share",
         "profit_share",
         "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
@@ -253,6 +254,16 @@ def measure(model: EconomyModel) -> dict[str, float]:
     wage_bill = np.bincount(sector, weights=firms.wage_bill, minlength=n_sectors)
     input_cost = compute_bill + wage_bill
     decomposition = _labour_demand_decomposition(model, output)
+    # Markups over planned unit cost (marginal cost under constant returns), weighted
+    # by sales revenue (De Loecker, Eeckhout and Unger 2020).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        markup = np.where(firms.unit_cost > 0, firms.price / firms.unit_cost - 1.0, 0.0)
+    revenue = firms.sales * firms.price
+    sector_revenue = np.bincount(sector, weights=revenue, minlength=n_sectors)
+    sector_markup = np.bincount(sector, weights=revenue * markup, minlength=n_sectors)
+    report["markup_mean"] = (
+        float(sector_markup.sum() / sector_revenue.sum()) if sector_revenue.sum() > 0 else 0.0
+    )
 
     memory = model.series_memory
     # Consumer price index: chained Fisher (superlative) on last and this month's
@@ -298,6 +309,9 @@ def measure(model: EconomyModel) -> dict[str, float]:
             report[f"spending_share_{name}"] = float(model.sector_spending_share[k])
             report[f"oversight_share_{name}"] = (
                 float(oversight_staff[k] / employment[k]) if employment[k] else 0.0
+            )
+            report[f"markup_{name}"] = (
+                float(sector_markup[k] / sector_revenue[k]) if sector_revenue[k] > 0 else 0.0
             )
             for part in ("scale", "displacement", "reinstatement"):
                 report[f"labour_{part}_{name}"] = float(decomposition[part][k])

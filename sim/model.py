@@ -260,9 +260,9 @@ class EconomyModel(mesa.Model):
             this.compute_unit_price, this.oversight_per_unit,
         )  # fmt: skip
         if sc.firms.price_rule == "cost_plus":
-            firms.set_cost_plus_prices(sc.firms.initial_markup)
+            firms.set_cost_plus_prices()
         else:
-            firms.set_prices(self.rng, sc.firms.price_adjustment)
+            firms.set_prices(self.rng, sc.firms.price_adjustment, self.sector_price)
 
     # --- 3. labour market ---------------------------------------------------------------
 
@@ -481,6 +481,7 @@ class EconomyModel(mesa.Model):
             mean_wage = sector_mean_wage(wage, headcount)[sector]
             wage[exiting] = np.where(mean_wage > 0, mean_wage, wage[exiting])
         firms.price[exiting] = self.sector_price[sector]
+        firms.markup[exiting] = self._sector_markup()[sector]
         firms.expected_demand[exiting] = size * mean_demand[sector]
         for name in (
             "inventory", "labour", "compute", "tokens", "labour_target", "vacancies",
@@ -491,6 +492,16 @@ class EconomyModel(mesa.Model):
         firms.unfilled[exiting] = True
         firms.stocked_out[exiting] = False
         firms.unsold[exiting] = False
+
+    def _sector_markup(self) -> np.ndarray:
+        """Each sector's sales-weighted mean markup (the initial markup where nothing sold)."""
+        firms, n = self.firms, len(self.sector_names)
+        revenue = firms.sales * firms.price
+        weight = np.bincount(firms.sector, weights=revenue, minlength=n)
+        total = np.bincount(firms.sector, weights=revenue * firms.markup, minlength=n)
+        return np.where(
+            weight > 0, total / np.maximum(weight, 1e-300), self.config.firms.initial_markup
+        )
 
     def _update_sector_prices(self) -> None:
         """Sales-weighted sector prices (kept from last month where nothing sold) and

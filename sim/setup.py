@@ -134,6 +134,7 @@ def calibrate(model: EconomyModel) -> None:
     firms.wage[:] = wage0
     firms.oversight_wage[:] = wage0
     firms.price[:] = 1.0
+    firms.markup[:] = markup0
     s = firms.sector
     firms.compute = firms.labour.copy()
     firms.labour_target = firms.labour.copy()

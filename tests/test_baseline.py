@@ -74,6 +74,9 @@ def test_the_economy_stays_stable_for_twenty_years(seed):
     assert unemployment.max() < 0.2
     assert unemployment.groupby(frame["step"] // 12).mean().max() < 0.147
     relative_prices = frame[[f"relative_price_{s}" for s in model.sector_names]]
-    assert relative_prices.min().min() > 0.2 and relative_prices.max().max() < 5.0
+    # Prices follow unit costs (markup pricing), so software's price falls with its
+    # compute cost by orders of magnitude; no price runs away above its cost.
+    assert (relative_prices > 0).all().all() and relative_prices.max().max() < 5.0
+    assert frame["markup_mean"].between(0.0, 1.0).all()
     assert 0.5 < frame["cpi"].iloc[-1] / frame["cpi"].iloc[0] < 2.0
     assert frame["real_gdp"].min() > 0.9 * frame["real_gdp"].iloc[0]
