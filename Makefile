@@ -54,7 +54,7 @@ viz: $(VENV)/.installed-viz
 	$(BIN)/sim viz
 
 # Score the baseline against the sourced targets; refresh docs/validation.md and its figures.
-validate: $(VENV)/.installed
+validate: $(VENV)/.installed-viz
 	$(BIN)/sim validate scenarios/baseline.toml --out out/validation --doc docs/validation.md
 	mkdir -p docs/figures && cp out/validation/figures/validation_*.png docs/figures/
 
