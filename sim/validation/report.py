@@ -148,7 +148,8 @@ def markdown_report(result: ValidationResult, figures: list[str]) -> str:
         f"cannot measure fails); the score is the share of targets that pass; the seed "
         f"pass rate is the share of seeds on which every passing target passes.",
         "",
-        "Five worst targets (mean farthest outside the band, in band widths):",
+        "Five worst targets (mean farthest outside the band, in band widths; in logs for "
+        "positive bands):",
         "",
     ]
     for r in result.worst(5):
