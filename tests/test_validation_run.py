@@ -132,3 +132,24 @@ def test_the_document_has_the_markers_and_a_bad_document_is_untouched(tmp_path: 
     with pytest.raises(ValueError, match="lacks the markers"):
         update_document(plain, None, [])
     assert plain.read_text() == "no markers\n"
+
+
+def test_figures_draw_every_series_when_the_model_reports_them(tmp_path: Path, small_run):
+    """The Beveridge figure with a vacancy rate, as the labour-flows work will report it."""
+    import numpy as np
+
+    from sim.validation.report import save_figures
+    from sim.validation.scoring import ValidationResult
+
+    steps = small_run.steps.copy()
+    steps["vacancy_rate"] = np.linspace(0.03, 0.05, len(steps))
+    result = ValidationResult(
+        small_run.scenario, (1,), ValidationSettings(48, 12), (), (steps,),
+        (np.array([1.0, 2.0, 5.0, 40.0]),),
+    )  # fmt: skip
+    paths = save_figures(result, tmp_path)
+    assert [p.name for p in paths] == [
+        f"validation_{n}.png"
+        for n in ("ai_prices", "chart_of_the_century", "beveridge", "unemployment", "firm_sizes")
+    ]
+    assert all(p.stat().st_size > 10_000 for p in paths)
