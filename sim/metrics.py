@@ -68,7 +68,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "money_issued",
         "money_error", "firm_exits", "firm_insolvencies",
         "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
-        "unemployment_benefits",
+        "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
+        "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "active_firms",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -217,6 +218,24 @@ def _labour_flows(model: EconomyModel, n_employed: int) -> dict[str, float]:
         "vacancy_rate": flows.vacancies / (flows.vacancies + staff) if staff > 0 else 0.0,
         "long_term_unemployment_share": long_term / n_jobless if n_jobless else 0.0,
         "unemployment_benefits": model.government.benefits,
+    }
+
+
+def _credit(model: EconomyModel, nominal_gdp: float) -> dict[str, float]:
+    """Banks, credit and firm turnover this month (docs/model.md, "Banks and credit")."""
+    firms, banks = model.firms, model.banks
+    loans = float(banks.loans.sum())
+    debt = firms.debt.sum()
+    return {
+        "bankruptcies": float(model.bankruptcies),
+        "entries": float(model.entries),
+        "bad_debt": model.bad_debt,
+        "bank_equity": float(banks.equity.sum()),
+        "bank_loans": loans,
+        "credit_to_gdp": loans / (12.0 * nominal_gdp) if nominal_gdp > 0 else 0.0,
+        "bank_failures": float(model.bank_failures),
+        "mean_interest_rate": float(firms.interest_rate @ firms.debt / debt) if debt > 0 else 0.0,
+        "active_firms": float(firms.active.sum()),
     }
 
 
@@ -370,6 +389,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["firm_exits"] = float(model.exits)
     report["firm_insolvencies"] = float(model.insolvencies)
     report.update(_labour_flows(model, n_employed))
+    report.update(_credit(model, nominal))
     for provider in REPORT_PROVIDERS:
         report.update(provider.measure(model))
     return report

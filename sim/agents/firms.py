@@ -48,6 +48,12 @@ class Firms(Population):
             second job, overseeing its AI (efficiency units, dollars a month, flags).
         oversight_bill: wages paid for oversight this month (part of ``wage_bill``).
         age: months since entry.
+        active: the slot holds a firm (false after an exit, until an entrant takes it).
+        bank: index of the firm's bank.
+        debt: loans outstanding, dollars.
+        borrowed: new loans this month, dollars.
+        interest_rate: annual rate on its debt, set when it last borrowed.
+        interest: interest due this month, dollars.
     """
 
     kind = "firm"
@@ -59,7 +65,8 @@ class Firms(Population):
         "compute_tax", "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
         "unsold", "age", "oversight_wage", "oversight_target", "oversight",
         "oversight_headcount", "oversight_vacancies", "oversight_unfilled",
-        "oversight_laid_off", "oversight_bill",
+        "oversight_laid_off", "oversight_bill", "active", "bank", "debt", "borrowed",
+        "interest_rate", "interest",
     )  # fmt: skip
 
     def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
@@ -70,9 +77,12 @@ class Firms(Population):
             "labour_target", "labour", "compute", "tokens", "unit_cost", "output", "sales",
             "demand", "revenue", "wage_bill", "compute_bill", "compute_tax", "profit",
             "dividends", "vacancies", "oversight_wage", "oversight_target", "oversight",
-            "oversight_vacancies", "oversight_bill",
+            "oversight_vacancies", "oversight_bill", "debt", "borrowed", "interest_rate",
+            "interest",
         ):  # fmt: skip
             setattr(self, name, np.zeros(n))
+        self.active = np.ones(n, dtype=bool)
+        self.bank = np.zeros(n, dtype=np.int64)
         self.oversight_headcount = np.zeros(n, dtype=np.int64)
         self.oversight_unfilled = np.zeros(n, dtype=bool)
         self.oversight_laid_off = np.zeros(n, dtype=bool)

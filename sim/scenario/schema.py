@@ -186,6 +186,54 @@ class BenefitConfig(Section):
     )
 
 
+class CreditConfig(Section):
+    """Banks, working-capital loans, bankruptcy and entry."""
+
+    enabled: bool = Field(
+        True,
+        description="Firms may borrow from banks (false: firms finance everything from "
+        "cash, as before issue 10).",
+    )
+    banks: int = Field(10, ge=1, le=1000, description="Number of banks.")
+    bank_capital_months: float = Field(
+        1.0,
+        ge=0.0,
+        le=60.0,
+        description="Banks' equity at step 0, in months of nominal output (US commercial "
+        "banks: about 9 % of annual GDP).",
+    )
+    capital_requirement: float = Field(
+        0.08,
+        gt=0.0,
+        le=1.0,
+        description="Equity a bank must hold per dollar of loans (Basel minimum 8 %); it "
+        "lends no more than equity / requirement.",
+    )
+    base_rate: float = Field(
+        0.03, ge=0.0, le=0.5, description="Annual interest rate on a loan to a firm without debt."
+    )
+    risk_premium: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Annual interest added per unit of the borrower's leverage (debt over net "
+        "worth), as in BAM.",
+    )
+    maturity_months: float = Field(
+        12.0, ge=1.0, le=600.0, description="A loan is repaid in equal parts over this many months."
+    )
+    bank_payout: Share = Field(
+        0.5, description="Share of a bank's positive monthly profit paid to its owners."
+    )
+    entry_sensitivity: float = Field(
+        1.0,
+        ge=0.0,
+        le=100.0,
+        description="Monthly probability of entry into an empty firm slot per unit of the "
+        "sector's expected margin (price over unit cost minus one).",
+    )
+
+
 class HouseholdConfig(Section):
     """Consumption, saving and shopping."""
 
@@ -414,6 +462,7 @@ class Scenario(Section):
     money: MoneyConfig = MoneyConfig()
     policy: PolicyConfig = PolicyConfig()
     benefits: BenefitConfig = BenefitConfig()
+    credit: CreditConfig = CreditConfig()
     sectors: dict[str, SectorConfig]
     sweep: dict | None = Field(
         None, description="Sweep design (read by `sim sweep`; ignored by a single run)."
