@@ -336,7 +336,10 @@ def measure(model: EconomyModel) -> dict[str, float]:
                 report[f"labour_{part}_{name}"] = float(decomposition[part][k])
 
     wages = float(wage_sum.sum())
-    property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
+    bank_profit = float(model.banks.interest.sum() - model.banks.written_off.sum())
+    property_income = float(
+        firms.profit.sum() + providers.profit.sum() + model.upstream_income + bank_profit
+    )
     national_income = wages + property_income
     report["cpi"] = cpi
     report["cpi_laspeyres"] = cpi_laspeyres
