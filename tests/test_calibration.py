@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from sim.calibration import calibrate, load_config
-from sim.calibration.moments import msm_loss, series_statistic
+from sim.calibration.moments import msm_loss, msm_standard_errors, series_statistic
 from sim.calibration.samplers import halton_points, propose
 from sim.cli import main
 from sim.scenario import ScenarioError, load_scenario
@@ -91,6 +91,21 @@ def test_msm_loss_by_hand():
     # ((2 - 1)/0.5)^2 = 4 and ((12 - 10)/4)^2 = 0.25; mean 2.125
     assert msm_loss(simulated, data, scales) == 2.125
     assert msm_loss(np.array([[np.nan, 1.0]]), data, scales) == np.inf
+
+
+def test_sandwich_standard_error_by_hand():
+    """One moment: se = (σ/|g|) sqrt(1/R). A second, perfectly correlated copy of the
+    same moment adds no information, and the sandwich knows it."""
+    (se,) = msm_standard_errors(np.array([[2.0]]), np.array([[0.09]]), np.array([0.3]), 4, None)
+    assert se == pytest.approx(0.3 / 2.0 * 0.5, rel=1e-12)
+    twins = msm_standard_errors(
+        np.array([[2.0], [2.0]]), np.full((2, 2), 0.09), np.array([0.3, 0.3]), 4, None
+    )
+    assert twins[0] == pytest.approx(se, rel=1e-12)
+    (with_data_noise,) = msm_standard_errors(
+        np.array([[2.0]]), np.array([[0.09]]), np.array([0.3]), 4, 4
+    )
+    assert with_data_noise == pytest.approx(se * np.sqrt(2.0), rel=1e-12)
 
 
 # --- samplers -------------------------------------------------------------------

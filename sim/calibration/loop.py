@@ -99,6 +99,7 @@ def _data_moments(cal: Calibration, executor, out: Path, show: bool) -> dict[str
     cfg = cal.config
     replicate_sd = [None] * len(cfg.moments)
     values = [m.data for m in cfg.moments]
+    runs = np.empty((0, len(cfg.moments)))
     if cfg.synthetic is not None:
         tasks = [
             run_data(
@@ -129,6 +130,7 @@ def _data_moments(cal: Calibration, executor, out: Path, show: bool) -> dict[str
         "values": values,
         "scales": scales,
         "synthetic_sd": replicate_sd,
+        "synthetic_runs": runs.tolist(),
     }
     write_json(path, data)
     return data

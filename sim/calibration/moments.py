@@ -157,3 +157,29 @@ def msm_loss(simulated: np.ndarray, data: np.ndarray, scales: np.ndarray) -> flo
         return float("inf")
     z = (mean - data) / scales
     return float(np.mean(z * z))
+
+
+def msm_standard_errors(
+    slopes: np.ndarray,
+    covariance: np.ndarray,
+    scales: np.ndarray,
+    replicates: int,
+    data_replicates: int | None,
+) -> np.ndarray:
+    """Standard errors of the MSM estimate by the delta method (the sandwich).
+
+    With G = ∂m/∂θ (J × k, the slopes of the moments near the estimate), W =
+    diag(1/(J s_j²)) the loss's weights, Σ the covariance of one run's moments and
+    R (R_d) the runs averaged per point (in the data)::
+
+        V(θ̂) = (GᵀWG)⁻¹ GᵀW Σ W G (GᵀWG)⁻¹ · (1/R + 1/R_d)
+
+    (Gouriéroux and Monfort 1996, ch. 2; Franke and Westerhoff 2012). ``data_replicates``
+    is ``None`` for data without simulation noise (then only 1/R).
+    """
+    g = np.asarray(slopes, dtype=float).reshape(len(scales), -1)
+    weights = np.diag(1.0 / (len(scales) * np.asarray(scales, dtype=float) ** 2))
+    bread = np.linalg.inv(g.T @ weights @ g)
+    meat = g.T @ weights @ np.asarray(covariance, dtype=float) @ weights @ g
+    noise = 1.0 / replicates + (1.0 / data_replicates if data_replicates else 0.0)
+    return np.sqrt(np.diag(bread @ meat @ bread) * noise)
