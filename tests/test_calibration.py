@@ -303,3 +303,53 @@ def test_results_and_the_calibrated_scenario(tmp_path):
     changed = write(tmp_path, TINY.replace("batches = 3", "batches = 4"))
     with pytest.raises(ScenarioError, match="holds a calibration of another file"):
         calibrate(load_config(changed), out, workers=1, resume=True, progress=False, report=None)
+
+
+# --- moments from the validation target table ------------------------------------------
+
+TARGETS = TINY.replace(
+    """[[moments]]
+series = "unemployment_rate"
+statistic = "sd"
+""",
+    """[[moments]]
+target = "unemployment_rate_mean"
+""",
+)
+
+
+def test_target_moments_take_data_and_band_from_the_table(tmp_path):
+    from sim.api import run_data
+    from sim.batch.design import run_seed
+    from sim.calibration.moments import run_moments
+    from sim.scenario import build_scenario
+    from sim.validation.measures import measure, simulate_run
+    from sim.validation.targets import load_targets
+
+    head, tail = TARGETS.split("[synthetic]")  # data from the file and the table only
+    text = head + "[sampler]" + tail.split("[sampler]")[1]
+    cal = load_config(write(tmp_path, text.replace('"mean"', '"mean"\ndata = 0.1')))
+    target = next(t for t in load_targets() if t.id == "unemployment_rate_mean")
+    result = calibrate(cal, tmp_path / "out", workers=1, progress=False, report=None)
+    data = json.loads((tmp_path / "out" / "data.json").read_text())
+    assert data["values"][1] == target.data
+    assert data["scales"][1] == pytest.approx((target.band[1] - target.band[0]) / 2)
+
+    values = {"households.consumer_elasticity": 1.0, "labour.mobility": 0.5}
+    scenario_data = run_data(cal.base, values, cal.config.months, run_seed(cal.config.seed, 0))
+    moments = run_moments(scenario_data, cal.config.moments, cal.config.burn_in)
+    run = simulate_run(build_scenario(scenario_data), cal.config.months, cal.config.burn_in)
+    assert moments[1] == measure(target, run)
+    assert moments[0] == series_statistic(
+        run.steps["spending_share_software"].to_numpy()[cal.config.burn_in + 1 :], "mean"
+    )
+    assert np.isfinite(result.best_loss)
+
+
+def test_unknown_target_is_named_with_a_guess(tmp_path):
+    path = write(tmp_path, TARGETS.replace("unemployment_rate_mean", "unemployment_mean"))
+    with pytest.raises(ScenarioError) as error:
+        calibrate(load_config(path), tmp_path / "out", workers=1, progress=False, report=None)
+    assert "moments[1].target = 'unemployment_mean' is not in the target table" in str(error.value)
+    assert "did you mean 'unemployment_rate_mean'?" in str(error.value)
+    assert not (tmp_path / "out").exists()

@@ -215,6 +215,13 @@ def _proposals(cal: Calibration, batch: int, records: list[dict]) -> list[tuple[
 def _record(batch, index, method, unit, theta, names, results, data) -> dict[str, Any]:
     runs = [moments for moments, _ in results]
     errors = [error for _, error in results if error]
+    undefined = [
+        label
+        for j, label in enumerate(data["labels"])
+        if not np.all(np.isfinite(np.array(runs)[:, j]))
+    ]
+    if undefined and not errors:
+        errors = [f"not a number in some runs: {', '.join(undefined)} (not measurable?)"]
     loss = msm_loss(np.array(runs), np.array(data["values"]), np.array(data["scales"]))
     return {
         "batch": batch,
@@ -291,7 +298,10 @@ def _best(records: list[dict]) -> dict:
     """The record of lowest loss (the earliest among equals)."""
     finite = [r for r in records if r["loss"] is not None]
     if not finite:
-        raise ScenarioError("every run failed; see the 'error' of the records in points/")
+        raise ScenarioError(
+            f"no point has a finite loss: {records[0]['error'] if records else 'no points'} "
+            "(see the records in points/)"
+        )
     return min(finite, key=lambda r: (r["loss"], r["batch"], r["index"]))
 
 

@@ -57,21 +57,27 @@ def series_statistic(values: np.ndarray, statistic: str, lag: int = 1) -> float:
 def run_moments(data: dict, moments: Sequence[Moment], burn_in: int) -> list[float]:
     """Every moment of one run of the scenario ``data`` (a worker task).
 
-    Series moments use months ``burn_in + 1 .. T``; target moments
-    ``sim.validation.measures.measure(target, simulate_run(scenario))``.
+    Series moments use months ``burn_in + 1 .. T``. With target moments the run is
+    ``sim.validation.measures.simulate_run(scenario, T, burn_in)`` and each target is
+    ``measure(target, run)`` (NaN when not measurable); series moments then read the
+    same run's step frame.
     """
-    from sim.api import run_frame
+    from sim.scenario import build_scenario
 
-    values: list[float] = []
-    frame = run_frame(data) if any(m.series for m in moments) else None
-    targets = [m for m in moments if m.target is not None]
-    if targets:
-        from sim.scenario import build_scenario
+    ids = {m.target for m in moments if m.target is not None}
+    if ids:
         from sim.validation.measures import measure, simulate_run
         from sim.validation.targets import load_targets
 
-        table = {target.id: target for target in load_targets()}
-        run = simulate_run(build_scenario(data, source="calibration run"))
+        scenario = build_scenario(data, source="calibration run")
+        run = simulate_run(scenario, scenario.run.steps, burn_in)
+        table = {target.id: target for target in load_targets() if target.id in ids}
+        frame = run.steps
+    else:
+        from sim.api import run_frame
+
+        frame = run_frame(data)
+    values: list[float] = []
     for moment in moments:
         if moment.series is not None:
             series = frame[moment.series].to_numpy(dtype=float)[burn_in + 1 :]
@@ -106,13 +112,8 @@ def check_moments(moments: Sequence[Moment], base: dict, source: str) -> None:
                 )
     targets = [(i, m.target) for i, m in enumerate(moments) if m.target is not None]
     if targets:
-        try:
-            from sim.validation.targets import load_targets
-        except ImportError:
-            raise ScenarioError(
-                f"{source}: moments[{targets[0][0]}].target: this build has no validation "
-                "target table (sim.validation); use series moments"
-            ) from None
+        from sim.validation.targets import load_targets
+
         ids = [target.id for target in load_targets()]
         for index, name in targets:
             if name not in ids:
