@@ -125,6 +125,7 @@ def test_simulate_batch_equals_simulate_in_order():
         simulate_batch(thetas, 8, [1, 2], InProcessExecutor(), base=TINY, space=SPACE)
 
 
+@pytest.mark.slow
 def test_simulate_batch_on_local_processes_matches_one_process():
     thetas = [[0.5, 1.0], [2.0, 0.4]]
     parallel = simulate_batch(thetas, 6, 11, base=TINY, space=SPACE, workers=2)
