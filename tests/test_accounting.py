@@ -114,3 +114,61 @@ def test_budget_rule_does_nothing_without_a_balance_or_recipients():
     cash = np.ones(2)
     assert gov.balance_budget(cash, lambda: np.zeros(2)) == 0.0
     assert gov.cash[0] == 8.0 and (cash == 1.0).all()
+
+
+def test_money_check_error_is_relative_to_at_least_one_dollar_and_the_tolerance_inclusive():
+    """Below a stock of $1 the error is measured against $1; an error exactly at the
+    tolerance passes."""
+    check = MoneyCheck([np.array([0.5])])
+    assert check.verify([np.array([0.5 + 1e-10])], 0.0) == pytest.approx(1e-10, rel=1e-6)
+    check = MoneyCheck([np.array([4.0])], tolerance=0.25)
+    assert check.verify([np.array([5.0])], 0.0) == 0.25
+
+
+def test_flows_accumulate_over_a_month():
+    """Two compute-tax collections, two stipend payments and two budget payouts in one
+    month add up in the month's totals."""
+    gov = government(compute_tax=1.0, budget_horizon_months=2.0)
+    firm_cash = np.full(2, 100.0)
+    gov.collect_compute_tax(firm_cash, np.array([1.0, 2.0]))
+    gov.collect_compute_tax(firm_cash, np.array([3.0, 4.0]))
+    assert gov.compute_tax_revenue == 10.0 and gov.revenue == 10.0
+    households = np.zeros(3)
+    gov.pay_stipends(households, np.array([0]), np.array([1.0]))
+    gov.pay_stipends(households, np.array([0]), np.array([2.0]))
+    np.testing.assert_allclose(households, [3.0, 0.0, 0.0])  # only household 0 is paid
+    assert gov.spending == 3.0
+    gov.balance_budget(households, lambda: np.ones(3))  # pays 7 / 2 = 3.5
+    gov.balance_budget(households, lambda: np.ones(3))  # pays 3.5 / 2 = 1.75
+    assert gov.spending == pytest.approx(3.0 + 3.5 + 1.75)
+
+
+def test_profit_tax_takes_no_more_than_the_cash_held():
+    """20 % of a profit of 100 is 20, but the firm holds 0.4: the tax is 0.4."""
+    gov = government(profit_tax=0.2)
+    cash = np.array([0.4, -5.0])
+    gov.collect_profit_tax(cash, np.array([100.0, 100.0]))
+    np.testing.assert_allclose(cash, [0.0, -5.0])
+    assert gov.cash[0] == pytest.approx(0.4)
+
+
+def test_budget_rule_with_small_weights_and_no_money_to_levy():
+    """Recipient weights summing to 0.5 still share a surplus; a deficit with households
+    holding no money raises nothing, and a deficit with households holding $0.6 in
+    all raises a quarter of it from them in proportion."""
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = 8.0
+    cash = np.zeros(2)
+    gov.balance_budget(cash, lambda: np.array([0.2, 0.3]))
+    np.testing.assert_allclose(cash, [0.8, 1.2])
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = -8.0
+    cash = np.array([0.0, -1.0])
+    assert gov.balance_budget(cash, lambda: np.ones(2)) == 0.0
+    np.testing.assert_array_equal(cash, [0.0, -1.0])
+    assert gov.cash[0] == -8.0
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = -0.4
+    cash = np.array([0.2, 0.4])
+    gov.balance_budget(cash, lambda: np.ones(2))
+    np.testing.assert_allclose(cash, [0.2 - 0.1 / 3, 0.4 - 0.2 / 3])
