@@ -39,7 +39,7 @@ def test_firms_hire_only_workers_they_can_pay():
     its cash, and firms do hire up to it."""
     model = small_model(**{"labour.mobility": 1.0})
     firms, workers = model.firms, model.workers
-    efficiency = model._efficiency()
+    efficiency = model.worker_efficiency()
     workers.employer[::3] = UNEMPLOYED
     separations(workers, firms, efficiency, model.labour_rules.model_copy(
         update={"quit_rate": 0.0, "max_layoff_rate": 0.0}), model.rng)  # fmt: skip
@@ -61,7 +61,7 @@ def test_a_distressed_firm_cuts_its_staff_exactly_to_its_plan():
     worker); a firm that is not distressed lays off at the capped rate."""
     model = small_model(**{"labour.quit_rate": 0.0})
     firms, workers = model.firms, model.workers
-    efficiency = model._efficiency()
+    efficiency = model.worker_efficiency()
     staff = firms.labour.copy()
     firms.labour_target = 0.5 * staff
     distressed = np.arange(len(firms)) % 2 == 0

@@ -201,12 +201,12 @@ def test_seekers_without_openings_in_their_domain_stay_unemployed():
     firms.labour_target = np.where(first_sector, firms.labour, firms.labour + 50.0)
     seekers = np.flatnonzero(workers.sector == 0)[:20]
     workers.employer[seekers] = UNEMPLOYED
-    search_and_match(workers, firms, model._efficiency(), model.sector_bounds,
+    search_and_match(workers, firms, model.worker_efficiency(), model.sector_bounds,
                      model.labour_rules, model.rng)  # fmt: skip
     assert (workers.employer[seekers] == UNEMPLOYED).all()
     others = np.flatnonzero(workers.sector == 1)[:20]
     workers.employer[others] = UNEMPLOYED
-    search_and_match(workers, firms, model._efficiency(), model.sector_bounds,
+    search_and_match(workers, firms, model.worker_efficiency(), model.sector_bounds,
                      model.labour_rules, model.rng)  # fmt: skip
     assert (workers.employer[others] != UNEMPLOYED).any()
 

@@ -1,6 +1,6 @@
 """The price level, real output and the money stock against hand-worked numbers.
 
-The CPI is a chained Laspeyres index on last month's spending shares, real GDP a
+The CPI is a chained Fisher index (Laspeyres and Paasche links), real GDP a
 chained Laspeyres quantity index at last month's prices (docs/model.md, "Reported
 each step"); the money stock grows at an annual rate ``g`` compounded monthly,
 ``(1 + g)^(1/12) - 1`` a month. The states are set by hand on a small model and the
@@ -35,26 +35,33 @@ def priced_model():
     return model
 
 
-def test_cpi_link_is_the_spending_weighted_mean_of_price_relatives():
-    """Link = 0.4 x 1.1 + 0.1 x 0.9 + 0.2 x 1.2 + 0.2 x 1.0 + 0.1 x 0.8 = 1.05, so the
-    CPI goes from 1.2 to 1.26 (a plain mean of the relatives would give 1.0). The link
-    lies between the Paasche link on this month's shares, 1/sum(s'/r) = 1.0456, and
-    the Laspeyres one, as any superlative (Fisher, Tornqvist) link would too."""
+def test_cpi_link_is_the_fisher_mean_of_laspeyres_and_paasche_links():
+    """Laspeyres link = 0.4 x 1.1 + 0.1 x 0.9 + 0.2 x 1.2 + 0.2 x 1.0 + 0.1 x 0.8 = 1.05;
+    Paasche link on this month's shares = 1 / (0.35/1.1 + 0.15/0.9 + 0.2/1.2 + 0.2/1.0
+    + 0.1/0.8) = 1.02405...; the Fisher link is their geometric mean, 1.03694..., so the
+    CPI goes from 1.2 to 1.24433... (a plain mean of the relatives would give 1.0).
+    The old chained Laspeyres index, reported as ``cpi_laspeyres``, goes to 1.26."""
     model = priced_model()
+    model.series_memory.cpi_laspeyres = 1.2
     report = metrics.measure(model)
-    assert report["cpi"] == pytest.approx(1.2 * 1.05, rel=1e-12)
-    paasche = 1.0 / float(CURRENT_SHARE @ (1.0 / PRICE_RELATIVE))
-    assert paasche * 1.2 <= report["cpi"] <= 1.05 * 1.2 * (1 + 1e-12)
-    # Relative prices are deflated by the new CPI.
+    paasche = 1.0 / (0.35 / 1.1 + 0.15 / 0.9 + 0.2 / 1.2 + 0.2 / 1.0 + 0.1 / 0.8)
+    assert paasche == pytest.approx(1.024050, abs=1e-6)
+    fisher = (1.05 * paasche) ** 0.5
+    assert report["cpi"] == pytest.approx(1.2 * fisher, rel=1e-12)
+    assert report["cpi_laspeyres"] == pytest.approx(1.26, rel=1e-12)
+    # Relative prices are deflated by the new (Fisher) CPI.
     price = PREVIOUS_PRICE * PRICE_RELATIVE
     for k, name in enumerate(model.sector_names):
         assert report[f"price_{name}"] == pytest.approx(price[k], rel=1e-12)
-        assert report[f"relative_price_{name}"] == pytest.approx(price[k] / 1.26, rel=1e-12)
+        assert report[f"relative_price_{name}"] == pytest.approx(
+            price[k] / (1.2 * fisher), rel=1e-12
+        )
         assert report[f"spending_share_{name}"] == pytest.approx(CURRENT_SHARE[k], rel=1e-12)
-    # The index is chained: next month's link multiplies 1.26.
+    # The index is chained: a uniform 2 % rise next month multiplies it by 1.02.
     model.previous_sector_price = model.sector_price.copy()
     model.sector_price = model.sector_price * 1.02
-    assert metrics.measure(model)["cpi"] == pytest.approx(1.26 * 1.02, rel=1e-12)
+    model.previous_spending_share = CURRENT_SHARE.copy()
+    assert metrics.measure(model)["cpi"] == pytest.approx(1.2 * fisher * 1.02, rel=1e-12)
 
 
 def test_real_gdp_link_values_both_months_at_last_months_prices():
