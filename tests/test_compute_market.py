@@ -116,7 +116,7 @@ def test_energy_price_moves_part_of_the_way_to_its_supply_curve():
     market, cfg = compute_market()
     assert (cfg.compute_energy_share, cfg.energy_supply_elasticity,
             cfg.energy_price_adjustment) == (0.015, 1.5, 0.1)  # fmt: skip
-    market.initial_energy_use, market.energy_use = 2.0, 22.0
+    market.initial_energy_use, market.energy_use = 0.5, 5.5
     target = math.log(1.15) / 1.5
     market.update_energy_price()
     assert market.energy_price == pytest.approx(math.exp(0.1 * target), rel=1e-12)

@@ -12,7 +12,7 @@ import pytest
 from sim.cli import main
 from sim.scenario import build_scenario
 from sim.validation.measures import RunOutput, measure, not_measurable, simulate_run
-from sim.validation.scoring import score
+from sim.validation.scoring import TargetResult, score
 from sim.validation.targets import ValidationSettings, load_targets
 
 SMALL = {"population.workers": 300, "population.firms": 20, "run.seed": 3}
@@ -97,3 +97,68 @@ def test_bad_arguments_stop_with_a_message(tmp_path: Path, capsys):
     assert main(["validate", "--months", "10", "--out", str(tmp_path / "y")]) == 2
     assert "must exceed the burn-in" in capsys.readouterr().err
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_a_seed_measures_the_same_twice():
+    from sim.scenario import scenario_to_dict
+    from sim.validation.measures import measure_seed
+
+    data = scenario_to_dict(build_scenario(overrides=SMALL))
+    settings = ValidationSettings(30, 12)
+    first, second = (measure_seed(data, 11, settings, None) for _ in range(2))
+    for key, value in first["values"].items():
+        other = second["values"][key]
+        assert value == other or (math.isnan(value) and math.isnan(other)), key
+
+
+def test_distance_ranks_failures_in_band_widths():
+    target = replace(by_id("unemployment_rate_mean"), band=(0.04, 0.07))
+    inside = TargetResult(target, (0.05,), ())
+    below = TargetResult(target, (0.004,), ())
+    assert inside.distance == 0.0
+    assert below.distance == pytest.approx(math.log(10) / math.log(0.07 / 0.04))
+    assert TargetResult(target, (float("nan"),), ("x",)).distance == math.inf
+    linear = replace(target, band=(-1.0, -0.2))
+    assert TargetResult(linear, (0.6,), ()).distance == pytest.approx(1.0)
+
+
+def test_the_document_has_the_markers_and_a_bad_document_is_untouched(tmp_path: Path):
+    from sim.validation.report import BEGIN_MARK, END_MARK, update_document
+
+    text = (Path(__file__).parents[1] / "docs" / "validation.md").read_text()
+    assert BEGIN_MARK in text and END_MARK in text
+    plain = tmp_path / "plain.md"
+    plain.write_text("no markers\n")
+    with pytest.raises(ValueError, match="lacks the markers"):
+        update_document(plain, None, [])
+    assert plain.read_text() == "no markers\n"
+
+
+def test_figures_draw_every_series_when_the_model_reports_them(tmp_path: Path, small_run):
+    """The Beveridge figure with a vacancy rate, as the labour-flows work will report it."""
+    import numpy as np
+
+    from sim.validation.report import save_figures
+    from sim.validation.scoring import ValidationResult
+
+    steps = small_run.steps.copy()
+    steps["vacancy_rate"] = np.linspace(0.03, 0.05, len(steps))
+    result = ValidationResult(
+        small_run.scenario, (1,), ValidationSettings(48, 12), (), (steps,),
+        (np.array([1.0, 2.0, 5.0, 40.0]),),
+    )  # fmt: skip
+    paths = save_figures(result, tmp_path)
+    assert [p.name for p in paths] == [
+        f"validation_{n}.png"
+        for n in ("ai_prices", "chart_of_the_century", "beveridge", "unemployment", "firm_sizes")
+    ]
+    assert all(p.stat().st_size > 10_000 for p in paths)
+
+
+def test_flat_compute_prices_do_not_crash_the_decline_statistics(small_run: RunOutput):
+    steps = small_run.steps.copy()
+    for column in [c for c in steps.columns if c.startswith("compute_price_")]:
+        steps[column] = 1.0
+    run = replace(small_run, steps=steps)
+    assert measure(by_id("ai_price_decline_slowest_tier"), run) == pytest.approx(1.0)
+    assert not math.isfinite(measure(by_id("ai_price_decline_persistence"), run))

@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-BASELINE = Path("scenarios/baseline.toml")
-
 
 def command_validate(args: argparse.Namespace) -> int:
     """Run the scenario for each seed, print the table, write DIR/validation.{json,md}
@@ -21,12 +19,14 @@ def command_validate(args: argparse.Namespace) -> int:
     from sim.validation.report import format_table, update_document, write_report
     from sim.validation.scoring import validate
     from sim.validation.targets import TargetError, load_settings
+    from sim.viz.presets import find_scenario_dir
 
     overrides = parse_overrides(args.overrides)
+    baseline = find_scenario_dir() / "baseline.toml"
     if args.scenario is None:
         scenario = (
-            load_scenario(BASELINE, overrides)
-            if BASELINE.exists()
+            load_scenario(baseline, overrides)
+            if baseline.exists()
             else build_scenario(overrides=overrides, source="defaults")
         )
     else:

@@ -72,6 +72,10 @@ def format_table(result: ValidationResult) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     lines.append(
+        "five worst: "
+        + "; ".join(f"{r.target.id} ({_model(r)} vs {_band(r)})" for r in result.worst(5))
+    )
+    lines.append(
         f"score {result.score:.2f} ({sum(r.passed for r in result.results)} of "
         f"{len(result.results)} targets pass), seed pass rate {result.seed_pass_rate:.2f}, "
         f"{len(result.seeds)} seeds x {result.settings.months} months"
@@ -148,7 +152,8 @@ def markdown_report(result: ValidationResult, figures: list[str]) -> str:
         f"cannot measure fails); the score is the share of targets that pass; the seed "
         f"pass rate is the share of seeds on which every passing target passes.",
         "",
-        "Five worst targets (mean farthest outside the band, in band widths):",
+        "Five worst targets (mean farthest outside the band, in band widths; in logs for "
+        "positive bands):",
         "",
     ]
     for r in result.worst(5):

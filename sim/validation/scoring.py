@@ -76,12 +76,17 @@ class TargetResult:
     @property
     def distance(self) -> float:
         """How far the model mean lies outside the band, in band widths (0 inside; inf
-        when not measurable): used to rank the worst targets."""
-        if not self.measurable or not np.isfinite(self.model_mean):
+        when not measurable), used to rank the worst targets. For a band of positive
+        values with a positive mean the widths are measured in logs, so a factor of ten
+        counts the same at any scale."""
+        mean = self.model_mean
+        if not self.measurable or not np.isfinite(mean):
             return float("inf")
         low, high = self.target.band
+        if low > 0 and mean > 0:
+            low, high, mean = np.log(low), np.log(high), np.log(mean)
         width = max(high - low, 1e-12)
-        return max(low - self.model_mean, self.model_mean - high, 0.0) / width
+        return float(max(low - mean, mean - high, 0.0) / width)
 
 
 @dataclass(frozen=True)
