@@ -201,10 +201,14 @@ def _prepare(
 
 
 def _window(executor) -> int:
+    """Tasks to keep in flight: 1 in this process, else two per worker (thread)."""
     if isinstance(executor, InProcessExecutor):
         return 1
-    workers = getattr(executor, "_max_workers", None) or default_workers()
-    return max(1, IN_FLIGHT_PER_WORKER * workers)
+    client = getattr(executor, "_client", None)  # a Dask cluster: count its threads
+    workers = (
+        sum(client.nthreads().values()) if client is not None else executor._max_workers
+    )
+    return max(1, IN_FLIGHT_PER_WORKER * (workers or default_workers()))
 
 
 def _completed_runs_on(

@@ -45,6 +45,9 @@ may compound to over the run (``years x log10(factor)``). The baseline's fastest
 40x a year over 20 years, is 32 powers of ten; beyond about 40 the model's prices and
 quantities leave the range a double can hold once raised to an elasticity of up to 10."""
 
+MAX_TAX_TO_PRICE = 100.0
+"""Largest compute tax, as a multiple of the cheapest tier's price at step 0."""
+
 
 class Section(BaseModel):
     """Base for scenario sections: unknown keys are errors, values are frozen.
@@ -473,6 +476,7 @@ class Scenario(Section):
                         "letters, digits or underscores)"
                     )
         self._compounding_stays_in_range()
+        self._policy_cannot_spiral()
         for name, sector in self.sectors.items():
             if sector.min_tier not in self.compute.tiers:
                 allowed = ", ".join(sorted(self.compute.tiers))
@@ -514,6 +518,32 @@ class Scenario(Section):
                 f"{'; '.join(too_fast)} over run.steps = {self.run.steps} months; at most "
                 f"10^{MAX_COMPOUNDING_DIGITS:.0f} is allowed (a yearly factor of at most "
                 f"{largest:.4g} for this length, or fewer steps)"
+            )
+
+    def _policy_cannot_spiral(self) -> None:
+        """Two policy levers that, beyond these limits, set off a spiral that diverges.
+
+        The minimum wage is indexed to the CPI and prices never fall below unit cost, so
+        a floor above the wage that the initial markup pays, ``m > 1 + mu_0``, raises
+        prices, which raise next month's floor by the factor ``m / (1 + mu_0) > 1``.
+        A specific compute tax far above the price of compute does the same through
+        the CPI; it is limited to :data:`MAX_TAX_TO_PRICE` times the cheapest tier's
+        price (found by the property test: tax 6,493 $/M tokens on a 0.0001 $ tier).
+        """
+        ceiling = 1.0 + self.firms.initial_markup
+        if self.policy.minimum_wage > ceiling:
+            raise ValueError(
+                f"policy.minimum_wage = {self.policy.minimum_wage:g} is above 1 + "
+                f"firms.initial_markup = {ceiling:g}: an indexed floor above the wage the "
+                "initial markup pays raises prices and with them the next floor, a "
+                f"wage-price spiral (allowed: at most {ceiling:g})"
+            )
+        cheapest = min(tier.price for tier in self.compute.tiers.values())
+        if self.policy.compute_tax > MAX_TAX_TO_PRICE * cheapest:
+            raise ValueError(
+                f"policy.compute_tax = {self.policy.compute_tax:g} $/M tokens is more than "
+                f"{MAX_TAX_TO_PRICE:g} times the cheapest tier's price ({cheapest:g} $/M "
+                f"tokens) (allowed: at most {MAX_TAX_TO_PRICE * cheapest:g})"
             )
 
     @property
