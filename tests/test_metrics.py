@@ -17,7 +17,7 @@ OVERRIDES = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, so that mutation testing sees which test runs measure()
 def stepped():
     model = small_model(**OVERRIDES)
     for _ in range(6):
