@@ -8,6 +8,7 @@ step"). ``measure`` computes them all once per step; the model's
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ import numba
 import numpy as np
 
 from sim.agents.workers import UNEMPLOYED
+from sim.economics.price_index import fisher_link, laspeyres_link
 
 if TYPE_CHECKING:
     from sim.model import EconomyModel
@@ -31,14 +33,32 @@ SECTOR_SERIES = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ReportProvider:
+    """A module's own reported series, added after the core ones.
+
+    Attributes:
+        names: ``names(sectors, tiers)``, the series it reports, in a stable order.
+        measure: ``measure(model)``, their current values by name.
+    """
+
+    names: Callable[[list[str], list[str]], list[str]]
+    measure: Callable[[EconomyModel], dict[str, float]]
+
+
+REPORT_PROVIDERS: list[ReportProvider] = []
+"""Report providers of other modules (compute, energy, hardware), in the order their
+series follow the core ones; a module appends its provider when imported."""
+
+
 def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
-    """All reported series, in a stable order."""
+    """All reported series, in a stable order: the core ones, then each provider's."""
     names = ["step", "year"]
     names += [f"compute_price_{t}" for t in tiers]
     names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
-        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
+        "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
         "oversight_employment", "oversight_wage", "labor_share",
         "profit_share",
         "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
@@ -47,6 +67,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "money_issued",
         "money_error", "firm_exits", "firm_insolvencies",
     ]  # fmt: skip
+    for provider in REPORT_PROVIDERS:
+        names += provider.names(sectors, tiers)
     return names
 
 
@@ -59,6 +81,7 @@ class SeriesMemory:
     income_sample: np.ndarray | None
     worker_sample: np.ndarray | None = None
     cpi: float = 1.0
+    cpi_laspeyres: float = 1.0
     real_gdp: float = 0.0
     output: np.ndarray | None = None
     labour_parts: dict | None = None
@@ -210,13 +233,19 @@ def measure(model: EconomyModel) -> dict[str, float]:
     decomposition = _labour_demand_decomposition(model, output)
 
     memory = model.series_memory
-    # Chained Laspeyres consumer price index on last month's spending shares.
+    # Consumer price index: chained Fisher (superlative) on last and this month's
+    # spending shares; the chained Laspeyres index on last month's shares alongside.
     if model.steps == 0:
-        cpi = 1.0
+        cpi = cpi_laspeyres = 1.0
     else:
-        price_relative = model.sector_price / model.previous_sector_price
-        cpi = memory.cpi * float(model.previous_spending_share @ price_relative)
-    memory.cpi = cpi
+        prices = (model.previous_sector_price, model.sector_price)
+        cpi = memory.cpi * fisher_link(
+            *prices, model.previous_spending_share, model.sector_spending_share
+        )
+        cpi_laspeyres = memory.cpi_laspeyres * laspeyres_link(
+            *prices, model.previous_spending_share
+        )
+    memory.cpi, memory.cpi_laspeyres = cpi, cpi_laspeyres
     # Chained Laspeyres quantity index of output: each month's link values this and
     # last month's output at last month's prices; in step-0 dollars.
     nominal = float(output @ model.sector_price)
@@ -255,6 +284,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
     national_income = wages + property_income
     report["cpi"] = cpi
+    report["cpi_laspeyres"] = cpi_laspeyres
     report["real_gdp"] = real_gdp
     report["nominal_gdp"] = nominal
     report["unemployment_rate"] = 1.0 - n_employed / len(workers)
@@ -303,4 +333,6 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["money_error"] = model.money_error
     report["firm_exits"] = float(model.exits)
     report["firm_insolvencies"] = float(model.insolvencies)
+    for provider in REPORT_PROVIDERS:
+        report.update(provider.measure(model))
     return report
