@@ -12,7 +12,7 @@ FIND_PYTHON := for c in $(PYTHON_CANDIDATES); do \
 	  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test test-all lint bench experiments viz validate clean
+.PHONY: run test test-all lint bench experiments viz lessons validate mutation clean
 
 # One stamp per set of extras: `make run` installs what running needs ([viz]: the
 # model, the app and its offline assets); `make test` adds pytest, Playwright and the
@@ -53,10 +53,33 @@ experiments: $(VENV)/.installed-viz
 viz: $(VENV)/.installed-viz
 	$(BIN)/sim viz
 
+# Run the lesson notebooks; build the student and instructor books in out/lessons/.
+lessons: $(VENV)/.installed-lessons
+	$(BIN)/sim lessons --out out/lessons
+
 # Score the baseline against the sourced targets; refresh docs/validation.md and its figures.
 validate: $(VENV)/.installed-viz
 	$(BIN)/sim validate scenarios/baseline.toml --out out/validation --doc docs/validation.md
 	mkdir -p docs/figures && cp out/validation/figures/validation_*.png docs/figures/
 
+# Mutation testing of the economic core (docs/testing.md); about 40 minutes on 2 free
+# cores, not part of CI. mutmut skips decorated functions, so it runs in a staged copy
+# whose numba decorators are removed: the compiled loops are mutated too, and run as
+# Python (NUMBA_DISABLE_JIT=1). Report: build/mutation/report.txt.
+MUTATION_DIR := build/mutation
+MUTMUT := $(CURDIR)/$(BIN)/mutmut
+mutation: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
+	cp -r sim tests scenarios pyproject.toml $(MUTATION_DIR)/
+	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
+	find $(MUTATION_DIR)/sim -name '*.py' -exec sed -i '/^@numba\.njit(/d' {} +
+	cd $(MUTATION_DIR) && NUMBA_DISABLE_JIT=1 nice -n 15 $(MUTMUT) run --max-children 2 > run.log 2>&1; \
+	  $(MUTMUT) export-cicd-stats && $(MUTMUT) results > results.txt; \
+	  { cat mutants/mutmut-cicd-stats.json; echo; \
+	    for m in $$(awk -F: '/: survived/ {print $$1}' results.txt); do $(MUTMUT) show $$m; echo; done; \
+	  } > report.txt
+	@cat $(MUTATION_DIR)/mutants/mutmut-cicd-stats.json; echo; echo "report: $(MUTATION_DIR)/report.txt"
+
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache build

@@ -14,6 +14,7 @@ import pytest
 from sim.agents.providers import Providers
 from sim.markets.compute import ComputeMarket
 from sim.scenario import build_scenario
+from tests.fixed_draws import FixedDraws
 
 # The default tiers: basic (rank 0, $1), advanced (rank 1, $20), frontier (rank 2, $60),
 # falling 9x, 19x and 40x a year.
@@ -93,9 +94,7 @@ def test_wrights_law_sign_and_size():
     initial = np.full(5, 7.0)
     providers.cumulative_tokens = initial * np.array([1.0, 2.0, 4.0, 0.5, 1e9])
     providers.update_learning(initial, 0.3, 20.0)
-    np.testing.assert_allclose(
-        providers.learning, [1.0, 2**-0.3, 4**-0.3, 1.0, 1 / 20], rtol=1e-12
-    )
+    np.testing.assert_allclose(providers.learning, [1.0, 2**-0.3, 4**-0.3, 1.0, 1 / 20], rtol=1e-12)
     # Each doubling of volume cuts cost by the same factor, 1 - 2^-b = 18.8 %.
     assert providers.learning[2] / providers.learning[1] == pytest.approx(2**-0.3, rel=1e-12)
 
@@ -118,7 +117,7 @@ def test_energy_price_moves_part_of_the_way_to_its_supply_curve():
     market, cfg = compute_market()
     assert (cfg.compute_energy_share, cfg.energy_supply_elasticity,
             cfg.energy_price_adjustment) == (0.015, 1.5, 0.1)  # fmt: skip
-    market.initial_energy_use, market.energy_use = 2.0, 22.0
+    market.initial_energy_use, market.energy_use = 0.5, 5.5
     target = math.log(1.15) / 1.5
     market.update_energy_price()
     assert market.energy_price == pytest.approx(math.exp(0.1 * target), rel=1e-12)
@@ -198,3 +197,18 @@ def test_each_sector_buys_the_cheapest_tier_it_may_use():
     price, tier = market.best_offers(providers)
     np.testing.assert_array_equal(price, [[1.0, 2.0], [15.0, 10.0], [15.0, 30.0]])
     np.testing.assert_array_equal(tier, [[0, 0], [2, 1], [2, 2]])
+
+
+def test_a_draw_above_the_rounded_total_still_picks_the_last_provider():
+    """With these ten offers and beta = 1 the choice probabilities, added up in floating
+    point, reach only 1 - 2^-52; a uniform draw of 1 - 2^-53 lies above that total and
+    must still pick a provider that exists: the last one."""
+    market, _ = compute_market(
+        10, (0,), **{"compute.price_sensitivity": 1.0, "compute.provider_switching": 1.0}
+    )
+    offer = np.array([[2.85, 2.94, 1.03, 2.73, 2.96, 2.91, 1.3, 2.95, 2.78, 2.64]])
+    weight = offer[0].min() / offer[0]  # price^-1, relative to the cheapest
+    assert np.cumsum(weight / weight.sum())[-1] < 1 - 2**-53
+    choice = market.choose_providers(np.zeros(1, dtype=int), np.zeros(1, dtype=int), offer,
+                                     FixedDraws(1 - 2**-53))  # fmt: skip
+    assert choice[0] == 9

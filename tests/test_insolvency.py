@@ -9,6 +9,8 @@ money conserved) just before wages are paid, and follows it through the month.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -108,3 +110,16 @@ def test_an_insolvent_firm_exits_and_an_entrant_takes_its_place(monkeypatch):
     mean_demand = firms.expected_demand[same_sector & (np.arange(len(firms)) != k)]
     assert firms.expected_demand[k] < mean_demand.mean()
     assert model.money_total == pytest.approx(money_before + model.issued_this_step, rel=1e-9)
+
+
+def test_paying_nobody_or_nothing_raises_no_numpy_warning_and_no_insolvency():
+    """A firm without staff and negative cash, and a firm whose one worker is owed 0 and
+    that holds nothing: nothing is paid, nobody is insolvent, and numpy says nothing."""
+    workers = Workers(np.array([1]), np.zeros(1), np.ones(1), np.zeros(1, dtype=int), 240.0)
+    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms.wage, firms.cash = np.array([1.0, 0.0]), np.array([-5.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        by_household, insolvent = pay_wages(workers, firms, np.zeros(1), np.ones(1))
+    assert not insolvent.any()
+    assert workers.wage[0] == 0.0 and by_household[0] == 0.0

@@ -132,6 +132,13 @@ def test_expectations_adapt_within_the_cap_and_stock_depreciates():
     np.testing.assert_allclose(firms.inventory, [9.8, 19.6, 0.0], rtol=1e-12)
 
 
+def test_a_firm_with_no_demand_and_no_sales_is_neither_stocked_out_nor_unsold():
+    firms = firms_of(1)
+    firms.expected_demand = firms.demand = firms.sales = np.zeros(1)
+    firms.update_expectations(0.5, 0.1, 0.0)
+    assert not firms.stocked_out[0] and not firms.unsold[0]
+
+
 def test_expectations_fall_at_most_by_the_cap():
     firms = firms_of(1)
     firms.expected_demand = np.array([100.0])
@@ -194,7 +201,8 @@ def test_spending_plan_by_the_buffer_stock_rule():
     against expected 100 -> expected 105; cash 400 > 315, budget 105 + 8.5 = 113.5.
     Household 1: cash 100, below target -> 105 + 0.1 (100 - 315) = 83.5.
     Household 2: the rule asks 105 + 0.1 (40 - 315) = 77.5, more than its cash 40 ->
-    40. Household 3: negative cash -> 0."""
+    40. Household 3: negative cash -> 0. With spend_excess 1 household 1 would ask
+    105 + (100 - 315) < 0 and gets 0."""
     households = Households(np.full(4, 0.25), np.zeros((4, 1)))
     households.income = np.full(4, 120.0)
     households.permanent_income = np.full(4, 100.0)
@@ -202,6 +210,8 @@ def test_spending_plan_by_the_buffer_stock_rule():
     budget = households.plan_spending(0.25, 3.0, 0.1)
     np.testing.assert_allclose(households.permanent_income, 105.0, rtol=1e-12)
     np.testing.assert_allclose(budget, [113.5, 83.5, 40.0, 0.0], rtol=1e-12)
+    households.income = households.permanent_income = np.full(4, 105.0)
+    assert households.plan_spending(0.25, 3.0, 1.0)[1] == 0.0
 
 
 def test_ces_sector_shares_by_hand():

@@ -153,3 +153,12 @@ def test_figures_draw_every_series_when_the_model_reports_them(tmp_path: Path, s
         for n in ("ai_prices", "chart_of_the_century", "beveridge", "unemployment", "firm_sizes")
     ]
     assert all(p.stat().st_size > 10_000 for p in paths)
+
+
+def test_flat_compute_prices_do_not_crash_the_decline_statistics(small_run: RunOutput):
+    steps = small_run.steps.copy()
+    for column in [c for c in steps.columns if c.startswith("compute_price_")]:
+        steps[column] = 1.0
+    run = replace(small_run, steps=steps)
+    assert measure(by_id("ai_price_decline_slowest_tier"), run) == pytest.approx(1.0)
+    assert not math.isfinite(measure(by_id("ai_price_decline_persistence"), run))

@@ -338,11 +338,9 @@ def tier_price_decline(target: Target, run: RunOutput) -> float:
 def tier_decline_persistence(target: Target, run: RunOutput) -> float:
     """Median over tiers of ``log F(24..36) / log F(0..12)``, ``F`` the annual decline
     factor fitted over each window."""
-    ratios = [
-        math.log(_tier_decline(run, tier, 24, 36)) / math.log(_tier_decline(run, tier, 0, 12))
-        for tier in _tiers(run)
-    ]
-    return float(np.median(ratios))
+    late = np.array([_tier_decline(run, tier, 24, 36) for tier in _tiers(run)])
+    early = np.array([_tier_decline(run, tier, 0, 12) for tier in _tiers(run)])
+    return float(np.median(np.log(late) / np.log(early)))  # NaN/inf if year 1 is flat
 
 
 def tier_price_fall(target: Target, run: RunOutput) -> float:

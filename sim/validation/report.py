@@ -72,6 +72,10 @@ def format_table(result: ValidationResult) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     lines.append(
+        "five worst: "
+        + "; ".join(f"{r.target.id} ({_model(r)} vs {_band(r)})" for r in result.worst(5))
+    )
+    lines.append(
         f"score {result.score:.2f} ({sum(r.passed for r in result.results)} of "
         f"{len(result.results)} targets pass), seed pass rate {result.seed_pass_rate:.2f}, "
         f"{len(result.seeds)} seeds x {result.settings.months} months"
