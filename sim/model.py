@@ -32,7 +32,7 @@ from sim.markets.credit import (
     write_off,
 )
 from sim.markets.goods import shop
-from sim.markets.labour import pay_wages, search_and_match, separations
+from sim.markets.labour import pay_wages, search_and_match, separations, start_month
 from sim.markets.turnover import close_firms, entering_slots, exiting_firms, open_firms
 from sim.runtime import keep_freed_memory
 from sim.scenario import Scenario, build_scenario, load_scenario
@@ -301,10 +301,8 @@ class EconomyModel(mesa.Model):
         benefits to the unemployed."""
         workers, this = self.workers, self.this_month
         workers.months_in_sector += 1.0
-        workers.months_unemployed[workers.employer == UNEMPLOYED] += 1.0
-        workers.separated_from[:] = UNEMPLOYED
+        employed_before = start_month(workers)
         this.efficiency = self.worker_efficiency()
-        employed_before = int((workers.employer != UNEMPLOYED).sum())
         separated = separations(workers, self.firms, this.efficiency, self.labour_rules, self.rng)
         matched = search_and_match(
             workers, self.firms, this.efficiency, self.sector_bounds, self.labour_rules, self.rng

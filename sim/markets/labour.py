@@ -158,11 +158,40 @@ def record_separations(workers: Workers, employer_before: np.ndarray) -> int:
     """Mark the workers who lost or left their job since ``employer_before``: the firm
     they left (barred from rehiring them this month), their last pay (the anchor of
     their reservation wage) and a fresh unemployment spell. Returns how many."""
-    separated = np.flatnonzero((employer_before >= 0) & (workers.employer == UNEMPLOYED))
-    workers.separated_from[separated] = employer_before[separated]
-    workers.last_wage[separated] = workers.wage[separated]
-    workers.months_unemployed[separated] = 0.0
-    return int(separated.size)
+    return _record_separations(
+        employer_before, workers.employer, workers.wage, workers.separated_from,
+        workers.last_wage, workers.months_unemployed,
+    )  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def _record_separations(before, employer, wage, separated_from, last_wage, months_unemployed):
+    count = 0
+    for worker in range(employer.size):
+        if before[worker] >= 0 and employer[worker] < 0:
+            separated_from[worker] = before[worker]
+            last_wage[worker] = wage[worker]
+            months_unemployed[worker] = 0.0
+            count += 1
+    return count
+
+
+def start_month(workers: Workers) -> int:
+    """A new month on the labour market: every unemployed worker's spell grows by a
+    month and last month's bars on rehiring lapse. Returns the number employed."""
+    return _start_month(workers.employer, workers.months_unemployed, workers.separated_from)
+
+
+@numba.njit(cache=True, nogil=True)
+def _start_month(employer, months_unemployed, separated_from):
+    employed = 0
+    for worker in range(employer.size):
+        separated_from[worker] = -1
+        if employer[worker] < 0:
+            months_unemployed[worker] += 1.0
+        else:
+            employed += 1
+    return employed
 
 
 @numba.njit(cache=True, nogil=True)
