@@ -39,8 +39,10 @@ def hired(workers, firms, rules=RULES, draw=0.5) -> bool:
 
 
 def test_reservation_wage_falls_with_unemployment_duration():
-    """w_R = 100 x 0.9^d: 100 and 90 (not below) refuse 90; after 2 months, 81 accepts."""
-    for months, accepts in ((0, False), (1, False), (2, True)):
+    """w_R = 100 x 0.9^(d + 1), the month of the job loss counted: in that month (d = 0)
+    the reservation wage is 90, and an offer of 90 is not above it; a month later it
+    is 81 and she accepts."""
+    for months, accepts in ((0, False), (1, True)):
         workers, firms = one_vacancy(months)
         assert hired(workers, firms) is accepts, months
     assert workers.months_unemployed[0] == 0.0  # reset on hiring
@@ -51,6 +53,8 @@ def test_the_firm_a_worker_left_this_month_does_not_rehire_her():
     assert not hired(workers, firms)
     workers.separated_from[0] = UNEMPLOYED  # next month she may come back
     assert hired(workers, firms)
+    workers, firms = one_vacancy(5, separated_from=0)  # and without the rule at once
+    assert hired(workers, firms, RULES.model_copy(update={"no_same_month_rehire": False}))
 
 
 def test_an_application_brings_an_offer_with_probability_offer_rate():

@@ -289,9 +289,10 @@ def search_and_match(
     An application to an open vacancy brings an offer only with probability
     ``offer_rate`` (screening). An employed seeker's reservation wage is her current
     pay times ``1 + switch_premium``; an unemployed worker's is her last pay lowered
-    by ``reservation_decline`` for every month of unemployment,
-    ``w_R = w_last (1 - delta)^d`` (Lengnick 2013); a worker who left a firm this month
-    gets no offer from it. The job is filled while at least half of the arriving
+    by ``reservation_decline`` for every month of unemployment, the current one
+    included, ``w_R = w_last (1 - delta)^(d + 1)`` (Lengnick 2013); a worker who left a
+    firm this month gets no offer from it (unless ``no_same_month_rehire`` is off). The
+    job is filled while at least half of the arriving
     worker's efficiency units are still needed.
 
     Args:
@@ -328,10 +329,12 @@ def search_and_match(
     reservation = np.where(
         jobless,
         workers.last_wage[seekers]
-        * (1.0 - cfg.reservation_decline) ** workers.months_unemployed[seekers],
+        * (1.0 - cfg.reservation_decline) ** (workers.months_unemployed[seekers] + 1.0),
         job_wage[np.maximum(current, 0)] * own_efficiency * (1.0 + cfg.switch_premium),
     )
-    barred = np.where(jobless, workers.separated_from[seekers], UNEMPLOYED).astype(np.int64)
+    barred = np.where(
+        jobless & cfg.no_same_month_rehire, workers.separated_from[seekers], UNEMPLOYED
+    ).astype(np.int64)
     open_gap = gap[open_jobs]
     # A firm hires only workers whose pay its cash still covers after its payroll.
     headroom = np.maximum(firms.cash, 0.0) - firms.payroll

@@ -227,7 +227,12 @@ class LabourConfig(Section):
     reservation_decline: Share = Field(
         0.1,
         description="Monthly fall of an unemployed worker's reservation wage, from her "
-        "last pay (0 = she holds out for her last pay).",
+        "last pay, counting the month of the job loss (0 = she holds out for her last pay; "
+        "1 = she takes any job).",
+    )
+    no_same_month_rehire: bool = Field(
+        True,
+        description="A worker who left a firm this month gets no offer from it this month.",
     )
     skill_dispersion: float = Field(
         0.3, ge=0.0, le=2.0, description="Standard deviation of log skill across workers."
