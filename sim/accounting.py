@@ -56,16 +56,23 @@ class MoneyCheck:
         """Sum of all balances, dollars."""
         return float(sum(np.sum(b) for b in balances))
 
-    def verify(self, balances: Iterable[NDArray[np.float64]], issued: float) -> float:
-        """Add ``issued`` to the expected stock and compare; returns the relative error.
+    def verify(
+        self, balances: Iterable[NDArray[np.float64]], issued: float, gross: float = 0.0
+    ) -> float:
+        """Add ``issued`` to the expected stock and compare; returns the relative error,
+        relative to the largest of the expected stock, the sum of the balances' absolute
+        values and ``gross`` (the gross flows netted in ``issued``): the amounts whose
+        rounding the total inherits; at least 1.
 
         Raises:
             AssertionError: if the relative error exceeds the tolerance, or is not a
                 number (a NaN or infinite balance never passes).
         """
         self.expected += issued
+        balances = list(balances)
         actual = self.total(balances)
-        error = abs(actual - self.expected) / max(abs(self.expected), 1.0)
+        held = float(sum(np.abs(b).sum() for b in balances))  # rounding scale of the sum
+        error = abs(actual - self.expected) / max(abs(self.expected), held, gross, 1.0)
         if not error <= self.tolerance:  # NaN compares false: it must fail, not pass
             raise AssertionError(
                 f"money not conserved: {actual:.6f} held vs {self.expected:.6f} expected "
@@ -83,7 +90,8 @@ class BalanceSheetCheck:
     equal debts on the firms' books. Flows, bank by bank:
     ``E_t = E_{t-1} + interest - written off - dividends + recapitalised`` and
     ``L_t = L_{t-1} + lent - repaid + capitalised - written off``.
-    Each relative error must be within ``tolerance`` (NaN never passes).
+    Each error, relative to the largest stock or gross flow involved (and at least 1),
+    must be within ``tolerance`` (NaN never passes).
     """
 
     def __init__(
@@ -99,7 +107,12 @@ class BalanceSheetCheck:
         self.loans = loans.copy()
 
     def verify(
-        self, deposits: float, banks, firm_debt: NDArray[np.float64], issued: float
+        self,
+        deposits: float,
+        banks,
+        firm_debt: NDArray[np.float64],
+        issued: float,
+        gross: float = 0.0,
     ) -> float:
         """Check this month's stocks and flows; returns the largest relative error.
 
@@ -108,12 +121,18 @@ class BalanceSheetCheck:
             banks: the :class:`~sim.agents.banks.Banks` with this month's flows.
             firm_debt: each firm's debt, dollars.
             issued: base money the issuer created this month, dollars.
+            gross: the month's gross transactions, dollars (rounding scale).
 
         Raises:
             AssertionError: naming the identity that does not close.
         """
         self.base_money += issued
-        scale = max(abs(deposits), 1.0)
+        # Rounding is relative to the largest amounts summed: stocks and gross flows.
+        flows = banks.lent + banks.repaid + banks.interest + banks.written_off + banks.dividends
+        scale = max(
+            abs(deposits), float(np.abs(banks.equity).sum()), float(banks.loans.sum()),
+            float((flows + banks.recapitalised).sum()), gross, 1.0,
+        )  # fmt: skip
         equity_flow = (
             self.equity + banks.interest - banks.written_off - banks.dividends + banks.recapitalised
         )

@@ -466,10 +466,25 @@ class EconomyModel(mesa.Model):
                 banks.lent.sum() - banks.repaid.sum() - (banks.interest - banks.capitalised).sum()
                 + banks.dividends.sum() - banks.recapitalised.sum()
             )  # fmt: skip
+            # Rounding scale: the month's gross transactions (the column totals of the
+            # transaction-flow matrix), not only the net stock they leave.
+            gross = (
+                banks.lent + banks.repaid + banks.interest + banks.dividends + banks.recapitalised
+            ).sum() + (
+                self.households.spending.sum() + self.firms.wage_bill.sum()
+                + self.firms.compute_bill.sum() + self.government.spending
+                + self.government.revenue
+            )  # fmt: skip
             self.money_error = max(
-                self._money.verify(self.balances(), self.issued_this_step + float(created)),
+                self._money.verify(
+                    self.balances(), self.issued_this_step + float(created), float(gross)
+                ),
                 self._accounts.verify(
-                    self.money_total, banks, self.firms.debt, self.issued_this_step
+                    self.money_total,
+                    banks,
+                    self.firms.debt,
+                    self.issued_this_step,
+                    float(gross),
                 ),
             )
         self.report = metrics.measure(self)
