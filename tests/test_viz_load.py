@@ -20,7 +20,7 @@ from sim.viz.browser import CHROMIUM
 
 STUDENTS = int(os.environ.get("SIM_LOAD_STUDENTS", "20"))
 MIN_MONTHS_PER_SECOND = 5.0
-MEASURE_SECONDS = 15.0
+MEASURE_SECONDS = 10.0
 OUT = Path("out")
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
