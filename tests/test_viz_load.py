@@ -35,7 +35,7 @@ def _server_process(url: str) -> psutil.Process:
 
 
 def _month(page) -> int:
-    words = page.locator(".sim-status").inner_text().replace(":", " ").split()
+    words = page.locator(".sim-status").inner_text(timeout=120_000).replace(":", " ").split()
     return int(words[words.index("month" if "Finished" in words else "Month") + 1])
 
 
