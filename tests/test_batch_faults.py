@@ -17,6 +17,9 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +29,7 @@ import pytest
 import sim.batch.manifest as manifest_module
 import sim.batch.runner as runner
 from sim.batch import plan_from_file, run_sweep
+from sim.batch.executors import InProcessExecutor
 from sim.batch.store import check_records, record_path, steps_path
 from sim.cli import main
 from sim.run import run_scenario
@@ -149,6 +153,35 @@ def kill_a_worker_when(out: Path, records: int, stop: threading.Event, killed: l
         time.sleep(0.02)
 
 
+class BreaksOnce(InProcessExecutor):
+    """Runs tasks here, but the first time it sees run 3 the 'pool' breaks, as a
+    ProcessPoolExecutor does when a worker process dies."""
+
+    broken = False
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        if args[0].run_id == 3 and not BreaksOnce.broken:
+            BreaksOnce.broken = True
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("a process terminated abruptly"))
+            return future
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_broken_pool_is_restarted_and_its_runs_retried(sweep_file, tmp_path, monkeypatch,
+                                                          reference):  # fmt: skip
+    @contextmanager
+    def breaking_executor(workers=None, scheduler=None):
+        yield BreaksOnce()
+
+    monkeypatch.setattr(runner, "open_executor", breaking_executor)
+    outcome = run_sweep(plan_from_file(sweep_file), tmp_path / "out", workers=1, progress=False)
+    assert BreaksOnce.broken
+    assert (outcome.ran, outcome.failed, outcome.lost) == (RUNS, 0, 0)
+    assert_complete(tmp_path / "out", reference)
+
+
+@pytest.mark.slow
 def test_a_killed_worker_process_loses_no_run(sweep_file, tmp_path, reference):
     out = tmp_path / "out"
     stop, killed = threading.Event(), []
