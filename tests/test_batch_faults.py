@@ -313,15 +313,14 @@ def test_a_second_writer_is_refused_while_a_sweep_holds_the_directory(sweep_file
 
 
 @pytest.mark.slow
-def test_two_resumes_at_once_run_each_run_once(sweep_file, tmp_path):
+def test_two_resumes_at_once_run_each_run_once(sweep_file, tmp_path, capsys):
     out = tmp_path / "out"
-    longer = ["--workers", "1", "--set", "run.steps=120"]  # so the two overlap
+    longer = ["--workers", "1", "--set", "run.steps=240"]  # so the two overlap
     first = sim_command("sweep", str(sweep_file), "--out", str(out), *longer)
     wait_for_records(out, 1)
-    second = sim_command("sweep", str(sweep_file), "--out", str(out), *longer, "--resume")
-    _, error = second.communicate(timeout=240)
     assert first.poll() is None, "the first sweep ended too soon to test a second writer"
-    assert second.returncode == 2 and "in use by another sweep" in error
+    code = main(["sweep", str(sweep_file), "--out", str(out), *longer, "--resume"])
+    assert code == 2 and "in use by another sweep" in capsys.readouterr().err
     assert first.wait(timeout=900) == 0
     sound, damaged = check_records(out, remove=False)
     assert sorted(sound) == list(range(RUNS)) and not damaged
