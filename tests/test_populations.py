@@ -41,6 +41,8 @@ def test_starting_values():
     for name in ("cash", "price", "inventory", "output", "sales", "profit", "oversight_bill"):
         assert (getattr(firms, name) == 0.0).all(), name
     assert firms.sector.tolist() == [0, 0, 1]
+    for name in ("age", "headcount", "oversight_headcount"):  # whole numbers in agent views
+        assert getattr(firms, name).dtype.kind == "i", name
     assert ((firms.provider >= 0) & (firms.provider < 4)).all()
     assert not (firms.unfilled | firms.laid_off | firms.stocked_out | firms.unsold).any()
     for name in ("cash", "cumulative_tokens", "markup", "tokens", "revenue", "cost", "profit",
