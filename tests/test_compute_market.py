@@ -94,9 +94,7 @@ def test_wrights_law_sign_and_size():
     initial = np.full(5, 7.0)
     providers.cumulative_tokens = initial * np.array([1.0, 2.0, 4.0, 0.5, 1e9])
     providers.update_learning(initial, 0.3, 20.0)
-    np.testing.assert_allclose(
-        providers.learning, [1.0, 2**-0.3, 4**-0.3, 1.0, 1 / 20], rtol=1e-12
-    )
+    np.testing.assert_allclose(providers.learning, [1.0, 2**-0.3, 4**-0.3, 1.0, 1 / 20], rtol=1e-12)
     # Each doubling of volume cuts cost by the same factor, 1 - 2^-b = 18.8 %.
     assert providers.learning[2] / providers.learning[1] == pytest.approx(2**-0.3, rel=1e-12)
 

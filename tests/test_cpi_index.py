@@ -25,9 +25,7 @@ def test_links_match_hand_worked_numbers():
     assert tornqvist_link(P0, P1, S0, S1) == pytest.approx(2**0.45, rel=1e-14)
 
 
-shares = st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3).map(
-    lambda w: np.array(w) / sum(w)
-)
+shares = st.lists(st.floats(0.01, 1.0), min_size=3, max_size=3).map(lambda w: np.array(w) / sum(w))
 prices = st.lists(st.floats(0.05, 20.0), min_size=3, max_size=3).map(np.array)
 
 

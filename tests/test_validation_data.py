@@ -45,3 +45,12 @@ def test_chart_of_the_century_directions():
     chart = data.load("chart_of_the_century").set_index("category")["change_pct"]
     cpi = chart["All items (CPI-U)"]
     assert chart["Hospital services"] > cpi > 0 > chart["Televisions"]
+
+
+def test_epoch_median_is_the_median_of_its_threshold_series():
+    trends = data.load("ai_price_trends")
+    series = trends[trends["verified"].str.startswith("read_file")]
+    assert len(series) == 21
+    median = trends.loc[trends["series"] == "Epoch AI: median of 21 threshold series", "value"]
+    assert float(median.iloc[0]) == pytest.approx(series["value"].median(), abs=0.05)
+    assert series["value"].min() == pytest.approx(9.24, abs=0.01)

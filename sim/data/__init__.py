@@ -53,6 +53,8 @@ def load(name: str) -> pd.DataFrame:
         frame = pd.read_csv(f)
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
-        raise ValueError(f"sim/data/{stem}.csv: missing column(s) {missing}; every row needs "
-                         f"{', '.join(REQUIRED_COLUMNS)}")
+        raise ValueError(
+            f"sim/data/{stem}.csv: missing column(s) {missing}; every row needs "
+            f"{', '.join(REQUIRED_COLUMNS)}"
+        )
     return frame
