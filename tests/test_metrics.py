@@ -141,6 +141,7 @@ def test_labour_decomposition_adds_up(stepped):
     model, report = stepped, stepped.report
     first = small_model(**OVERRIDES)
     for k, name in enumerate(model.sector_names):
+
         def levels(m, k=k):
             mine = m.firms.sector == k
             y = m.firms.output[mine].sum()

@@ -36,7 +36,10 @@ def test_every_field_has_one_entry_per_agent(kind):
 def test_starting_values():
     p = populations()
     firms, providers, households, workers = (
-        p["firms"], p["providers"], p["households"], p["workers"]
+        p["firms"],
+        p["providers"],
+        p["households"],
+        p["workers"],
     )
     for name in ("cash", "price", "inventory", "output", "sales", "profit", "oversight_bill"):
         assert (getattr(firms, name) == 0.0).all(), name

@@ -276,8 +276,15 @@ def _config(chart):
     return (
         chart.configure_axis(labelFontSize=FONT, titleFontSize=FONT, titleFontWeight="normal")
         .configure_legend(
-            labelFontSize=FONT, titleFontSize=FONT, symbolSize=150, symbolStrokeWidth=3,
-            orient="top", direction="horizontal", columns=2, labelLimit=150, title=None,
+            labelFontSize=FONT,
+            titleFontSize=FONT,
+            symbolSize=150,
+            symbolStrokeWidth=3,
+            orient="top",
+            direction="horizontal",
+            columns=2,
+            labelLimit=150,
+            title=None,
         )
         .configure_title(fontSize=FONT + 2, anchor="start", limit=0)
         .configure_view(stroke=None)
@@ -351,8 +358,9 @@ def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
     markers = (
         base.transform_filter(f"datum.i % {MONTHS_PER_YEAR} == 0")
         .mark_point(size=110, filled=True, opacity=1, clip=True)
-        .encode(x=x, y=y, color=color,
-                shape=alt.Shape("s:N", scale=alt.Scale(**shape), sort=labels))
+        .encode(
+            x=x, y=y, color=color, shape=alt.Shape("s:N", scale=alt.Scale(**shape), sort=labels)
+        )
     )
     layers = [lines, markers]
     if panel.rule is not None:
