@@ -162,3 +162,13 @@ def test_a_job_whose_gap_is_exactly_its_threshold_is_still_open():
     search_and_match(workers, firms, efficiency, bounds, labour_rules(mobility=0.0,
                      on_the_job_search=0.0), FixedDraws(TOP))  # fmt: skip
     assert workers.employer[3] == 1
+
+
+def test_a_quit_needs_a_draw_strictly_in_the_top_quit_rate():
+    """Quit rate 0.25: a draw of exactly 1 - 0.25 is not a quit, a draw above it is."""
+    for draw, staying in ((0.75, 8), (0.76, 0)):
+        workers, firms = one_firm_with(8)
+        firms.labour_target, firms.oversight_target = np.array([8.0]), np.zeros(1)
+        separations(workers, firms, np.ones(8), labour_rules(quit_rate=0.25, max_layoff_rate=0.0),
+                    FixedDraws(draw))  # fmt: skip
+        assert firms.headcount[0] == staying

@@ -344,7 +344,8 @@ def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
         "x:Q", title="year", scale=alt.Scale(domain=[0, years], nice=False),
         axis=alt.Axis(tickMinStep=1, format="d"),
     )  # fmt: skip
-    y = alt.Y("y:Q", title=panel.y_title, scale=y_scale, axis=alt.Axis(format="~g"))
+    y = alt.Y("y:Q", title=panel.y_title, scale=y_scale,
+              axis=alt.Axis(format="~g") if panel.log else alt.Axis())  # fmt: skip
     color = alt.Color("s:N", scale=alt.Scale(**colour), sort=labels)
     dash = alt.StrokeDash(
         "r:N", scale=alt.Scale(domain=runs, range=[[1, 0], [8, 5]]), sort=runs,
@@ -378,7 +379,7 @@ def _agents_chart(key: str, model: ClassroomModel, data):
     marker = alt.Shape("s:N", scale=alt.Scale(**shape))
     points = alt.Chart(data).mark_point(filled=True, opacity=0.9, size=120)
     if key == "workers":
-        title = f"{model.worker_sample.size} workers: colour and shape = sector, grey = no job"
+        title = f"{model.worker_sample.size} workers by sector (grey: no job)"
         return points.encode(
             x=alt.X("x:Q", axis=None), y=alt.Y("v:Q", axis=None, sort="descending"),
             color=color, shape=marker,
