@@ -1,7 +1,7 @@
 """The reported series: a public contract for the CLI, the app and the lessons.
 
-Core objects: :func:`report_names`, :func:`measure`, :func:`reporters`, :func:`income_distribution`,
-:func:`hhi`. Every name, with its unit, is listed in docs/model.md ("Reported each
+Core objects: :func:`report_names`, :func:`measure`, :func:`reporters`,
+:func:`income_distribution`. Every name, with its unit, is listed in docs/model.md ("Reported each
 step"). ``measure`` computes them all once per step; the model's
 ``mesa.DataCollector`` reads them through :func:`reporters`.
 """
@@ -16,6 +16,7 @@ import numba
 import numpy as np
 
 from sim.agents.workers import UNEMPLOYED
+from sim.markets import compute
 
 if TYPE_CHECKING:
     from sim.model import EconomyModel
@@ -33,9 +34,7 @@ SECTOR_SERIES = (
 
 def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     """All reported series, in a stable order."""
-    names = ["step", "year"]
-    names += [f"compute_price_{t}" for t in tiers]
-    names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
+    names = ["step", "year", "tokens", "ai_spend", *compute.report_names(tiers)]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
         "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
@@ -104,13 +103,6 @@ def income_distribution(values: np.ndarray) -> dict[str, float]:
         "top1": top(0.01),
         "top10": top(0.10),
     }
-
-
-def hhi(shares: np.ndarray) -> float:
-    """Herfindahl-Hirschman index of market shares on the 0-10,000 scale."""
-    shares = np.asarray(shares, dtype=float)
-    total = shares.sum()
-    return float(10_000.0 * ((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
@@ -187,14 +179,9 @@ def measure(model: EconomyModel) -> dict[str, float]:
     sector = firms.sector
     report: dict[str, float] = {"step": float(model.steps), "year": model.steps / 12.0}
 
-    tier_min_price = providers.prices.min(axis=0)
-    for k, tier in enumerate(model.compute_market.tier_names):
-        report[f"compute_price_{tier}"] = float(tier_min_price[k])
     report["tokens"] = float(firms.tokens.sum())
     report["ai_spend"] = float(firms.compute_bill.sum())
-    report["energy_price"] = float(model.compute_market.energy_price)
-    report["provider_hhi"] = hhi(providers.revenue)
-    report["provider_markup"] = float(np.average(providers.markup, weights=providers.share))
+    report.update(model.compute_market.reports(providers, model.steps))
 
     employment, wage_sum, oversight_staff, oversight_pay = _worker_totals(
         workers.employer, workers.occupation, workers.sector, workers.wage, n_sectors

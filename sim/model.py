@@ -21,9 +21,8 @@ from sim.accounting import MoneyCheck, distribute, transfer
 from sim.agents.firms import Firms
 from sim.agents.government import Government
 from sim.agents.households import Households
-from sim.agents.providers import Providers
 from sim.agents.workers import UNEMPLOYED, Workers
-from sim.economics import ces_output
+from sim.economics import ces_output, exposed_labour_fraction
 from sim.markets.compute import MONTHS_PER_YEAR, ComputeMarket
 from sim.markets.goods import shop
 from sim.markets.labour import count_staff, pay_wages, search_and_match, separations
@@ -111,6 +110,8 @@ class EconomyModel(mesa.Model):
         n_sectors = len(sectors)
         self.ai_share = np.array([s.ai_share for s in sectors])
         self.sigma = np.array([s.substitution_elasticity for s in sectors])
+        self.exposure = np.array([s.exposure for s in sectors])
+        self.task_sigma = np.array([s.task_elasticity for s in sectors])
         self.productivity_growth = np.array([s.productivity_growth for s in sectors])
         self.oversight_per_token = np.array([s.oversight_per_token for s in sectors])
         self.log_oversight_decline = np.log([s.oversight_decline for s in sectors]) / 12.0
@@ -171,10 +172,7 @@ class EconomyModel(mesa.Model):
             _equity_shares(n_households, sc.households.equity_concentration, rng), loyal
         )
         self.firms = Firms(firm_sector, sc.population.providers, rng)
-        self.providers = Providers(
-            np.exp(rng.normal(0.0, sc.compute.provider_cost_dispersion, sc.population.providers)),
-            len(self.compute_market.tier_names),
-        )
+        self.providers = self.compute_market.create_providers(self.firms.provider, rng)
         self.upstream_cash = np.zeros(1)
         self.government = Government(sc.policy)
         # A training subsidy shrinks the productivity a mover loses (docs/model.md).
@@ -205,7 +203,7 @@ class EconomyModel(mesa.Model):
         firms.demand = firms.output.copy()
         firms.inventory = sc.firms.inventory_target * firms.output
         firms.unit_cost[:] = 1.0 / (1.0 + markup0)
-        self.compute_market.set_prices(self.providers, 0)
+        self.compute_market.post_prices(self.providers, 0)
         _, offer_tier = self.compute_market.best_offers(self.providers)
         firms.tier = offer_tier[s, firms.provider].astype(np.int16)
         firms.tokens = firms.compute * self.base_tokens[s]
@@ -218,28 +216,13 @@ class EconomyModel(mesa.Model):
         firms.revenue = firms.output * firms.price
         firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
         firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
-        cost = self.compute_market.unit_costs(self.providers, 0)
-        token_cost = cost[firms.provider, firms.tier]
-        self.providers.tokens = np.bincount(
-            firms.provider, weights=firms.tokens, minlength=len(self.providers)
+        self.compute_market.open_books(
+            firms.tokens, firms.compute_bill, firms.tier, firms.provider, self.providers
         )
-        self.providers.revenue = np.bincount(
-            firms.provider, weights=firms.compute_bill, minlength=len(self.providers)
-        )
-        self.providers.cost = np.bincount(
-            firms.provider, weights=firms.tokens * token_cost, minlength=len(self.providers)
-        )
-        self.providers.profit = self.providers.revenue - self.providers.cost
-        self.providers.cash = self.providers.revenue.copy()
         self.upstream_income = float(self.providers.cost.sum())
         self.sector_moves = 0
         self.exits = 0
         self.insolvencies = 0
-        self.learning_stock = MONTHS_PER_YEAR * np.maximum(self.providers.tokens, 1e-12)
-        self.providers.cumulative_tokens = self.learning_stock.copy()
-        self.compute_market.record_energy_use(
-            firms.tokens, firms.tier, firms.provider, self.providers, 0
-        )
 
         # Household income at step 0: wages plus every profit and supplier income, by equity.
         hh = self.households
@@ -305,18 +288,18 @@ class EconomyModel(mesa.Model):
         month = self.month
         s = firms.sector
 
-        # 1. Compute market: energy price, provider costs and prices, provider choice.
-        market.update_energy_price()
-        providers.update_learning(
-            self.learning_stock, sc.compute.learning_exponent, sc.compute.learning_cap
-        )
-        token_cost = market.set_prices(providers, month)
+        # 1. Compute market: GPU, hardware and electricity prices, provider costs and
+        #    strategic prices, provider and tier choice.
+        market.open_month(providers, month)
         offer_price, offer_tier = market.best_offers(providers)
-        firms.provider = market.choose_providers(s, firms.provider, offer_price, rng)
+        firms.provider = market.choose_providers(
+            s, firms.provider, offer_price, providers.active, rng
+        )
         firms.tier = offer_tier[s, firms.provider].astype(np.int16)
         token_price = providers.prices[firms.provider, firms.tier]
         government.start_month()
-        compute_unit_price = (token_price + sc.policy.compute_tax) * self.base_tokens[s]
+        tokens_per_unit = self.base_tokens[s] * market.task_ratio(month)[firms.tier]
+        compute_unit_price = (token_price + sc.policy.compute_tax) * tokens_per_unit
 
         # 2. Firms plan: wages (above any minimum wage), desired output, cost-minimising
         #    inputs at the full price of compute (tax and oversight included), prices.
@@ -328,7 +311,7 @@ class EconomyModel(mesa.Model):
         oversight_per_unit = (self.oversight_needed() * self.base_tokens)[s]
         firms.plan(
             sc.firms.inventory_target, productivity, self.ai_share, self.sigma,
-            compute_unit_price, oversight_per_unit,
+            compute_unit_price, oversight_per_unit, self.exposure, self.task_sigma,
         )  # fmt: skip
         if sc.firms.price_rule == "cost_plus":
             firms.set_cost_plus_prices(sc.firms.initial_markup)
@@ -358,28 +341,26 @@ class EconomyModel(mesa.Model):
                     oversight_per_unit > 0, firms.oversight / oversight_per_unit, np.inf
                 )
             firms.compute = np.minimum(firms.compute, overseeable)
-        firms.tokens = firms.compute * self.base_tokens[s]
+        # GPUs short: every customer of a short provider gets the same share of its plan.
+        firms.compute *= market.ration(
+            firms.compute * tokens_per_unit, firms.tier, firms.provider, providers, month
+        )
+        firms.tokens = firms.compute * tokens_per_unit
         firms.compute_bill = firms.tokens * token_price
         transfer(firms.cash, None, providers.cash, firms.provider, firms.compute_bill)
         firms.compute_tax = government.collect_compute_tax(firms.cash, firms.tokens)
-        cost_paid = firms.tokens * token_cost[firms.provider, firms.tier]
-        to_upstream = np.zeros(len(firms), dtype=np.int32)
-        transfer(providers.cash, firms.provider, self.upstream_cash, to_upstream, cost_paid)
-        n_providers = len(providers)
-        providers.tokens = np.bincount(firms.provider, weights=firms.tokens, minlength=n_providers)
-        providers.revenue = np.bincount(
-            firms.provider, weights=firms.compute_bill, minlength=n_providers
-        )
-        providers.cost = np.bincount(firms.provider, weights=cost_paid, minlength=n_providers)
-        providers.cumulative_tokens += providers.tokens
-        total_revenue = providers.revenue.sum()
-        if total_revenue > 0.0:
-            providers.share = providers.revenue / total_revenue
-        market.record_energy_use(firms.tokens, firms.tier, firms.provider, providers, month)
+        market.settle(
+            firms.tokens, firms.compute_bill, firms.tier, firms.provider, providers,
+            self.upstream_cash, households.cash, households.equity, month,
+        )  # fmt: skip
 
+        # Labour splits between exposed and unexposed tasks as in the firm's plan.
+        ai_price = compute_unit_price + firms.oversight_wage * oversight_per_unit
+        nest = (self.ai_share[s], self.sigma[s], self.exposure[s], self.task_sigma[s])
         firms.output = ces_output(
-            firms.labour, firms.compute, productivity[s], self.ai_share[s], self.sigma[s]
-        )
+            firms.labour, firms.compute, productivity[s], *nest,
+            exposed_fraction=exposed_labour_fraction(firms.wage, ai_price, *nest),
+        )  # fmt: skip
         firms.inventory += firms.output
 
         # 5. Money issuance: new money paid as equal transfers to households.
@@ -413,7 +394,6 @@ class EconomyModel(mesa.Model):
 
         # 7. Profits, dividends, expectations, exit and entry.
         firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
-        providers.profit = providers.revenue - providers.cost
         dividends = self._pay_dividends(insolvent)
         transfers = government.balance_budget(households.cash, self._transfer_recipients)
         households.income = (
@@ -428,6 +408,9 @@ class EconomyModel(mesa.Model):
         )
         firms.age += 1
         self._exit_and_entry(insolvent)
+        market.entry_and_exit(
+            providers, households.cash, households.equity, self.upstream_cash, month
+        )
 
         # 8. Sector prices for next month's budgets, reports and the money check.
         self._update_sector_prices()

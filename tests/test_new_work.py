@@ -22,8 +22,15 @@ def _run(months: int = 60, **overrides):
 
 def test_oversight_employment_rises_with_token_use_at_a_fixed_requirement():
     employment = []
-    for decline in (3.0, 19.0):  # the AI those sectors use gets cheaper faster
-        _, frame = _run(**OVERSIGHT, **{"compute.tiers.advanced.annual_decline": decline})
+    for decline in (1.5, 19.0):  # the AI those sectors use gets cheaper faster
+        # Software buys the frontier tier and business services the advanced tier.
+        _, frame = _run(
+            **OVERSIGHT,
+            **{
+                "compute.tiers.advanced.annual_decline": decline,
+                "compute.tiers.frontier.annual_decline": decline,
+            },
+        )
         late = frame["year"] >= 3
         tokens = frame["tokens_software"] + frame["tokens_business"]
         employment.append((tokens[late].mean(), frame["oversight_employment"][late].mean()))
