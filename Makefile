@@ -1,4 +1,4 @@
-# Two commands for a new user: `make run` and `make test`.
+# Two commands for a new user: `make run` and `make test` (and `make viz`, `make lessons`).
 # Mesa 3.5 needs Python 3.12 or newer; we look for python3.13, then python3.12,
 # and accept a candidate only if it actually runs and is new enough.
 SHELL := /bin/bash
@@ -12,37 +12,70 @@ FIND_PYTHON := for c in $(PYTHON_CANDIDATES); do \
 	  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test test-all lint bench experiments viz clean
+.PHONY: run test test-all lint bench experiments viz validate mutation clean
 
-$(VENV)/.installed: pyproject.toml
+# One stamp per set of extras: `make run` installs what running needs ([viz]: the
+# model, the app and its offline assets); `make test` adds pytest, Playwright and the
+# notebook runner ([test]); `make lessons` adds Jupyter Book ([lessons]).
+$(VENV)/bin/python:
 	@py="$$($(FIND_PYTHON))" || { echo "error: Python 3.12 or newer is required (Mesa 3.5 needs it)." >&2; \
 	  echo "       Install python3.12 or python3.13, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; }; \
 	echo "using $$py ($$($$py --version))"; \
-	[ -x $(BIN)/python ] || "$$py" -m venv $(VENV)
+	"$$py" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+$(VENV)/.installed-%: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[$*]'
 	@touch $@
 
-run: $(VENV)/.installed
+# Older name of the full install (every extra the tests need), kept for targets that use it.
+$(VENV)/.installed: $(VENV)/.installed-test
+	@touch $@
+
+run: $(VENV)/.installed-viz
 	$(BIN)/sim run scenarios/baseline.toml --out out/baseline
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 -m "not slow"
 
-test-all: $(VENV)/.installed
+test-all: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check sim tests experiments
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-viz
 	$(BIN)/sim bench
 
-experiments: $(VENV)/.installed
+experiments: $(VENV)/.installed-viz
 	$(BIN)/sim experiments
 
-viz: $(VENV)/.installed
+viz: $(VENV)/.installed-viz
 	$(BIN)/sim viz
 
+# Score the baseline against the sourced targets; refresh docs/validation.md and its figures.
+validate: $(VENV)/.installed-viz
+	$(BIN)/sim validate scenarios/baseline.toml --out out/validation --doc docs/validation.md
+	mkdir -p docs/figures && cp out/validation/figures/validation_*.png docs/figures/
+
+# Mutation testing of the economic core (docs/testing.md); about 40 minutes on 2 free
+# cores, not part of CI. mutmut skips decorated functions, so it runs in a staged copy
+# whose numba decorators are removed: the compiled loops are mutated too, and run as
+# Python (NUMBA_DISABLE_JIT=1). Report: build/mutation/report.txt.
+MUTATION_DIR := build/mutation
+MUTMUT := $(CURDIR)/$(BIN)/mutmut
+mutation: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
+	cp -r sim tests scenarios pyproject.toml $(MUTATION_DIR)/
+	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
+	find $(MUTATION_DIR)/sim -name '*.py' -exec sed -i '/^@numba\.njit(/d' {} +
+	cd $(MUTATION_DIR) && NUMBA_DISABLE_JIT=1 nice -n 15 $(MUTMUT) run --max-children 2 > run.log 2>&1; \
+	  $(MUTMUT) export-cicd-stats && $(MUTMUT) results > results.txt; \
+	  { cat mutants/mutmut-cicd-stats.json; echo; \
+	    for m in $$(awk -F: '/: survived/ {print $$1}' results.txt); do $(MUTMUT) show $$m; echo; done; \
+	  } > report.txt
+	@cat $(MUTATION_DIR)/mutants/mutmut-cicd-stats.json; echo; echo "report: $(MUTATION_DIR)/report.txt"
+
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache build

@@ -60,12 +60,13 @@ class MoneyCheck:
         """Add ``issued`` to the expected stock and compare; returns the relative error.
 
         Raises:
-            AssertionError: if the relative error exceeds the tolerance.
+            AssertionError: if the relative error exceeds the tolerance, or is not a
+                number (a NaN or infinite balance never passes).
         """
         self.expected += issued
         actual = self.total(balances)
         error = abs(actual - self.expected) / max(abs(self.expected), 1.0)
-        if error > self.tolerance:
+        if not error <= self.tolerance:  # NaN compares false: it must fail, not pass
             raise AssertionError(
                 f"money not conserved: {actual:.6f} held vs {self.expected:.6f} expected "
                 f"(relative error {error:.2e})"

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from sim import bench
 from sim.batch import commands as batch_commands
+from sim.calibration import commands as calibration_commands
 from sim.scenario import ScenarioError, load_scenario, parse_overrides
+from sim.validation import commands as validation_commands
 from sim.viz import commands as viz_commands
 
 
@@ -92,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=command_run)
     params = sub.add_parser("params", help="list every parameter with default and range")
     params.set_defaults(handler=command_params)
-    for module in (batch_commands, viz_commands, bench):
+    for module in (batch_commands, viz_commands, bench, calibration_commands, validation_commands):
         module.register(sub)
     return parser
 

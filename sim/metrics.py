@@ -1,13 +1,14 @@
 """The reported series: a public contract for the CLI, the app and the lessons.
 
-Core objects: :func:`report_names`, :func:`measure`, :func:`reporters`,
-:func:`income_distribution`. Every name, with its unit, is listed in docs/model.md ("Reported each
+Core objects: :func:`report_names`, :func:`measure`, :func:`reporters`, :func:`income_distribution`,
+:func:`hhi`. Every name, with its unit, is listed in docs/model.md ("Reported each
 step"). ``measure`` computes them all once per step; the model's
 ``mesa.DataCollector`` reads them through :func:`reporters`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ import numba
 import numpy as np
 
 from sim.agents.workers import UNEMPLOYED
-from sim.markets import compute
+from sim.economics.price_index import fisher_link, laspeyres_link
 
 if TYPE_CHECKING:
     from sim.model import EconomyModel
@@ -32,12 +33,30 @@ SECTOR_SERIES = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ReportProvider:
+    """A module's own reported series, added after the core ones.
+
+    Attributes:
+        names: ``names(sectors, tiers)``, the series it reports, in a stable order.
+        measure: ``measure(model)``, their current values by name.
+    """
+
+    names: Callable[[list[str], list[str]], list[str]]
+    measure: Callable[[EconomyModel], dict[str, float]]
+
+
+REPORT_PROVIDERS: list[ReportProvider] = []
+"""Report providers of other modules (compute, energy, hardware), in the order their
+series follow the core ones; a module appends its provider when imported."""
+
+
 def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
-    """All reported series, in a stable order."""
-    names = ["step", "year", "tokens", "ai_spend", *compute.report_names(tiers)]
+    """All reported series, in a stable order: the core ones, then each provider's."""
+    names = ["step", "year", "tokens", "ai_spend"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
-        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
+        "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
         "oversight_employment", "oversight_wage", "labor_share",
         "profit_share",
         "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
@@ -46,6 +65,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "money_issued",
         "money_error", "firm_exits", "firm_insolvencies",
     ]  # fmt: skip
+    for provider in REPORT_PROVIDERS:
+        names += provider.names(sectors, tiers)
     return names
 
 
@@ -58,6 +79,7 @@ class SeriesMemory:
     income_sample: np.ndarray | None
     worker_sample: np.ndarray | None = None
     cpi: float = 1.0
+    cpi_laspeyres: float = 1.0
     real_gdp: float = 0.0
     output: np.ndarray | None = None
     labour_parts: dict | None = None
@@ -103,6 +125,13 @@ def income_distribution(values: np.ndarray) -> dict[str, float]:
         "top1": top(0.01),
         "top10": top(0.10),
     }
+
+
+def hhi(shares: np.ndarray) -> float:
+    """Herfindahl-Hirschman index of market shares on the 0-10,000 scale."""
+    shares = np.asarray(shares, dtype=float)
+    total = shares.sum()
+    return float(10_000.0 * ((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
@@ -181,7 +210,6 @@ def measure(model: EconomyModel) -> dict[str, float]:
 
     report["tokens"] = float(firms.tokens.sum())
     report["ai_spend"] = float(firms.compute_bill.sum())
-    report.update(model.compute_market.reports(providers, model.steps))
 
     employment, wage_sum, oversight_staff, oversight_pay = _worker_totals(
         workers.employer, workers.occupation, workers.sector, workers.wage, n_sectors
@@ -197,13 +225,19 @@ def measure(model: EconomyModel) -> dict[str, float]:
     decomposition = _labour_demand_decomposition(model, output)
 
     memory = model.series_memory
-    # Chained Laspeyres consumer price index on last month's spending shares.
+    # Consumer price index: chained Fisher (superlative) on last and this month's
+    # spending shares; the chained Laspeyres index on last month's shares alongside.
     if model.steps == 0:
-        cpi = 1.0
+        cpi = cpi_laspeyres = 1.0
     else:
-        price_relative = model.sector_price / model.previous_sector_price
-        cpi = memory.cpi * float(model.previous_spending_share @ price_relative)
-    memory.cpi = cpi
+        prices = (model.previous_sector_price, model.sector_price)
+        cpi = memory.cpi * fisher_link(
+            *prices, model.previous_spending_share, model.sector_spending_share
+        )
+        cpi_laspeyres = memory.cpi_laspeyres * laspeyres_link(
+            *prices, model.previous_spending_share
+        )
+    memory.cpi, memory.cpi_laspeyres = cpi, cpi_laspeyres
     # Chained Laspeyres quantity index of output: each month's link values this and
     # last month's output at last month's prices; in step-0 dollars.
     nominal = float(output @ model.sector_price)
@@ -242,6 +276,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
     national_income = wages + property_income
     report["cpi"] = cpi
+    report["cpi_laspeyres"] = cpi_laspeyres
     report["real_gdp"] = real_gdp
     report["nominal_gdp"] = nominal
     report["unemployment_rate"] = 1.0 - n_employed / len(workers)
@@ -290,4 +325,6 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["money_error"] = model.money_error
     report["firm_exits"] = float(model.exits)
     report["firm_insolvencies"] = float(model.insolvencies)
+    for provider in REPORT_PROVIDERS:
+        report.update(provider.measure(model))
     return report

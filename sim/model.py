@@ -8,6 +8,7 @@ the order of the step table in ``docs/model.md``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,28 +19,44 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim import metrics
 from sim.accounting import MoneyCheck, distribute, transfer
-from sim.agents.firms import Firms
-from sim.agents.government import Government
 from sim.agents.households import Households
-from sim.agents.workers import UNEMPLOYED, Workers
+from sim.agents.workers import UNEMPLOYED
 from sim.economics import ces_output, exposed_labour_fraction
-from sim.markets.compute import MONTHS_PER_YEAR, ComputeMarket
+from sim.markets.compute import MONTHS_PER_YEAR
 from sim.markets.goods import shop
-from sim.markets.labour import count_staff, pay_wages, search_and_match, separations
+from sim.markets.labour import pay_wages, search_and_match, separations
 from sim.runtime import keep_freed_memory
 from sim.scenario import Scenario, build_scenario, load_scenario
-
-INITIAL_UNEMPLOYMENT = 0.04
-"""Share of workers without a job at step 0 (frictional unemployment)."""
-
-SETTLED_MONTHS = 240.0
-"""Months in sector given to workers at step 0, so that no one starts retraining."""
+from sim.setup import calibrate
 
 
-def _equity_shares(n: int, tail_index: float, rng: np.random.Generator) -> np.ndarray:
-    """Ownership shares drawn from a Pareto distribution with the given tail index."""
-    holdings = rng.pareto(tail_index, n) + 1.0
-    return holdings / holdings.sum()
+@dataclass
+class MonthState:
+    """What one phase of a month hands to the next (overwritten each month).
+
+    Attributes:
+        token_cost: providers' cost of a million tokens, by provider and tier, dollars.
+        token_price: each firm's price of a million tokens, dollars.
+        tokens_per_unit: each firm's M tokens per base unit of compute (tokens per task).
+        compute_unit_price: each firm's price of a base unit of compute, tax included.
+        productivity: non-AI productivity by sector.
+        oversight_per_unit: oversight work per base unit of compute, by firm.
+        efficiency: each worker's efficiency units this month.
+        insolvent: firms that could not pay their whole wage bill.
+        wages_by_household: wages received by each household, dollars.
+        stipends: training stipends received by each household, dollars.
+    """
+
+    token_cost: np.ndarray | None = None
+    token_price: np.ndarray | None = None
+    tokens_per_unit: np.ndarray | None = None
+    compute_unit_price: np.ndarray | None = None
+    productivity: np.ndarray | None = None
+    oversight_per_unit: np.ndarray | None = None
+    efficiency: np.ndarray | None = None
+    insolvent: np.ndarray | None = None
+    wages_by_household: np.ndarray | None = None
+    stipends: np.ndarray | None = None
 
 
 class EconomyModel(mesa.Model):
@@ -92,7 +109,8 @@ class EconomyModel(mesa.Model):
         self.config: Scenario = config
         self.check_money = check_money
         self.sector_names = list(config.sectors)
-        self._build()
+        self.this_month = MonthState()
+        calibrate(self)
         self.datacollector = mesa.DataCollector(
             model_reporters=metrics.reporters(self.report_names)
         )
@@ -102,151 +120,15 @@ class EconomyModel(mesa.Model):
         self.report = metrics.measure(self)
         self.datacollector.collect(self)
 
-    # ------------------------------------------------------------------ set-up
-
-    def _build(self) -> None:
-        sc, rng = self.config, self.rng
-        sectors = list(sc.sectors.values())
-        n_sectors = len(sectors)
-        self.ai_share = np.array([s.ai_share for s in sectors])
-        self.sigma = np.array([s.substitution_elasticity for s in sectors])
-        self.exposure = np.array([s.exposure for s in sectors])
-        self.task_sigma = np.array([s.task_elasticity for s in sectors])
-        self.productivity_growth = np.array([s.productivity_growth for s in sectors])
-        self.oversight_per_token = np.array([s.oversight_per_token for s in sectors])
-        self.log_oversight_decline = np.log([s.oversight_decline for s in sectors]) / 12.0
-        self.has_oversight = bool(self.oversight_per_token.any())
-        weights = np.array([s.consumer_weight for s in sectors])
-        self.consumer_weights = weights / weights.sum()
-
-        self.compute_market = ComputeMarket(
-            sc, np.array([sc.compute.tiers[s.min_tier].rank for s in sectors])
-        )
-        tier_index = {name: k for k, name in enumerate(self.compute_market.tier_names)}
-        min_tier_price = np.array(
-            [self.compute_market.initial_price[tier_index[s.min_tier]] for s in sectors]
-        )
-        wage0 = sc.labour.initial_wage
-        markup0 = sc.firms.initial_markup
-        # Base tokens per efficiency unit (c0) and productivity so that prices start at 1:
-        # the AI bundle (tokens and their oversight) costs s0/(1 - s0) of labour at base.
-        ai_bundle_price = min_tier_price + wage0 * self.oversight_per_token
-        self.base_tokens = self.ai_share * wage0 / ((1.0 - self.ai_share) * ai_bundle_price)
-        self.initial_productivity = (1.0 + markup0) * wage0 / (1.0 - self.ai_share)
-        oversight_ratio = self.oversight_per_token * self.base_tokens  # per production unit
-
-        # Employment shares that clear every market at step 0: each sector's human share
-        # of costs, production (1 - s0) plus the oversight part of the AI bundle.
-        human_share = (1.0 - self.ai_share) * (1.0 + oversight_ratio)
-        labour_weight = self.consumer_weights * human_share
-        labour_weight /= labour_weight.sum()
-        n_workers = sc.population.workers
-        n_firms = sc.population.firms
-        firms_per_sector = np.maximum(1, np.floor(labour_weight * n_firms).astype(int))
-        firms_per_sector[np.argmax(labour_weight)] += n_firms - firms_per_sector.sum()
-        self.sector_bounds = np.concatenate(([0], np.cumsum(firms_per_sector)))
-        firm_sector = np.repeat(np.arange(n_sectors), firms_per_sector)
-
-        skill = rng.lognormal(
-            -0.5 * sc.labour.skill_dispersion**2, sc.labour.skill_dispersion, n_workers
-        )
-        worker_sector = rng.choice(n_sectors, size=n_workers, p=labour_weight)
-        first, size = self.sector_bounds[:-1], firms_per_sector
-        employer = first[worker_sector] + (rng.random(n_workers) * size[worker_sector]).astype(int)
-        employer[rng.random(n_workers) < INITIAL_UNEMPLOYMENT] = UNEMPLOYED
-        n_households = sc.n_households
-        household = (
-            np.arange(n_workers)
-            if n_households == n_workers
-            else rng.integers(0, n_households, n_workers)
-        )
-        self.workers = Workers(employer, worker_sector, skill, household, SETTLED_MONTHS)
-        if self.has_oversight:
-            overseer = (
-                rng.random(n_workers) < (oversight_ratio / (1.0 + oversight_ratio))[worker_sector]
-            )
-            self.workers.occupation[overseer] = 1
-
-        loyal = first[None, :] + (rng.random((n_households, n_sectors)) * size[None, :]).astype(int)
-        self.households = Households(
-            _equity_shares(n_households, sc.households.equity_concentration, rng), loyal
-        )
-        self.firms = Firms(firm_sector, sc.population.providers, rng)
-        self.providers = self.compute_market.create_providers(self.firms.provider, rng)
-        self.upstream_cash = np.zeros(1)
-        self.government = Government(sc.policy)
-        # A training subsidy shrinks the productivity a mover loses (docs/model.md).
-        self.labour_rules = sc.labour.model_copy(
-            update={
-                "retraining_penalty": sc.labour.retraining_penalty
-                * (1.0 - sc.policy.retraining_subsidy)
-            }
-        )
-        self.money_issued = 0.0
-        self.issued_this_step = 0.0
-
-        # Step-0 state: every firm produces its cost-minimising plan at base prices.
-        firms = self.firms
-        efficiency = self._efficiency()
-        count_staff(self.workers, firms, efficiency)
-        firms.wage[:] = wage0
-        firms.oversight_wage[:] = wage0
-        firms.price[:] = 1.0
-        s = firms.sector
-        firms.compute = firms.labour.copy()
-        firms.labour_target = firms.labour.copy()
-        firms.oversight_target = oversight_ratio[firms.sector] * firms.compute
-        firms.output = self.initial_productivity[s] * firms.labour
-        firms.expected_demand = firms.output.copy()
-        firms.planned_output = firms.output.copy()
-        firms.sales = firms.output.copy()
-        firms.demand = firms.output.copy()
-        firms.inventory = sc.firms.inventory_target * firms.output
-        firms.unit_cost[:] = 1.0 / (1.0 + markup0)
-        self.compute_market.post_prices(self.providers, 0)
-        _, offer_tier = self.compute_market.best_offers(self.providers)
-        firms.tier = offer_tier[s, firms.provider].astype(np.int16)
-        firms.tokens = firms.compute * self.base_tokens[s]
-        token_price = self.providers.prices[firms.provider, firms.tier]
-        firms.compute_bill = firms.tokens * token_price
-        self.workers.wage = np.where(self.workers.employer != UNEMPLOYED, wage0 * efficiency, 0.0)
-        firms.wage_bill = np.bincount(
-            np.maximum(self.workers.employer, 0), weights=self.workers.wage, minlength=n_firms
-        )
-        firms.revenue = firms.output * firms.price
-        firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
-        firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
-        self.compute_market.open_books(
-            firms.tokens, firms.compute_bill, firms.tier, firms.provider, self.providers
-        )
-        self.upstream_income = float(self.providers.cost.sum())
-        self.sector_moves = 0
-        self.exits = 0
-        self.insolvencies = 0
-
-        # Household income at step 0: wages plus every profit and supplier income, by equity.
-        hh = self.households
-        wages_by_household = np.bincount(
-            household, weights=self.workers.wage, minlength=n_households
-        )
-        property_income = firms.profit.sum() + self.providers.revenue.sum()
-        hh.income = wages_by_household + property_income * hh.equity
-        hh.permanent_income = hh.income.copy()
-        hh.spending = hh.income.copy()
-        hh.cash = sc.money.household_months * hh.income
-        self.sector_price = np.ones(n_sectors)
-        self.sector_spending_share = self.consumer_weights.copy()
-        self._money = MoneyCheck(self._balances())
-        self.money_error = 0.0
-        self.report_names = metrics.report_names(self.sector_names, self.compute_market.tier_names)
-
     # ------------------------------------------------------------------ helpers
 
-    def _efficiency(self) -> np.ndarray:
+    def worker_efficiency(self) -> np.ndarray:
+        """Each worker's efficiency units in her current sector and occupation."""
         lab = self.labour_rules
         return self.workers.efficiency(lab.retraining_penalty, lab.retraining_months)
 
-    def _balances(self) -> list[np.ndarray]:
+    def balances(self) -> list[np.ndarray]:
+        """Every money balance in the economy."""
         return [
             self.households.cash, self.firms.cash, self.providers.cash, self.upstream_cash,
             self.government.cash,
@@ -271,154 +153,189 @@ class EconomyModel(mesa.Model):
     @property
     def money_total(self) -> float:
         """Sum of all money balances, dollars."""
-        return MoneyCheck.total(self._balances())
+        return MoneyCheck.total(self.balances())
 
     # ------------------------------------------------------------------ the month
 
     def step(self) -> None:
-        """One month, in the order of the step table in docs/model.md."""
-        sc, rng = self.config, self.rng
-        firms, workers, households, providers = (
-            self.firms,
-            self.workers,
-            self.households,
-            self.providers,
-        )
-        market, government = self.compute_market, self.government
-        month = self.month
-        s = firms.sector
+        """One month: the phases of the step table in docs/model.md, in order."""
+        for phase in (
+            self.compute_market_phase,  # 1. compute prices and provider choice
+            self.planning_phase,  # 2. wages, output plans, input mix, prices
+            self.labour_market_phase,  # 3. separations, search and matching
+            self.production_phase,  # 4. wages paid, compute bought, output made
+            self.money_issuance_phase,  # 5. new money to households
+            self.goods_market_phase,  # 6. budgets, CES split, shopping
+            self.accounts_phase,  # 7. profits, dividends, taxes, expectations, exit/entry
+            self.close_month,  # 8. sector prices, money check, reports
+        ):
+            phase()
 
-        # 1. Compute market: GPU, hardware and electricity prices, provider costs and
-        #    strategic prices, provider and tier choice.
-        market.open_month(providers, month)
+    # --- 1. compute market (issue 11 owns this phase and the compute files) -------------
+
+    def compute_market_phase(self) -> None:
+        """GPU, hardware and electricity prices, providers' costs and strategic prices,
+        each firm's provider and tier; sets this month's token cost, token price, tokens
+        per unit of compute and full price of a unit of compute."""
+        sc, firms, providers, market = self.config, self.firms, self.providers, self.compute_market
+        s = firms.sector
+        this = self.this_month
+        this.token_cost = market.open_month(providers, self.month)
         offer_price, offer_tier = market.best_offers(providers)
         firms.provider = market.choose_providers(
-            s, firms.provider, offer_price, providers.active, rng
+            s, firms.provider, offer_price, providers.active, self.rng
         )
         firms.tier = offer_tier[s, firms.provider].astype(np.int16)
-        token_price = providers.prices[firms.provider, firms.tier]
-        government.start_month()
-        tokens_per_unit = self.base_tokens[s] * market.task_ratio(month)[firms.tier]
-        compute_unit_price = (token_price + sc.policy.compute_tax) * tokens_per_unit
+        this.token_price = providers.prices[firms.provider, firms.tier]
+        self.government.start_month()
+        this.tokens_per_unit = self.base_tokens[s] * market.task_ratio(self.month)[firms.tier]
+        this.compute_unit_price = (this.token_price + sc.policy.compute_tax) * this.tokens_per_unit
 
-        # 2. Firms plan: wages (above any minimum wage), desired output, cost-minimising
-        #    inputs at the full price of compute (tax and oversight included), prices.
-        minimum_wage = sc.policy.minimum_wage * sc.labour.initial_wage * self.report["cpi"]
-        firms.update_wages(
-            rng, sc.labour.wage_adjustment, sc.labour.wage_cut, minimum_wage, self.has_oversight
-        )
-        productivity = self.productivity()
-        oversight_per_unit = (self.oversight_needed() * self.base_tokens)[s]
-        firms.plan(
-            sc.firms.inventory_target, productivity, self.ai_share, self.sigma,
-            compute_unit_price, oversight_per_unit, self.exposure, self.task_sigma,
-        )  # fmt: skip
-        if sc.firms.price_rule == "cost_plus":
-            firms.set_cost_plus_prices(sc.firms.initial_markup)
-        else:
-            firms.set_prices(rng, sc.firms.price_adjustment)
-
-        # 3. Labour market: layoffs and quits, then search and matching.
-        workers.months_in_sector += 1.0
-        efficiency = self._efficiency()
-        separations(workers, firms, efficiency, self.labour_rules, rng)
-        movers = search_and_match(
-            workers, firms, efficiency, self.sector_bounds, self.labour_rules, rng
-        )
-        self.sector_moves = movers.size
-        stipends = self._pay_training_stipends(movers)
-
-        # 4. Production and input payments: wages to households, compute to providers,
-        #    providers' hardware and energy costs to upstream suppliers.
-        wages_by_household, insolvent = pay_wages(workers, firms, households.cash, efficiency)
-
-        # Compute bought: the plan, as far as cash and the oversight staff allow.
-        affordable = np.maximum(firms.cash, 0.0) / compute_unit_price
+    def buy_compute(self) -> None:
+        """Compute bought: the plan, as far as cash, the oversight staff and the provider's
+        GPUs allow; paid to providers, who pay electricity, training and GPUs to the
+        supplier account."""
+        firms, providers, market = self.firms, self.providers, self.compute_market
+        this = self.this_month
+        affordable = np.maximum(firms.cash, 0.0) / this.compute_unit_price
         firms.compute = np.minimum(firms.compute, affordable)
         if self.has_oversight:
             with np.errstate(divide="ignore", invalid="ignore"):
                 overseeable = np.where(
-                    oversight_per_unit > 0, firms.oversight / oversight_per_unit, np.inf
+                    this.oversight_per_unit > 0, firms.oversight / this.oversight_per_unit, np.inf
                 )
             firms.compute = np.minimum(firms.compute, overseeable)
         # GPUs short: every customer of a short provider gets the same share of its plan.
         firms.compute *= market.ration(
-            firms.compute * tokens_per_unit, firms.tier, firms.provider, providers, month
+            firms.compute * this.tokens_per_unit, firms.tier, firms.provider, providers, self.month
         )
-        firms.tokens = firms.compute * tokens_per_unit
-        firms.compute_bill = firms.tokens * token_price
+        firms.tokens = firms.compute * this.tokens_per_unit
+        firms.compute_bill = firms.tokens * this.token_price
         transfer(firms.cash, None, providers.cash, firms.provider, firms.compute_bill)
-        firms.compute_tax = government.collect_compute_tax(firms.cash, firms.tokens)
+        firms.compute_tax = self.government.collect_compute_tax(firms.cash, firms.tokens)
+        households = self.households
         market.settle(
             firms.tokens, firms.compute_bill, firms.tier, firms.provider, providers,
-            self.upstream_cash, households.cash, households.equity, month,
+            self.upstream_cash, households.cash, households.equity, self.month,
         )  # fmt: skip
 
+    # --- 2. planning ------------------------------------------------------------------
+
+    def planning_phase(self) -> None:
+        """Firms set wages (above any minimum wage), desired output, cost-minimising
+        inputs at the full price of compute (tax and oversight included), and prices."""
+        sc, firms, this = self.config, self.firms, self.this_month
+        minimum_wage = sc.policy.minimum_wage * sc.labour.initial_wage * self.report["cpi"]
+        firms.update_wages(
+            self.rng, sc.labour.wage_adjustment, sc.labour.wage_cut, minimum_wage,
+            self.has_oversight,
+        )  # fmt: skip
+        this.productivity = self.productivity()
+        this.oversight_per_unit = (self.oversight_needed() * self.base_tokens)[firms.sector]
+        firms.plan(
+            sc.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
+            this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
+        )  # fmt: skip
+        if sc.firms.price_rule == "cost_plus":
+            firms.set_cost_plus_prices(sc.firms.initial_markup)
+        else:
+            firms.set_prices(self.rng, sc.firms.price_adjustment)
+
+    # --- 3. labour market ---------------------------------------------------------------
+
+    def labour_market_phase(self) -> None:
+        """Layoffs and quits, then search and matching; stipends to sector movers."""
+        workers, this = self.workers, self.this_month
+        workers.months_in_sector += 1.0
+        this.efficiency = self.worker_efficiency()
+        separations(workers, self.firms, this.efficiency, self.labour_rules, self.rng)
+        movers = search_and_match(
+            workers, self.firms, this.efficiency, self.sector_bounds, self.labour_rules, self.rng
+        )
+        self.sector_moves = movers.size
+        this.stipends = self._pay_training_stipends(movers)
+
+    # --- 4. production ------------------------------------------------------------------
+
+    def production_phase(self) -> None:
+        """Wages to households, compute bought from providers, output made."""
+        firms, this = self.firms, self.this_month
+        this.wages_by_household, this.insolvent = pay_wages(
+            self.workers, firms, self.households.cash, this.efficiency
+        )
+        self.buy_compute()
+        s = firms.sector
         # Labour splits between exposed and unexposed tasks as in the firm's plan.
-        ai_price = compute_unit_price + firms.oversight_wage * oversight_per_unit
+        ai_price = this.compute_unit_price + firms.oversight_wage * this.oversight_per_unit
         nest = (self.ai_share[s], self.sigma[s], self.exposure[s], self.task_sigma[s])
         firms.output = ces_output(
-            firms.labour, firms.compute, productivity[s], *nest,
+            firms.labour, firms.compute, this.productivity[s], *nest,
             exposed_fraction=exposed_labour_fraction(firms.wage, ai_price, *nest),
         )  # fmt: skip
         firms.inventory += firms.output
 
-        # 5. Money issuance: new money paid as equal transfers to households.
-        monthly_growth = (1.0 + sc.money.growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
+    # --- 5. money issuance --------------------------------------------------------------
+
+    def money_issuance_phase(self) -> None:
+        """New money paid as equal transfers to households."""
+        monthly_growth = (1.0 + self.config.money.growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
         self.issued_this_step = monthly_growth * self.money_total
-        households.cash += self.issued_this_step / len(households)
+        self.households.cash += self.issued_this_step / len(self.households)
         self.money_issued += self.issued_this_step
 
-        # 6. Goods market: budgets, CES split across sectors, shopping with rationing.
-        budget = households.plan_spending(
-            sc.households.income_smoothing, sc.households.buffer_months,
-            sc.households.spend_excess,
-        )  # fmt: skip
+    # --- 6. goods market ----------------------------------------------------------------
+
+    def goods_market_phase(self) -> None:
+        """Budgets, CES split across sectors, shopping with rationing."""
+        hc, households, firms = self.config.households, self.households, self.firms
+        budget = households.plan_spending(hc.income_smoothing, hc.buffer_months, hc.spend_excess)
         shares = Households.sector_shares(
-            self.sector_price, self.consumer_weights, sc.households.consumer_elasticity
+            self.sector_price, self.consumer_weights, hc.consumer_elasticity
         )
         result = shop(
-            households,
-            firms,
-            budget,
-            shares,
-            self.sector_bounds,
-            sc.households.shops_visited,
-            sc.households.loyalty,
-            rng,
-        )
+            households, firms, budget, shares, self.sector_bounds, hc.shops_visited,
+            hc.loyalty, self.rng,
+        )  # fmt: skip
         households.cash -= result.spending
         households.spending = result.spending
         firms.cash += result.revenue
         firms.revenue = result.revenue
 
-        # 7. Profits, dividends, expectations, exit and entry.
+    # --- 7. accounts --------------------------------------------------------------------
+
+    def accounts_phase(self) -> None:
+        """Profits, taxes, dividends, transfers, household income, expectations, exit
+        and entry."""
+        sc, firms, households, this = self.config, self.firms, self.households, self.this_month
         firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
-        dividends = self._pay_dividends(insolvent)
-        transfers = government.balance_budget(households.cash, self._transfer_recipients)
+        dividends = self._pay_dividends(this.insolvent)
+        transfers = self.government.balance_budget(households.cash, self._transfer_recipients)
         households.income = (
-            wages_by_household
+            this.wages_by_household
             + dividends * households.equity
             + self.issued_this_step / len(households)
-            + stipends
+            + this.stipends
             + transfers
         )
         firms.update_expectations(
             sc.firms.expectation_adjustment, sc.firms.max_expansion, sc.firms.inventory_depreciation
         )
         firms.age += 1
-        self._exit_and_entry(insolvent)
-        market.entry_and_exit(
-            providers, households.cash, households.equity, self.upstream_cash, month
+        self._exit_and_entry(this.insolvent)
+        self.compute_market.entry_and_exit(
+            self.providers, households.cash, households.equity, self.upstream_cash, self.month
         )
 
-        # 8. Sector prices for next month's budgets, reports and the money check.
+    # --- 8. close the month -------------------------------------------------------------
+
+    def close_month(self) -> None:
+        """Sector prices for next month's budgets, the money check and the reports."""
         self._update_sector_prices()
         if self.check_money:
-            self.money_error = self._money.verify(self._balances(), self.issued_this_step)
+            self.money_error = self._money.verify(self.balances(), self.issued_this_step)
         self.report = metrics.measure(self)
         self.datacollector.collect(self)
-        self.running = self.steps < sc.run.steps
+        self.running = self.steps < self.config.run.steps
 
     def _pay_dividends(self, insolvent: np.ndarray) -> float:
         """After the profit tax, firms pay out all cash above a buffer of

@@ -11,7 +11,7 @@ changes what is computed, only when the data arrives.
 from __future__ import annotations
 
 from llvmlite import ir
-from numba import types
+from numba import config, types
 from numba.extending import intrinsic
 
 QUEUE_LOOKAHEAD = 16
@@ -42,3 +42,9 @@ def prefetch(typingctx, array, offset):
         return context.get_dummy_value()
 
     return signature, codegen
+
+
+if config.DISABLE_JIT:  # NUMBA_DISABLE_JIT=1: the loops run as Python, where a hint is moot
+
+    def prefetch(array, offset):
+        """No-op stand-in: an intrinsic cannot be called from pure Python."""

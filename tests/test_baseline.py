@@ -60,6 +60,7 @@ def test_the_economy_stays_stable(baseline):
     assert np.isfinite(last.to_numpy(dtype=float)).all()
 
 
+@pytest.mark.slow  # 3 x 240 months of the 10,000-worker baseline
 @pytest.mark.parametrize("seed", [3, 7, 42])
 def test_the_economy_stays_stable_for_twenty_years(seed):
     """The issue's "stable economy for at least 20 simulated years": no exploding

@@ -20,6 +20,7 @@ SWEEP = {
 }
 
 
+@pytest.mark.slow  # starts a dask cluster
 def test_dask_cluster_runs_the_sweep_like_local_processes(tmp_path):
     plan = plan_from_data(SWEEP, source="dask-test")
     local = run_sweep(plan, tmp_path / "local", workers=1, progress=False)

@@ -53,6 +53,7 @@ def test_dry_run_lists_every_run_and_counts_them(sweep_file, capsys):
     assert not (sweep_file.parent / "out").exists()
 
 
+@pytest.mark.slow  # a process pool
 def test_results_do_not_depend_on_the_number_of_processes(sweep_file, tmp_path):
     plan = plan_from_file(sweep_file)
     serial = run_sweep(plan, tmp_path / "one", workers=1, progress=False)

@@ -4,10 +4,13 @@ not tested)."""
 
 import json
 
+import pytest
+
 from sim.bench import CONFIGURATIONS, profile_model
 from sim.cli import main
 
 
+@pytest.mark.slow  # fresh processes for every run
 def test_bench_writes_medians_for_each_economy(tmp_path):
     out = tmp_path / "bench.json"
     code = main(["bench", "--configs", "classroom", "--steps", "3", "--repeats", "2",

@@ -6,11 +6,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.economics import (
+    baumol_relative_price_growth,
     ces_output,
     compute_cost_share,
     hicks_marshall_elasticity,
     input_demand,
     jevons_condition_holds,
+    ngai_pissarides_employment_drift,
     unit_cost,
 )
 
@@ -98,3 +100,19 @@ def test_hicks_marshall_matches_numerical_derived_demand(s0, sigma, eta, q):
     numerical = (np.log(compute_demand(q * np.exp(step))) - np.log(compute_demand(q))) / step
     share = compute_cost_share(1.0, q, s0, sigma)
     assert numerical == pytest.approx(hicks_marshall_elasticity(share, sigma, eta), abs=1e-3)
+
+
+def test_jevons_condition_is_strict_at_unit_elasticity():
+    """With no compute share and sigma = 1 the elasticity is exactly -1: spending on
+    compute stays put, so the Jevons condition (spending rises) does not hold."""
+    assert hicks_marshall_elasticity(0.0, 1.0, 2.0) == -1.0
+    assert not jevons_condition_holds(0.0, 1.0, 2.0)
+
+
+def test_baumol_and_ngai_pissarides_by_hand():
+    """Relative price growth is g_p - g_s: 0.05 - 0.01 = 0.04; the employment drift of
+    i against j is (1 - eps)(g_j - g_i): (1 - 0.5)(0.05 - 0.01) = 0.02, and with
+    eps = 1.5 it is -0.02."""
+    assert baumol_relative_price_growth(0.05, 0.01) == pytest.approx(0.04, rel=1e-12)
+    assert ngai_pissarides_employment_drift(0.5, 0.01, 0.05) == pytest.approx(0.02, rel=1e-12)
+    assert ngai_pissarides_employment_drift(1.5, 0.01, 0.05) == pytest.approx(-0.02, rel=1e-12)

@@ -1,21 +1,38 @@
 """Textbook limits: in the frictionless configuration (scenarios/frictionless.toml)
 the simulated economy reproduces the closed-form results of sim.economics.benchmarks.
 
-Tolerances, and why they are not tighter:
-- Baumol (1967): relative price growth within 3 % of the productivity gap. Prices are
-  unit cost times a fixed markup, so only the small wage differences between sectors
-  that mobility does not erase remain.
-- Ngai-Pissarides (2007): employment-ratio drift within 15 % of (1 - eps)(g_p - g_s).
-  Employment is counted in workers while technology uses efficiency units, and
-  job-to-job moves add noise.
+Each tolerance is derived from the error the test expects, not read off the output:
+
+- Trends are least-squares slopes per year of a log series after a two-year burn-in
+  (216 monthly points). Their sampling error is the slope's standard error with a
+  Newey-West (Bartlett, 12 monthly lags) correction, since the residuals wander for
+  months; a test allows 4 such errors (a false alarm about once in 16,000 runs if
+  the slope were normal). The model's time steps add no discretisation error to the
+  trends: productivity grows by exactly (1 + g)^(1/12) a month.
+- Baumol (1967): with cost-plus prices at one markup and an AI share of 1e-6, the log
+  price of the stagnant sector relative to the progressive one is the log productivity
+  gap plus the log relative wage per efficiency unit, so the simulated trend can
+  differ from the gap only by the trend of the relative wage. Allowed: 4 standard
+  errors of the relative-wage trend (measured on the run's sector wages) plus 4 of the
+  price trend itself: about 0.5e-3 a year, 1 % of the 4.9 % gap (it was 3 %; seen
+  0.03-0.08 %).
+- Uniform wages: a sector that falls behind loses its on-the-job searchers (perfect
+  mobility, no switch premium) and its firms raise wages by up to
+  ``labour.wage_adjustment`` = 2 % a month, so sector wages stay within one such step
+  of each other (it was 3 %; seen 1.7 % at most).
+- Ngai-Pissarides (2007): employment is counted in workers while technology uses
+  efficiency units, and workers of all skills are spread over both sectors alike, so
+  the count adds noise, not bias. Allowed: 4 standard errors of the simulated trend,
+  about 7 % of the drift (it was 15 %; seen 1.8-2.4 %).
 - Hicks-Marshall: the formula is integrated month by month along the simulated
   relative price of compute (with the cost-minimising compute share and the
   uncompensated CES output elasticity eta = eps + (1 - eps) w_s); regressing the
-  simulated log tokens of a small sector on that path must give a slope within 0.15
-  of 1. Slopes seen: 0.89-0.98 (seeds 1-3, the four cases): the model responds a
-  little less than the formula, as expected demand and hiring adjust with lags, and
-  a sector of ~500 workers is noisy. The Jevons condition (AI spending rises iff
-  |eps_CC| > 1) holds exactly.
+  simulated log tokens of a small sector on that path should give a slope of 1.
+  Allowed: 4 standard errors of that slope (0.005-0.014) plus 0.05. The 0.05 is NOT
+  derived: the model's slope sits 1-5 % below 1 in every case and seed tried
+  (0.953-0.987, seeds 1-2; 0.966-0.981 with 40,000 workers), more than its sampling
+  error, and the cause is not yet identified (docs/testing.md, open items). The
+  Jevons condition (AI spending rises iff |eps_CC| > 1) holds exactly.
 """
 
 from pathlib import Path
@@ -32,6 +49,10 @@ from sim.economics import (
 )
 from sim.model import EconomyModel
 from sim.scenario import load_scenario
+
+UNEXPLAINED_SHORTFALL = 0.05
+"""Allowance for the Hicks-Marshall slope beyond its sampling error: not derived (see
+the module docstring and docs/testing.md)."""
 
 FRICTIONLESS = Path(__file__).parents[1] / "scenarios" / "frictionless.toml"
 DEFAULT_SECTORS = ("software", "business", "manufacturing", "care", "repair")
@@ -62,10 +83,26 @@ def _mid(values: np.ndarray) -> np.ndarray:
     return 0.5 * (values[1:] + values[:-1])
 
 
-def _trend(frame: pd.DataFrame, series: pd.Series) -> float:
-    """Least-squares growth per year of a log series, after a two-year burn-in."""
-    late = frame["year"] >= 2
-    return float(np.polyfit(frame["year"][late], series[late], 1)[0])
+def _slope(x: np.ndarray, y: np.ndarray, lags: int = 12) -> tuple[float, float]:
+    """Least-squares slope of y on x and its Newey-West standard error (Bartlett
+    weights, ``lags`` observations), written out here rather than taken from a library
+    so that the test states exactly what it allows for."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    centred = x - x.mean()
+    slope = float((centred * (y - y.mean())).sum() / (centred**2).sum())
+    residual = y - y.mean() - slope * centred
+    score = centred * residual
+    variance = (score**2).sum()
+    for lag in range(1, lags + 1):
+        variance += 2.0 * (1.0 - lag / (lags + 1.0)) * (score[lag:] * score[:-lag]).sum()
+    return slope, float(np.sqrt(variance) / (centred**2).sum())
+
+
+def _trend(frame: pd.DataFrame, series: pd.Series) -> tuple[float, float]:
+    """Least-squares growth per year of a log series after a two-year burn-in, and its
+    standard error."""
+    late = (frame["year"] >= 2).to_numpy()
+    return _slope(frame["year"].to_numpy()[late], np.asarray(series)[late])
 
 
 @pytest.fixture(scope="module", params=[0.5, 1.5], ids=["eps=0.5", "eps=1.5"])
@@ -81,25 +118,33 @@ def unbalanced_growth(request):
 
 def test_baumol_stagnant_relative_price_grows_at_the_productivity_gap(unbalanced_growth):
     _, frame = unbalanced_growth
-    simulated = _trend(frame, np.log(frame["price_stagnant"] / frame["price_progressive"]))
-    expected = float(baumol_relative_price_growth(np.log(1.05), np.log(1.0)))
-    assert simulated == pytest.approx(expected, rel=0.03)
+    simulated, price_error = _trend(
+        frame, np.log(frame["price_stagnant"] / frame["price_progressive"])
+    )
+    _, wage_error = _trend(frame, np.log(frame["wage_stagnant"] / frame["wage_progressive"]))
+    expected = np.log(1.05)  # the gap g_p - g_s in log points a year, by hand
+    assert float(baumol_relative_price_growth(np.log(1.05), 0.0)) == expected
+    assert simulated == pytest.approx(expected, abs=4 * (wage_error + price_error))
 
 
 def test_baumol_wages_grow_uniformly(unbalanced_growth):
     _, frame = unbalanced_growth
     ratio = frame["wage_stagnant"] / frame["wage_progressive"]
-    assert ratio[frame["year"] >= 2].between(0.97, 1.03).all()
+    step = 0.02  # labour.wage_adjustment: the largest monthly raise
+    assert ratio[frame["year"] >= 2].between(1 - step, 1 + step).all()
 
 
 def test_ngai_pissarides_employment_drift(unbalanced_growth):
     elasticity, frame = unbalanced_growth
-    simulated = _trend(
+    simulated, error = _trend(
         frame, np.log(frame["employment_stagnant"] / frame["employment_progressive"])
     )
-    expected = float(ngai_pissarides_employment_drift(elasticity, np.log(1.0), np.log(1.05)))
-    assert np.sign(simulated) == np.sign(expected)
-    assert simulated == pytest.approx(expected, rel=0.15)
+    expected = (1.0 - elasticity) * np.log(1.05)  # (1 - eps)(g_p - g_s), by hand
+    assert float(ngai_pissarides_employment_drift(elasticity, 0.0, np.log(1.05))) == (
+        pytest.approx(expected, rel=1e-12)
+    )
+    assert 4 * error < 0.1 * abs(expected)  # the test can tell the drift's sign and size
+    assert simulated == pytest.approx(expected, abs=4 * error)
 
 
 def hicks_marshall_check(
@@ -110,8 +155,8 @@ def hicks_marshall_check(
 
     Returns the slope of its simulated log tokens on the formula integrated month by
     month along the simulated tax-inclusive compute price relative to its wage (1 if
-    the model follows the formula), whether pre-tax AI spending rose, and whether the
-    formula says it should: ``|eps_CC| p / (p + t) > 1``.
+    the model follows the formula) with the slope's standard error, whether pre-tax AI
+    spending rose, and whether the formula says it should: ``|eps_CC| p / (p + t) > 1``.
     """
     frame, model = _two_sectors(
         _sector("ai", 0.0, 0.05, ai_share=ai_share, sigma=sigma),
@@ -137,10 +182,10 @@ def hicks_marshall_check(
     local = hicks_marshall_elasticity(_mid(share), sigma, eta)
     path = np.concatenate(([0.0], np.cumsum(local * np.diff(np.log(taxed / wage)))))
     tokens = np.log(window["tokens_ai"].to_numpy())
-    slope = float(np.polyfit(path, tokens - tokens[0], 1)[0])
+    slope, error = _slope(path, tokens - tokens[0])
     spending_rises = bool(window["ai_spend"].iloc[-1] > window["ai_spend"].iloc[0])
     condition = float(np.mean(-local * _mid(price / taxed))) > 1.0
-    return slope, spending_rises, condition
+    return slope, error, spending_rises, condition
 
 
 @pytest.mark.parametrize(
@@ -148,7 +193,8 @@ def hicks_marshall_check(
     [(1.5, 0.8, 0.05), (0.5, 0.8, 0.05), (2.0, 1.5, 0.2), (0.8, 1.5, 0.3)],
 )
 def test_hicks_marshall_compute_demand_and_jevons_condition(sigma, elasticity, ai_share):
-    slope, spending_rises, condition = hicks_marshall_check(sigma, elasticity, ai_share)
-    assert slope == pytest.approx(1.0, abs=0.15)
+    slope, error, spending_rises, condition = hicks_marshall_check(sigma, elasticity, ai_share)
+    assert error < 0.02  # the regression pins the slope down
+    assert slope == pytest.approx(1.0, abs=4 * error + UNEXPLAINED_SHORTFALL)
     # Jevons: spending on compute rises as its price falls exactly when |eps_CC| > 1.
     assert spending_rises == condition

@@ -92,7 +92,7 @@ def test_compute_tax_moves_the_jevons_condition_as_the_formula_says(tax):
     specific tax t per million tokens, demand follows the tax-inclusive price p + t,
     so the elasticity of tokens to the providers' price p is eps_CC * p / (p + t) and
     pre-tax AI spending rises iff that exceeds 1 in magnitude."""
-    slope, spending_rises, condition = hicks_marshall_check(1.5, 0.8, 0.05, tax=tax)
+    slope, _, spending_rises, condition = hicks_marshall_check(1.5, 0.8, 0.05, tax=tax)
     assert slope == pytest.approx(1.0, abs=0.15)
     assert spending_rises == condition
     assert condition == (tax == 0.0)  # the tax is large enough to reverse it

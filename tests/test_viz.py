@@ -106,7 +106,7 @@ def test_command_reproduces_the_screen(preset, controls, scenario_file):
         model.step()
     command = run_command(model)
     words = command.split()
-    assert words[:3] == ["sim", "run", f"scenarios/{scenario_file}.toml"]
+    assert words[:3] == [".venv/bin/sim", "run", f"scenarios/{scenario_file}.toml"]
     for name in ("compute_tax", "transfers_to", "minimum_wage"):
         if name in controls:
             assert f"policy.{name}=" in command

@@ -1,7 +1,12 @@
-"""End to end: serve the app, drive it in headless system Chromium, check it works."""
+"""End to end: serve the app, drive it in headless system Chromium, check it works.
+
+Outside CI a machine without Chromium skips these tests; in CI (``CI`` set) a missing
+Chromium is a failure, so a broken install cannot pass as green.
+"""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -9,14 +14,21 @@ import pytest
 
 from sim.viz.browser import CHROMIUM, image_sources
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install chromium)"
-    ),
-]
+IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false")
+
+pytestmark = [pytest.mark.browser]
 
 OUT = Path("out")
+
+
+@pytest.fixture(autouse=True)
+def _need_chromium():
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is absent (apt-get install chromium)"
+    if IN_CI:
+        pytest.fail(f"CI needs the browser test: {message}")
+    pytest.skip(message)
 
 
 def test_app_in_a_real_browser():

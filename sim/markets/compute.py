@@ -28,13 +28,19 @@ above its sector's minimum, and (when it reconsiders, with probability
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.accounting import distribute, transfer
 from sim.agents.providers import Providers, bertrand_markup
 from sim.markets.energy import ElectricityMarket
 from sim.markets.hardware import GPUMarket
+from sim.metrics import REPORT_PROVIDERS, ReportProvider, hhi
 from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sim.model import EconomyModel
 
 MONTHS_PER_YEAR = 12.0
 TOKENS_PER_MILLION = 1e6
@@ -44,7 +50,7 @@ MAX_LOG_PRICE_GAP = np.log(10.0)
 """Largest log gap between a provider's step-0 price and the geometric mean."""
 
 
-def report_names(tiers: list[str]) -> list[str]:
+def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     """The AI supply chain's reported series (docs/model.md, "Reported each step")."""
     per_tier = ("compute_price", "task_price", "flops_per_token")
     return [
@@ -56,13 +62,6 @@ def report_names(tiers: list[str]) -> list[str]:
         "provider_markup", "provider_profits", "provider_share_1", "provider_share_2",
         "provider_share_3",
     ]  # fmt: skip
-
-
-def hhi(shares: np.ndarray) -> float:
-    """Herfindahl-Hirschman index of market shares on the 0-10,000 scale."""
-    shares = np.asarray(shares, dtype=float)
-    total = shares.sum()
-    return float(10_000.0 * ((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
 def raise_from_owners(need: float, household_cash: np.ndarray, equity: np.ndarray) -> float:
@@ -444,7 +443,9 @@ class ComputeMarket:
     def reports(self, providers: Providers, month: int) -> dict[str, float]:
         """The AI supply chain's series for this month (names: :func:`report_names`)."""
         report: dict[str, float] = {}
-        lowest = np.where(providers.active[:, None], providers.prices, np.inf).min(axis=0)
+        # Providers that posted prices this month (an entrant posts from next month).
+        posted = providers.active[:, None] & (providers.prices > 0.0)
+        lowest = np.where(posted, providers.prices, np.inf).min(axis=0)
         per_task = lowest * self.tokens_per_task0 * self.task_ratio(month) / TOKENS_PER_MILLION
         flops = self.flops_per_token(month)
         for k, tier in enumerate(self.tier_names):
@@ -473,3 +474,12 @@ class ComputeMarket:
                 float(ranked[rank]) if rank < ranked.size else 0.0
             )
         return report
+
+
+def measure(model: EconomyModel) -> dict[str, float]:
+    """The AI supply chain's series for the model's current state."""
+    return model.compute_market.reports(model.providers, model.steps)
+
+
+if not any(provider.measure is measure for provider in REPORT_PROVIDERS):
+    REPORT_PROVIDERS.append(ReportProvider(names=report_names, measure=measure))

@@ -15,6 +15,10 @@ from sim.viz.presets import SCENARIO_DIR
 
 REPO_ROOT = SCENARIO_DIR.parent
 
+SIM_COMMAND = ".venv/bin/sim"
+"""How the printed commands call ``sim``: as installed by ``make run`` or the README's
+pip recipe, run from the project folder (Windows: ``.venv\\Scripts\\sim``)."""
+
 
 def figure_png(name: str, model: ClassroomModel, dpi: int = 150) -> bytes:
     """One figure of the current screen as PNG bytes."""
@@ -38,7 +42,7 @@ def run_command(model: ClassroomModel) -> str:
     and the number of months simulated so far."""
     path = model.preset.scenario_path
     shown = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path
-    words = ["sim", "run", str(Path(shown))]
+    words = [SIM_COMMAND, "run", str(Path(shown))]
     skip = {"run.seed", "run.steps"}
     for key, value in model.overrides.items():
         if key not in skip:

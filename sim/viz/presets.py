@@ -17,6 +17,7 @@ an optional default comparison and control values, for example::
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -26,8 +27,19 @@ from pathlib import Path
 from sim.scenario import Scenario, load_scenario
 from sim.viz.controls import CONTROL_NAMES, control_values
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
-"""The repository's scenario files."""
+
+def find_scenario_dir() -> Path:
+    """The scenario files: ``$SIM_SCENARIOS`` if set, else ``scenarios/`` of the source
+    tree this package sits in (editable install), else ``./scenarios`` (a ``pip install .``
+    run from the project folder)."""
+    if "SIM_SCENARIOS" in os.environ:
+        return Path(os.environ["SIM_SCENARIOS"]).resolve()
+    beside = Path(__file__).resolve().parents[2] / "scenarios"
+    return beside if beside.is_dir() else Path.cwd().resolve() / "scenarios"
+
+
+SCENARIO_DIR = find_scenario_dir()
+"""The scenario files the presets are built from."""
 
 LESSON_DIR = Path(__file__).resolve().parent / "presets"
 """The lessons' preset files."""
@@ -100,6 +112,11 @@ def _lesson_preset(path: Path, scenario_dir: Path) -> Preset:
 
 def discover(scenario_dir: Path = SCENARIO_DIR, lesson_dir: Path = LESSON_DIR) -> dict[str, Preset]:
     """Lesson presets first (in file-name order), then every runnable scenario file."""
+    if not scenario_dir.is_dir():
+        raise FileNotFoundError(
+            f"{scenario_dir}: no scenario folder; run from the project folder or set "
+            "SIM_SCENARIOS to the folder of scenario TOML files"
+        )
     presets = [_lesson_preset(p, scenario_dir) for p in sorted(lesson_dir.glob("*.toml"))]
     presets += filter(None, (_scenario_preset(p) for p in sorted(scenario_dir.glob("*.toml"))))
     found = {p.key: p for p in presets}

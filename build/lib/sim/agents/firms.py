@@ -1,0 +1,190 @@
+"""Firms: expectations, cost-minimising input plans, wage and price setting, finance.
+
+Core object: :class:`Firms`.
+
+Every rule is local: a firm sees its own sales, stock, vacancies, wage and the
+price quoted by its compute provider, never an economy-wide optimum.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.base import Population
+from sim.economics import input_demand, unit_cost
+
+
+class Firms(Population):
+    """All firms of all sectors as arrays.
+
+    Fields:
+        sector: the firm's sector index.
+        cash: money balance, dollars.
+        wage: wage offered per efficiency unit of labour, dollars a month.
+        price: price of one unit of output, dollars.
+        inventory: unsold output on hand, units.
+        expected_demand: units it expects to be asked for this month.
+        planned_output: units it plans to produce this month.
+        labour_target: efficiency units of labour in its cost-minimising plan.
+        labour: efficiency units employed this month.
+        headcount: workers employed this month.
+        compute: base units of compute used this month.
+        tokens: millions of tokens bought this month.
+        provider: index of its compute provider.
+        tier: index of the compute tier it buys.
+        unit_cost: planned cost of one unit of output, dollars.
+        output, sales, demand: units produced, sold and asked for this month.
+        revenue, wage_bill, compute_bill, profit, dividends: dollars this month
+            (``compute_bill`` is what it pays its compute provider).
+        compute_tax: tax paid on this month's tokens, dollars.
+        vacancies: efficiency units of labour it still sought when hiring ended.
+        unfilled: it ended last month's hiring with vacancies open.
+        laid_off: it laid workers off last month.
+        stocked_out: some of last month's demand went unserved.
+        unsold: last month's sales fell short of expected demand.
+        oversight_wage, oversight_target, oversight, oversight_headcount,
+        oversight_vacancies, oversight_unfilled, oversight_laid_off: the same for its
+            second job, overseeing its AI (efficiency units, dollars a month, flags).
+        oversight_bill: wages paid for oversight this month (part of ``wage_bill``).
+        age: months since entry.
+    """
+
+    kind = "firm"
+    fields = (
+        "sector", "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
+        "labour_target", "labour", "headcount", "compute", "tokens", "provider", "tier",
+        "unit_cost", "output", "sales", "demand", "revenue", "wage_bill", "compute_bill",
+        "compute_tax", "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
+        "unsold", "age", "oversight_wage", "oversight_target", "oversight",
+        "oversight_headcount", "oversight_vacancies", "oversight_unfilled",
+        "oversight_laid_off", "oversight_bill",
+    )  # fmt: skip
+
+    def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
+        n = sector.size
+        self.sector = sector.astype(np.int16)
+        for name in (
+            "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
+            "labour_target", "labour", "compute", "tokens", "unit_cost", "output", "sales",
+            "demand", "revenue", "wage_bill", "compute_bill", "compute_tax", "profit",
+            "dividends", "vacancies", "oversight_wage", "oversight_target", "oversight",
+            "oversight_vacancies", "oversight_bill",
+        ):  # fmt: skip
+            setattr(self, name, np.zeros(n))
+        self.oversight_headcount = np.zeros(n, dtype=np.int64)
+        self.oversight_unfilled = np.zeros(n, dtype=bool)
+        self.oversight_laid_off = np.zeros(n, dtype=bool)
+        self.headcount = np.zeros(n, dtype=np.int64)
+        self.provider = rng.integers(0, n_providers, n).astype(np.int32)
+        self.tier = np.zeros(n, dtype=np.int16)
+        self.unfilled = np.zeros(n, dtype=bool)
+        self.laid_off = np.zeros(n, dtype=bool)
+        self.stocked_out = np.zeros(n, dtype=bool)
+        self.unsold = np.zeros(n, dtype=bool)
+        self.age = np.zeros(n, dtype=np.int64)
+
+    @property
+    def payroll(self) -> np.ndarray:
+        """Wages owed a month at the current staff, production and oversight:
+        ``w L + w_O O``, dollars (``L``, ``O`` in efficiency units)."""
+        return self.wage * self.labour + self.oversight_wage * self.oversight
+
+    # --- planning -----------------------------------------------------------------
+
+    def update_wages(
+        self,
+        rng: np.random.Generator,
+        rise: float,
+        cut: float,
+        floor: float = 0.0,
+        oversight: bool = False,
+    ) -> None:
+        """BAM wage rule, for each job: a firm that could not fill its vacancies raises
+        the job's wage by ``U(0, rise)``; one that laid workers off cuts it by
+        ``U(0, cut)``; never below ``floor`` (a minimum wage per efficiency unit,
+        dollars a month). The oversight wage moves only when oversight work exists."""
+        self.wage = _wage_rule(self.wage, self.unfilled, self.laid_off, rng, rise, cut, floor)
+        if oversight:
+            self.oversight_wage = _wage_rule(
+                self.oversight_wage, self.oversight_unfilled, self.oversight_laid_off, rng,
+                rise, cut, floor,
+            )  # fmt: skip
+
+    def plan(
+        self,
+        inventory_target: float,
+        productivity: np.ndarray,
+        ai_share: np.ndarray,
+        sigma: np.ndarray,
+        compute_unit_price: np.ndarray,
+        oversight_per_unit: np.ndarray,
+    ) -> None:
+        """Desired output and the cost-minimising input mix at the firm's own wage and
+        the full price of compute, scaled down to what its cash can pay.
+
+        A base unit of compute costs the provider's (tax-inclusive) price ``q`` plus the
+        oversight it needs, ``o`` efficiency units at the firm's oversight wage:
+        ``q_AI = q + w_O o``.
+        ``Y* = max(0, D_e (1 + inventory_target) - inventory)``;
+        ``(L*, x*) = argmin w L + q_AI x  s.t.  F(L, x) = Y*``; oversight target ``o x*``;
+        if the planned cost exceeds cash the plan shrinks in proportion.
+        """
+        s = self.sector
+        compute_unit_price = compute_unit_price + self.oversight_wage * oversight_per_unit
+        desired = np.maximum(0.0, self.expected_demand * (1.0 + inventory_target) - self.inventory)
+        args = (productivity[s], ai_share[s], sigma[s])
+        self.unit_cost = unit_cost(self.wage, compute_unit_price, *args)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            affordable = np.where(
+                desired > 0.0, np.maximum(self.cash, 0.0) / (desired * self.unit_cost), 1.0
+            )
+        self.planned_output = desired * np.minimum(1.0, affordable)
+        self.labour_target, self.compute = input_demand(
+            self.planned_output, self.wage, compute_unit_price, *args
+        )
+        self.oversight_target = oversight_per_unit * self.compute
+
+    def set_prices(self, rng: np.random.Generator, adjustment: float) -> None:
+        """Raise the price by ``U(0, h)`` after a stock-out, cut it by ``U(0, h)`` when
+        sales fell short of expectations, never below planned unit cost."""
+        draw = adjustment * rng.random(len(self))
+        factor = np.where(self.stocked_out, 1.0 + draw, np.where(self.unsold, 1.0 - draw, 1.0))
+        self.price = np.maximum(self.price * factor, self.unit_cost)
+
+    def set_cost_plus_prices(self, markup: float) -> None:
+        """Fully flexible prices: ``p = c (1 + markup)`` at this month's planned unit cost."""
+        self.price = self.unit_cost * (1.0 + markup)
+
+    # --- after the goods market -----------------------------------------------------
+
+    def update_expectations(
+        self, adjustment: float, max_change: float, depreciation: float
+    ) -> None:
+        """Adaptive expectations on demand, ``D_e <- D_e + lambda (D - D_e)``, changing by
+        at most ``max_change`` (relative) a month, and depreciation of unsold stock."""
+        self.stocked_out = self.demand > self.sales * (1.0 + 1e-9)
+        self.unsold = ~self.stocked_out & (self.sales < self.expected_demand * (1.0 - 1e-9))
+        target = self.expected_demand + adjustment * (self.demand - self.expected_demand)
+        self.expected_demand = np.clip(
+            target,
+            self.expected_demand * (1.0 - max_change),
+            self.expected_demand * (1.0 + max_change),
+        )
+        self.inventory *= 1.0 - depreciation
+
+
+def _wage_rule(
+    wage: np.ndarray,
+    unfilled: np.ndarray,
+    laid_off: np.ndarray,
+    rng: np.random.Generator,
+    rise: float,
+    cut: float,
+    floor: float,
+) -> np.ndarray:
+    """One job's new wages: up by ``U(0, rise)`` after unfilled vacancies, down by
+    ``U(0, cut)`` after layoffs, never below ``floor``."""
+    draw = rng.random(wage.size)
+    factor = np.where(unfilled, 1.0 + rise * draw, 1.0)
+    factor = np.where(laid_off & ~unfilled, 1.0 - cut * draw, factor)
+    return np.maximum(wage * factor, floor)

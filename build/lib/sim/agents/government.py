@@ -1,0 +1,94 @@
+"""The government: taxes, transfers and a training subsidy, with a budget that balances.
+
+Core object: :class:`Government`.
+
+The government holds one money account. It collects a specific tax on every
+million tokens bought, a tax on positive profits (firms, AI providers) and on the
+chip-and-energy suppliers' income, pays training stipends to workers who move
+sector, and each month returns ``1/H`` of its balance to households as transfers,
+``H`` = ``policy.budget_horizon_months`` (or, if the balance is negative, raises
+``1/H`` of the deficit from households in proportion to their money), so its budget
+balances over time. Every flow is a transfer between accounts: no money is created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sim.accounting import transfer
+from sim.scenario.schema import PolicyConfig
+
+
+class Government:
+    """The government's account and this month's flows, dollars.
+
+    Attributes:
+        cash: the government's balance (a one-element array, for :func:`transfer`).
+        revenue: taxes collected this month.
+        compute_tax_revenue: the part of ``revenue`` from the compute tax.
+        spending: transfers and stipends paid this month (net of any deficit levy).
+    """
+
+    def __init__(self, policy: PolicyConfig) -> None:
+        self.policy = policy
+        self.cash = np.zeros(1)
+        self.revenue = 0.0
+        self.compute_tax_revenue = 0.0
+        self.spending = 0.0
+
+    def start_month(self) -> None:
+        """Reset this month's flows."""
+        self.revenue = self.compute_tax_revenue = self.spending = 0.0
+
+    def collect(self, payer_cash: np.ndarray, amount: np.ndarray) -> float:
+        """Tax ``amount[k]`` from ``payer_cash[k]``; returns the total, dollars."""
+        total = transfer(payer_cash, None, self.cash, np.zeros(amount.size, np.int64), amount)
+        self.revenue += total
+        return total
+
+    def collect_compute_tax(self, firm_cash: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+        """The compute tax on each firm's tokens (millions); returns each firm's tax."""
+        tax = tokens * self.policy.compute_tax
+        self.compute_tax_revenue += self.collect(firm_cash, tax)
+        return tax
+
+    def collect_profit_tax(self, cash: np.ndarray, profit: np.ndarray) -> None:
+        """The profit tax on positive profits, as far as cash allows."""
+        rate = self.policy.profit_tax
+        if rate > 0.0:
+            self.collect(cash, np.minimum(rate * np.maximum(profit, 0.0), np.maximum(cash, 0.0)))
+
+    def pay_stipends(
+        self, household_cash: np.ndarray, household: np.ndarray, amount: np.ndarray
+    ) -> np.ndarray:
+        """Training stipends ``amount[k]`` to ``household[k]``; returns them by household."""
+        paid = np.bincount(household, weights=amount, minlength=household_cash.size)
+        transfer(self.cash, np.zeros(paid.size, np.int64), household_cash, None, paid)
+        self.spending += float(amount.sum())
+        return paid
+
+    def balance_budget(
+        self, household_cash: np.ndarray, recipients: Callable[[], np.ndarray]
+    ) -> np.ndarray | float:
+        """Return ``1/H`` of a surplus as transfers in proportion to ``recipients()`` (a
+        weight per household, asked for only when there is something to pay), or raise
+        ``1/H`` of a deficit from households in proportion to their positive money.
+        Returns the net amount each household got (0.0 when nothing moved)."""
+        amount = float(self.cash[0]) / self.policy.budget_horizon_months
+        if amount == 0.0:
+            return 0.0
+        if amount > 0.0:
+            weight = recipients()
+            weights = weight / weight.sum() if weight.sum() > 0 else None
+        else:
+            holdings = np.maximum(household_cash, 0.0)
+            weights = holdings / holdings.sum() if holdings.sum() > 0 else None
+        if weights is None:
+            return 0.0
+        received = amount * weights
+        household_cash += received
+        self.cash[0] -= float(received.sum())
+        self.spending += amount
+        return received

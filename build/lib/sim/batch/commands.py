@@ -1,0 +1,107 @@
+"""Sub-commands ``sim sweep``, ``sim summarize``, ``sim sensitivity``, ``sim experiments``.
+
+Registered by ``sim.cli`` through :func:`register`. Each handler is thin: it parses
+arguments and calls the ``sim.batch`` API; heavy modules are imported when a
+command runs, so ``sim --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+DRY_RUN_ROWS = 40
+"""Runs listed by ``sim sweep --dry-run`` before the list is cut short."""
+
+
+def command_sweep(args: argparse.Namespace) -> int:
+    """Plan a sweep, then list its runs (``--dry-run``) or run them."""
+    from sim.batch.design import plan_from_file
+
+    plan = plan_from_file(args.scenario, args.overrides)
+    if args.dry_run:
+        from sim.batch.summarize import format_plan
+
+        print(format_plan(plan, DRY_RUN_ROWS))
+        return 0
+    from sim.batch.runner import run_sweep
+
+    out = args.out or Path("out") / args.scenario.stem
+    outcome = run_sweep(plan, out, args.workers, args.scheduler, args.resume)
+    print(
+        f"{outcome.ran} runs done ({outcome.failed} failed), {outcome.skipped} already done; "
+        f"results in {out}/runs.parquet"
+    )
+    return 1 if outcome.failed else 0
+
+
+def command_summarize(args: argparse.Namespace) -> int:
+    """Print outcomes by varied parameter and write figures under DIR/figures."""
+    from sim.batch.summarize import summarize_sweep
+
+    print(summarize_sweep(args.directory))
+    return 0
+
+
+def command_sensitivity(args: argparse.Namespace) -> int:
+    """Print Sobol or Morris indices of a sweep designed for them."""
+    from sim.batch.sensitivity import format_indices, sensitivity_indices
+
+    indices = sensitivity_indices(args.directory, args.outcomes or None)
+    print(format_indices(indices))
+    return 0
+
+
+def command_experiments(args: argparse.Namespace) -> int:
+    """Run the experiment scripts in experiments/ (all, or those named)."""
+    from sim.batch.experiments import run_experiments
+
+    for report in run_experiments(args.names, args.workers):
+        print(f"written {report}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the batch sub-commands to the ``sim`` parser."""
+    sweep = subparsers.add_parser(
+        "sweep", help="run every point of a scenario's [sweep] table (see docs/batch.md)"
+    )
+    sweep.add_argument("scenario", type=Path, help="scenario TOML file with a [sweep] table")
+    sweep.add_argument("--out", type=Path, help="output directory (default out/SCENARIO)")
+    sweep.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    sweep.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786"
+    )
+    sweep.add_argument("--resume", action="store_true", help="run only what DIR lacks")
+    sweep.add_argument("--dry-run", action="store_true", help="list the runs and stop")
+    sweep.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a base-scenario parameter, e.g. --set population.workers=2000",
+    )
+    sweep.set_defaults(handler=command_sweep)
+
+    summarize = subparsers.add_parser(
+        "summarize", help="outcomes of a sweep by varied parameter, with figures"
+    )
+    summarize.add_argument("directory", type=Path, help="output directory of `sim sweep`")
+    summarize.set_defaults(handler=command_summarize)
+
+    sensitivity = subparsers.add_parser(
+        "sensitivity", help="Sobol or Morris indices of a sobol/morris sweep"
+    )
+    sensitivity.add_argument("directory", type=Path, help="output directory of `sim sweep`")
+    sensitivity.add_argument(
+        "--outcome", dest="outcomes", action="append", help="outcome to analyse (repeatable)"
+    )
+    sensitivity.set_defaults(handler=command_sensitivity)
+
+    experiments = subparsers.add_parser(
+        "experiments", help="run the scripts in experiments/ and write out/experiments/"
+    )
+    experiments.add_argument("names", nargs="*", help="experiments to run (default: all)")
+    experiments.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    experiments.set_defaults(handler=command_experiments)

@@ -1,0 +1,1 @@
+"""Markets where agents meet: labour, goods and AI compute."""

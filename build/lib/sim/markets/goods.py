@@ -1,0 +1,137 @@
+"""The goods market: households visit a few firms per sector and buy from the cheapest.
+
+Core object: :func:`shop`.
+
+Households come to the market one at a time, in a random order drawn each month
+(as in BAM, Delli Gatti et al. 2011). Each splits its budget across sectors by CES
+shares and, in each sector, visits ``Z`` firms: the firm it is loyal to and
+``Z - 1`` others drawn at random from the sector. It tries them from the cheapest
+up, counting the loyal firm's price as lower by ``loyalty`` (a small switching
+cost), and buys as much as its budget allows while the firm has stock: a firm that
+runs out serves its customers first come, first served. What a household could not
+buy it takes to its next firm; what is left after the last is saved. Its loyalty
+moves to the firm it spent the most at.
+
+The loop over households is compiled with numba; every random number comes from the
+model's generator and is drawn before the loop, so runs stay reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from sim.agents.firms import Firms
+from sim.agents.households import Households
+from sim.prefetch import QUEUE_LOOKAHEAD, prefetch
+
+
+@dataclass(frozen=True)
+class ShoppingResult:
+    """Money spent by each household and received by each firm, dollars."""
+
+    spending: np.ndarray
+    revenue: np.ndarray
+
+
+def shop(
+    households: Households,
+    firms: Firms,
+    budget: np.ndarray,
+    sector_shares: np.ndarray,
+    sector_bounds: np.ndarray,
+    shops_visited: int,
+    loyalty: float,
+    rng: np.random.Generator,
+) -> ShoppingResult:
+    """Run the goods market for one month.
+
+    Args:
+        budget: dollars each household wants to spend this month.
+        sector_shares: share of every budget spent in each sector (CES shares).
+        sector_bounds: firm index range of each sector (firms grouped by sector).
+        shops_visited: firms visited per household and sector (Z).
+        loyalty: price advantage another firm needs over the loyal firm to come first.
+
+    Updates ``firms.inventory``, ``firms.sales``, ``firms.demand`` (units asked of the
+    firm, including what it could not serve) and ``households.loyal``.
+    """
+    n_households = budget.size
+    # The queue: households in a random order. The compiled loop follows the order
+    # itself, so no household data is gathered into queue order and scattered back.
+    order = np.arange(n_households, dtype=np.int32)
+    rng.shuffle(order)  # the same order as rng.permutation(n), with half the memory
+    draws = rng.random((shops_visited - 1, n_households, sector_shares.size), dtype=np.float32)
+    firms.demand[:] = 0.0
+    firms.sales[:] = 0.0
+    spending = np.empty(n_households)  # every household is in the queue once
+    _shop_in_order(
+        order, budget, sector_shares, households.loyal, sector_bounds.astype(np.int64),
+        draws, firms.price, loyalty, firms.inventory, firms.demand, firms.sales, spending,
+    )  # fmt: skip
+    return ShoppingResult(spending=spending, revenue=firms.sales * firms.price)
+
+
+@numba.njit(cache=True, nogil=True)
+def _shop_in_order(
+    order, budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales,
+    spending,
+):  # fmt: skip
+    """Households shop one after another in the queue ``order``; the queue position
+    ``turn`` picks the random draws."""
+    n_visits = draws.shape[0] + 1
+    visits = np.empty(n_visits, dtype=np.int64)
+    perceived = np.empty(n_visits)
+    n_sectors = shares.size
+    switching = 1.0 + loyalty
+    for turn in range(order.size):
+        if turn + QUEUE_LOOKAHEAD < order.size:
+            ahead = order[turn + QUEUE_LOOKAHEAD]
+            prefetch(loyal, ahead * n_sectors)
+            prefetch(budget, ahead)
+            prefetch(spending, ahead)
+        household = order[turn]
+        household_budget = budget[household]
+        spent = 0.0
+        for sector in range(n_sectors):
+            remaining = household_budget * shares[sector]
+            if remaining <= 0.0:
+                continue
+            # Visits: the loyal firm, then random firms of the sector, sorted by perceived
+            # price (insertion sort keeps the loyal firm first among equals).
+            favourite = loyal[household, sector]
+            visits[0] = favourite
+            perceived[0] = price[favourite]
+            first, size = bounds[sector], bounds[sector + 1] - bounds[sector]
+            for visit in range(1, n_visits):
+                firm = first + min(int(draws[visit - 1, turn, sector] * size), size - 1)
+                cost = price[firm] * switching
+                slot = visit
+                while slot > 0 and perceived[slot - 1] > cost:
+                    visits[slot] = visits[slot - 1]
+                    perceived[slot] = perceived[slot - 1]
+                    slot -= 1
+                visits[slot] = firm
+                perceived[slot] = cost
+            most = 0.0
+            for visit in range(n_visits):
+                firm = visits[visit]
+                firm_price = price[firm]
+                wanted = remaining / firm_price
+                demand[firm] += wanted
+                bought = min(wanted, inventory[firm])
+                if bought > 0.0:
+                    inventory[firm] -= bought
+                    sales[firm] += bought
+                    spend = bought * firm_price
+                    spent += spend
+                    if spend > most:
+                        most = spend
+                        favourite = firm
+                if bought >= wanted:
+                    break
+                remaining -= bought * firm_price
+            loyal[household, sector] = favourite
+        spending[household] = spent

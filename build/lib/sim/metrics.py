@@ -1,0 +1,306 @@
+"""The reported series: a public contract for the CLI, the app and the lessons.
+
+Core objects: :func:`report_names`, :func:`measure`, :func:`reporters`, :func:`income_distribution`,
+:func:`hhi`. Every name, with its unit, is listed in docs/model.md ("Reported each
+step"). ``measure`` computes them all once per step; the model's
+``mesa.DataCollector`` reads them through :func:`reporters`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+import numba
+import numpy as np
+
+from sim.agents.workers import UNEMPLOYED
+
+if TYPE_CHECKING:
+    from sim.model import EconomyModel
+
+GINI_SAMPLE = 200_000
+"""Above this many households (workers), the income distribution (the median wage)
+is estimated on a fixed random sample of this many, drawn once per run."""
+
+SECTOR_SERIES = (
+    "price", "relative_price", "output", "employment", "employment_share", "wage",
+    "ai_cost_share", "task_content", "tokens", "spending_share", "work_hours", "oversight_share",
+    "labour_scale", "labour_displacement", "labour_reinstatement",
+)  # fmt: skip
+
+
+def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
+    """All reported series, in a stable order."""
+    names = ["step", "year"]
+    names += [f"compute_price_{t}" for t in tiers]
+    names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
+    names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
+    names += [
+        "cpi", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
+        "oversight_employment", "oversight_wage", "labor_share",
+        "profit_share",
+        "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
+        "provider_margin", "mean_wage", "median_wage", "government_revenue",
+        "compute_tax_revenue", "government_spending", "government_balance", "money_total",
+        "money_issued",
+        "money_error", "firm_exits", "firm_insolvencies",
+    ]  # fmt: skip
+    return names
+
+
+@dataclass
+class SeriesMemory:
+    """What the reported series carry from one month to the next: the chained indices'
+    last values, the decomposition's running totals, and the fixed household sample
+    for the income distribution (``None``: every household)."""
+
+    income_sample: np.ndarray | None
+    worker_sample: np.ndarray | None = None
+    cpi: float = 1.0
+    real_gdp: float = 0.0
+    output: np.ndarray | None = None
+    labour_parts: dict | None = None
+
+    @classmethod
+    def for_population(
+        cls, n_households: int, n_workers: int, rng: np.random.Generator
+    ) -> SeriesMemory:
+        """Fresh memory; above ``GINI_SAMPLE`` households (workers) a fixed sample of
+        them is drawn from ``rng`` for the income distribution (the median wage)."""
+
+        def sample(n: int) -> np.ndarray | None:
+            return None if n <= GINI_SAMPLE else np.sort(rng.choice(n, GINI_SAMPLE, replace=False))
+
+        return cls(income_sample=sample(n_households), worker_sample=sample(n_workers))
+
+
+def read_series(model: EconomyModel, name: str) -> float:
+    """The current value of one reported series (a DataCollector reporter via ``partial``)."""
+    return model.report[name]
+
+
+def reporters(names: list[str]) -> dict[str, partial]:
+    """Picklable DataCollector model reporters, one per series name."""
+    return {name: partial(read_series, name=name) for name in names}
+
+
+def income_distribution(values: np.ndarray) -> dict[str, float]:
+    """Gini coefficient (0 = equal, 1 = one holds all) and the shares of the top 1 %
+    and top 10 % of non-negative incomes, from one sort."""
+    x = np.sort(np.maximum(np.asarray(values, dtype=float), 0.0))
+    n = x.size
+    total = x.sum()
+    if n == 0 or total <= 0.0:
+        return {"gini": 0.0, "top1": 0.0, "top10": 0.0}
+    ranks = np.arange(1, n + 1)
+
+    def top(share: float) -> float:
+        return float(x[n - max(1, round(share * n)) :].sum() / total)
+
+    return {
+        "gini": float((2.0 * (ranks * x).sum()) / (n * total) - (n + 1.0) / n),
+        "top1": top(0.01),
+        "top10": top(0.10),
+    }
+
+
+def hhi(shares: np.ndarray) -> float:
+    """Herfindahl-Hirschman index of market shares on the 0-10,000 scale."""
+    shares = np.asarray(shares, dtype=float)
+    total = shares.sum()
+    return float(10_000.0 * ((shares / total) ** 2).sum()) if total > 0 else 0.0
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    if values.size == 0:
+        return 0.0
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])])
+
+
+def _labour_demand_decomposition(model: EconomyModel, output: np.ndarray) -> dict[str, np.ndarray]:
+    """Cumulative log change of each sector's labour (production L plus oversight O,
+    efficiency units) since step 0, split after Acemoglu & Restrepo (2019):
+    ``d ln(L + O) = d ln Y  +  d ln(L / Y)  +  d ln((L + O) / L)``, that is scale,
+    displacement (production labour per unit of output) and reinstatement (the new
+    oversight work relative to production work). Months in which a quantity is zero
+    add nothing."""
+    n = len(model.sector_names)
+    production = np.bincount(model.firms.sector, weights=model.firms.labour, minlength=n)
+    oversight = np.bincount(model.firms.sector, weights=model.firms.oversight, minlength=n)
+    levels = {
+        "scale": output,
+        "displacement": np.divide(production, output, out=np.zeros(n), where=output > 0),
+        "reinstatement": np.divide(
+            production + oversight, production, out=np.zeros(n), where=production > 0
+        ),
+    }
+    memory = model.series_memory
+    if memory.labour_parts is None:
+        memory.labour_parts = {part: (level, np.zeros(n)) for part, level in levels.items()}
+    state = memory.labour_parts
+    result = {}
+    for part, level in levels.items():
+        previous, total = state[part]
+        defined = (level > 0) & (previous > 0)
+        # A difference of logs, not the log of a ratio, stays finite for tiny values.
+        change = np.log(np.where(defined, level, 1.0)) - np.log(np.where(defined, previous, 1.0))
+        total = total + change
+        state[part] = (level, total)
+        result[part] = total
+    return result
+
+
+@numba.njit(cache=True, nogil=True)
+def _worker_totals(employer, occupation, sector, wage, n_sectors):
+    """One pass over workers: employment and wage sums by sector, overseers by sector and
+    their total pay."""
+    employment = np.zeros(n_sectors, dtype=np.int64)
+    wage_sum = np.zeros(n_sectors)
+    overseers = np.zeros(n_sectors, dtype=np.int64)
+    overseer_pay = 0.0
+    for worker in range(employer.size):
+        if employer[worker] < 0:
+            continue
+        s = sector[worker]
+        employment[s] += 1
+        wage_sum[s] += wage[worker]
+        if occupation[worker] == 1:
+            overseers[s] += 1
+            overseer_pay += wage[worker]
+    return employment, wage_sum, overseers, overseer_pay
+
+
+def measure(model: EconomyModel) -> dict[str, float]:
+    """Compute every reported series for the model's current state."""
+    firms, workers, households, providers = (
+        model.firms,
+        model.workers,
+        model.households,
+        model.providers,
+    )
+    sectors = model.sector_names
+    n_sectors = len(sectors)
+    sector = firms.sector
+    report: dict[str, float] = {"step": float(model.steps), "year": model.steps / 12.0}
+
+    tier_min_price = providers.prices.min(axis=0)
+    for k, tier in enumerate(model.compute_market.tier_names):
+        report[f"compute_price_{tier}"] = float(tier_min_price[k])
+    report["tokens"] = float(firms.tokens.sum())
+    report["ai_spend"] = float(firms.compute_bill.sum())
+    report["energy_price"] = float(model.compute_market.energy_price)
+    report["provider_hhi"] = hhi(providers.revenue)
+    report["provider_markup"] = float(np.average(providers.markup, weights=providers.share))
+
+    employment, wage_sum, oversight_staff, oversight_pay = _worker_totals(
+        workers.employer, workers.occupation, workers.sector, workers.wage, n_sectors
+    )
+    n_employed = int(employment.sum())
+    output = np.bincount(sector, weights=firms.output, minlength=n_sectors)
+    tokens = np.bincount(sector, weights=firms.tokens, minlength=n_sectors)
+    compute_bill = np.bincount(
+        sector, weights=firms.compute_bill + firms.compute_tax, minlength=n_sectors
+    )
+    wage_bill = np.bincount(sector, weights=firms.wage_bill, minlength=n_sectors)
+    input_cost = compute_bill + wage_bill
+    decomposition = _labour_demand_decomposition(model, output)
+
+    memory = model.series_memory
+    # Chained Laspeyres consumer price index on last month's spending shares.
+    if model.steps == 0:
+        cpi = 1.0
+    else:
+        price_relative = model.sector_price / model.previous_sector_price
+        cpi = memory.cpi * float(model.previous_spending_share @ price_relative)
+    memory.cpi = cpi
+    # Chained Laspeyres quantity index of output: each month's link values this and
+    # last month's output at last month's prices; in step-0 dollars.
+    nominal = float(output @ model.sector_price)
+    if model.steps == 0:
+        real_gdp = nominal
+    else:
+        this_month = float(output @ model.previous_sector_price)
+        last_month = float(memory.output @ model.previous_sector_price)
+        # With nothing produced last month there is no link: restart from this month.
+        real_gdp = memory.real_gdp * this_month / last_month if last_month > 0 else this_month
+    memory.real_gdp, memory.output = real_gdp, output
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k, name in enumerate(sectors):
+            report[f"price_{name}"] = float(model.sector_price[k])
+            report[f"relative_price_{name}"] = float(model.sector_price[k] / cpi)
+            report[f"output_{name}"] = float(output[k])
+            report[f"employment_{name}"] = float(employment[k])
+            report[f"employment_share_{name}"] = float(employment[k] / max(employment.sum(), 1))
+            report[f"wage_{name}"] = float(wage_sum[k] / employment[k]) if employment[k] else 0.0
+            report[f"ai_cost_share_{name}"] = (
+                float(compute_bill[k] / input_cost[k]) if input_cost[k] > 0 else 0.0
+            )
+            report[f"task_content_{name}"] = (
+                float(wage_bill[k] / input_cost[k]) if input_cost[k] > 0 else 0.0
+            )
+            report[f"tokens_{name}"] = float(tokens[k])
+            report[f"spending_share_{name}"] = float(model.sector_spending_share[k])
+            report[f"oversight_share_{name}"] = (
+                float(oversight_staff[k] / employment[k]) if employment[k] else 0.0
+            )
+            for part in ("scale", "displacement", "reinstatement"):
+                report[f"labour_{part}_{name}"] = float(decomposition[part][k])
+
+    wages = float(wage_sum.sum())
+    property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
+    national_income = wages + property_income
+    report["cpi"] = cpi
+    report["real_gdp"] = real_gdp
+    report["nominal_gdp"] = nominal
+    report["unemployment_rate"] = 1.0 - n_employed / len(workers)
+    report["oversight_employment"] = float(oversight_staff.sum())
+    report["oversight_wage"] = (
+        oversight_pay / oversight_staff.sum() if oversight_staff.sum() else 0.0
+    )
+    report["sector_moves"] = float(model.sector_moves)
+    report["labor_share"] = wages / national_income if national_income > 0 else 0.0
+    report["profit_share"] = property_income / national_income if national_income > 0 else 0.0
+    sample = memory.income_sample
+    distribution = income_distribution(
+        households.income if sample is None else households.income[sample]
+    )
+    report["gini_income"] = distribution["gini"]
+    report["top1_income_share"] = distribution["top1"]
+    report["top10_income_share"] = distribution["top10"]
+    # AI providers' profit: what their owners receive out of national income and out
+    # of every dollar spent on AI (the rest pays for chips and energy).
+    provider_profit = float(providers.profit.sum())
+    report["ai_owner_income_share"] = (
+        provider_profit / national_income if national_income > 0 else 0.0
+    )
+    report["provider_margin"] = provider_profit / report["ai_spend"] if report["ai_spend"] else 0.0
+    report["mean_wage"] = wages / n_employed if n_employed else 0.0
+    who = memory.worker_sample
+    employer = workers.employer if who is None else workers.employer[who]
+    wage = workers.wage if who is None else workers.wage[who]
+    employed_wage = wage[employer != UNEMPLOYED]
+    # employed_wage is a copy (boolean indexing), so the median may reorder it in place.
+    median_wage = (
+        float(np.median(employed_wage, overwrite_input=True)) if employed_wage.size else 0.0
+    )
+    report["median_wage"] = median_wage
+    # Hours of median work that buy what one hour of the sector's work made at step 0.
+    for k, name in enumerate(sectors):
+        step0_hour_value = model.sector_price[k] * model.initial_productivity[k]
+        report[f"work_hours_{name}"] = step0_hour_value / median_wage if median_wage > 0 else 0.0
+    government = model.government
+    report["government_revenue"] = government.revenue
+    report["compute_tax_revenue"] = government.compute_tax_revenue
+    report["government_spending"] = government.spending
+    report["government_balance"] = float(government.cash[0])
+    report["money_total"] = model.money_total
+    report["money_issued"] = model.money_issued
+    report["money_error"] = model.money_error
+    report["firm_exits"] = float(model.exits)
+    report["firm_insolvencies"] = float(model.insolvencies)
+    return report

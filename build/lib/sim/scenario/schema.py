@@ -1,0 +1,477 @@
+"""Scenario schema: every parameter of the economy, with its default, range and unit.
+
+Core objects: :class:`Scenario` and its sections. A scenario file (TOML) is merged
+onto :data:`DEFAULTS` key by key and then validated here; unknown keys are rejected.
+
+Units used throughout: one step is one month; money is in dollars; output of a
+sector is in units whose price is 1 dollar at step 0; compute is in millions of
+tokens ("M tokens") and its price in dollars per million tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Section(BaseModel):
+    """Base for scenario sections: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RunConfig(Section):
+    """How long to run and which random stream to use."""
+
+    steps: int = Field(120, ge=1, le=2400, description="Months to simulate.")
+    seed: int = Field(42, ge=0, le=2**63 - 1, description="Seed of the model's random generator.")
+
+
+class PopulationConfig(Section):
+    """How many agents of each kind."""
+
+    workers: int = Field(10_000, ge=20, le=20_000_000, description="Number of workers.")
+    households: int = Field(
+        0,
+        ge=0,
+        le=20_000_000,
+        description="Number of households; 0 means one household per worker. "
+        "Workers are assigned to households at random.",
+    )
+    firms: int = Field(
+        200, ge=5, le=1_000_000, description="Number of firms in all sectors together."
+    )
+    providers: int = Field(4, ge=1, le=100, description="Number of AI compute providers.")
+
+
+class SectorConfig(Section):
+    """One production sector with CES technology in labour and AI compute."""
+
+    label: str = Field(description="Name shown in tables and figures.")
+    ai_share: float = Field(
+        gt=0.0,
+        lt=1.0,
+        description="AI compute's share of the sector's costs at step 0 "
+        "(s0 of the normalised CES).",
+    )
+    substitution_elasticity: float = Field(
+        gt=0.0,
+        le=10.0,
+        description="Elasticity of substitution between labour and compute (sigma); "
+        ">1 substitutes, <1 complements.",
+    )
+    min_tier: str = Field(description="Lowest compute tier good enough for the sector's tasks.")
+    productivity_growth: float = Field(
+        ge=-0.05,
+        le=0.2,
+        description="Annual growth of non-AI productivity A_s (0.02 = 2 % a year).",
+    )
+    consumer_weight: float = Field(
+        gt=0.0,
+        description="Share of household spending on the sector at step 0 (weights are normalised).",
+    )
+    oversight_per_token: float = Field(
+        0.0,
+        ge=0.0,
+        le=10.0,
+        description="Oversight work AI needs (prompting, checking, auditing), in worker-months "
+        "of efficiency per million tokens at step 0; 0 = none.",
+    )
+    oversight_decline: float = Field(
+        1.0,
+        ge=1.0,
+        le=1000.0,
+        description="Factor by which oversight needed per token falls each year (1 = no decline).",
+    )
+
+
+class TierConfig(Section):
+    """A capability tier of AI compute, sold by every provider."""
+
+    rank: int = Field(
+        ge=0, le=20, description="Capability order: a higher rank serves lower needs."
+    )
+    price: float = Field(gt=0.0, le=1e4, description="Price at step 0, dollars per million tokens.")
+    annual_decline: float = Field(
+        ge=1.0,
+        le=10_000.0,
+        description="Factor by which the hardware-and-algorithm cost per token falls each year "
+        "(9 = nine times cheaper a year; 1 = no decline).",
+    )
+
+
+class LabourConfig(Section):
+    """Job search, mobility between sectors and wage setting."""
+
+    applications: int = Field(
+        4, ge=1, le=50, description="Firms a job seeker applies to each month (M in BAM)."
+    )
+    on_the_job_search: Share = Field(
+        0.05, description="Monthly probability that an employed worker looks for a better job."
+    )
+    mobility: Share = Field(
+        0.3,
+        description="Probability that an application may go to a firm in another sector "
+        "(1 = perfect mobility, 0 = none).",
+    )
+    retraining_penalty: float = Field(
+        0.3,
+        ge=0.0,
+        lt=1.0,
+        description="Share of productivity a worker loses on moving to another sector.",
+    )
+    retraining_months: float = Field(
+        12.0,
+        gt=0.0,
+        le=240.0,
+        description="Months for the retraining penalty to fall by a factor e.",
+    )
+    switch_premium: float = Field(
+        0.03,
+        ge=0.0,
+        le=1.0,
+        description="Wage gain (relative) a worker needs before moving to another job.",
+    )
+    wage_adjustment: float = Field(
+        0.02,
+        ge=0.0,
+        le=0.5,
+        description="Largest monthly wage rise (relative) of a firm with unfilled "
+        "vacancies (h_xi).",
+    )
+    wage_cut: float = Field(
+        0.005,
+        ge=0.0,
+        le=0.5,
+        description="Largest monthly wage cut (relative) of a firm laying workers off.",
+    )
+    max_layoff_rate: Share = Field(
+        0.05, description="Largest share of its workforce a firm may lay off in one month."
+    )
+    quit_rate: Share = Field(
+        0.005, description="Monthly probability that a worker leaves a job for other reasons."
+    )
+    skill_dispersion: float = Field(
+        0.3, ge=0.0, le=2.0, description="Standard deviation of log skill across workers."
+    )
+    initial_wage: float = Field(
+        4000.0, gt=0.0, le=1e6, description="Wage per efficiency unit at step 0, dollars a month."
+    )
+
+
+class HouseholdConfig(Section):
+    """Consumption, saving and shopping."""
+
+    consumer_elasticity: float = Field(
+        0.5,
+        gt=0.0,
+        le=10.0,
+        description="Elasticity of substitution across sectors in household demand "
+        "(epsilon; <1 is Baumol's condition).",
+    )
+    buffer_months: float = Field(
+        3.0, ge=0.0, le=60.0, description="Savings target, in months of income."
+    )
+    spend_excess: Share = Field(
+        0.1, description="Share of savings above (or below) target spent (or rebuilt) each month."
+    )
+    income_smoothing: Share = Field(
+        0.25, description="Weight of this month's income in expected (permanent) income."
+    )
+    shops_visited: int = Field(
+        2, ge=1, le=10, description="Firms a household visits per sector each month (Z in BAM)."
+    )
+    loyalty: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Price advantage (relative) another firm needs to win a household "
+        "from its usual firm.",
+    )
+    equity_concentration: float = Field(
+        1.16,
+        gt=1.0,
+        le=50.0,
+        description="Pareto tail index of equity holdings (1.16 gives the 80/20 rule; "
+        "higher is more equal).",
+    )
+
+
+class FirmConfig(Section):
+    """Expectations, production, pricing and finance of firms."""
+
+    expectation_adjustment: Share = Field(
+        0.3, description="Weight of last month's demand in expected demand (adaptive expectations)."
+    )
+    max_expansion: float = Field(
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="Largest relative change in expected demand in one month (h_rho in BAM).",
+    )
+    inventory_target: float = Field(
+        0.1, ge=0.0, le=2.0, description="Desired stock, as a share of expected monthly sales."
+    )
+    inventory_depreciation: Share = Field(
+        0.2, description="Share of unsold stock lost each month (services keep poorly)."
+    )
+    price_adjustment: float = Field(
+        0.03,
+        ge=0.0,
+        le=0.5,
+        description="Largest monthly price change (relative) in response to stock-outs or "
+        "unsold stock (h_eta).",
+    )
+    price_rule: Literal["adaptive", "cost_plus"] = Field(
+        "adaptive",
+        description="'adaptive': raise the price after stock-outs, cut it after unsold "
+        "stock, never below unit cost (BAM); 'cost_plus': price = unit cost x "
+        "(1 + initial_markup) every month (fully flexible prices, the textbook limit).",
+    )
+    initial_markup: float = Field(
+        0.1, ge=0.0, le=2.0, description="Price over unit cost at step 0."
+    )
+    cash_buffer_months: float = Field(
+        2.0,
+        ge=0.0,
+        le=24.0,
+        description="Cash a firm keeps, in months of costs; cash above it is paid out as "
+        "dividends, so profits are retained while cash is below it.",
+    )
+    entry_size: float = Field(
+        0.5, gt=0.0, le=2.0, description="Size of an entrant relative to the sector's average firm."
+    )
+
+
+class ComputeConfig(Section):
+    """AI compute providers, their costs, prices and the energy market."""
+
+    tiers: dict[str, TierConfig]
+    energy_cost_share: Share = Field(
+        0.02, description="Energy's share of the cost of a token at step 0."
+    )
+    energy_efficiency_gain: float = Field(
+        1.4,
+        ge=1.0,
+        le=100.0,
+        description="Factor by which energy used per token falls each year.",
+    )
+    energy_supply_elasticity: float = Field(
+        1.5,
+        gt=0.0,
+        le=100.0,
+        description="Price elasticity of energy supply; low values make energy dearer as "
+        "compute demand grows.",
+    )
+    energy_price_adjustment: float = Field(
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="Share of the gap (in logs) between the energy price and its supply-curve "
+        "level closed each month (1 = at once; small values avoid cobweb cycles).",
+    )
+    compute_energy_share: float = Field(
+        0.015,
+        gt=0.0,
+        lt=1.0,
+        description="Data centres' share of total energy demand at step 0.",
+    )
+    learning_exponent: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Wright's-law exponent b on a provider's cumulative tokens "
+        "(cost falls 1-2^-b per doubling); 0 switches learning-by-doing off.",
+    )
+    learning_cap: float = Field(
+        1000.0,
+        ge=1.0,
+        le=1e9,
+        description="Largest cost reduction factor learning-by-doing can reach.",
+    )
+    base_markup: float = Field(
+        0.2, ge=0.0, le=10.0, description="Provider markup over cost at zero market share."
+    )
+    markup_share_sensitivity: float = Field(
+        1.0, ge=0.0, le=20.0, description="Extra markup per unit of market share."
+    )
+    price_sensitivity: float = Field(
+        4.0,
+        ge=0.0,
+        le=100.0,
+        description="Logit sensitivity of buyers to the log price of providers "
+        "(0 = random choice).",
+    )
+    provider_switching: Share = Field(
+        0.2, description="Monthly probability that a firm reconsiders its compute provider."
+    )
+    provider_cost_dispersion: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Standard deviation of log cost across providers at step 0.",
+    )
+
+    @model_validator(mode="after")
+    def _tiers_present(self) -> ComputeConfig:
+        if not self.tiers:
+            raise ValueError("at least one compute tier is required")
+        return self
+
+
+class MoneyConfig(Section):
+    """The issuer of money."""
+
+    growth: float = Field(
+        0.02,
+        ge=0.0,
+        le=0.5,
+        description="Annual growth of the money stock, paid as equal transfers to households.",
+    )
+    household_months: float = Field(
+        3.0, ge=0.0, le=60.0, description="Households' money at step 0, in months of income."
+    )
+
+
+class PolicyConfig(Section):
+    """The government's levers; every one is off by default."""
+
+    compute_tax: float = Field(
+        0.0,
+        ge=0.0,
+        le=1e4,
+        description="Tax per million tokens bought, dollars (a specific tax, not indexed).",
+    )
+    profit_tax: Share = Field(
+        0.0,
+        description="Tax rate on positive profits of firms and AI providers and on "
+        "chip-and-energy suppliers' income.",
+    )
+    transfers_to: Literal["everyone", "unemployed"] = Field(
+        "everyone",
+        description="Who receives the government's transfers: every household equally, "
+        "or the households of unemployed workers (per unemployed worker).",
+    )
+    retraining_subsidy: Share = Field(
+        0.0,
+        description="Share of the retraining penalty a subsidised training removes for "
+        "workers who move sector; the government pays each mover a stipend worth the "
+        "productivity restored.",
+    )
+    minimum_wage: float = Field(
+        0.0,
+        ge=0.0,
+        le=5.0,
+        description="Floor on firms' wage per efficiency unit, as a share of the step-0 "
+        "wage, indexed to the CPI (0 = none).",
+    )
+    budget_horizon_months: float = Field(
+        12.0,
+        ge=1.0,
+        le=600.0,
+        description="Months over which the government returns a surplus as transfers (or "
+        "raises a deficit as a lump-sum tax), so its budget balances over time.",
+    )
+
+
+class Scenario(Section):
+    """A complete, validated set of parameters for one run of the economy."""
+
+    description: str = Field("", description="What question this scenario answers.")
+    run: RunConfig = RunConfig()
+    population: PopulationConfig = PopulationConfig()
+    labour: LabourConfig = LabourConfig()
+    households: HouseholdConfig = HouseholdConfig()
+    firms: FirmConfig = FirmConfig()
+    compute: ComputeConfig
+    money: MoneyConfig = MoneyConfig()
+    policy: PolicyConfig = PolicyConfig()
+    sectors: dict[str, SectorConfig]
+    sweep: dict | None = Field(
+        None, description="Sweep design (read by `sim sweep`; ignored by a single run)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if not self.sectors:
+            raise ValueError("at least one sector is required")
+        for name, sector in self.sectors.items():
+            if sector.min_tier not in self.compute.tiers:
+                allowed = ", ".join(sorted(self.compute.tiers))
+                raise ValueError(
+                    f"sectors.{name}.min_tier = {sector.min_tier!r} is not a tier "
+                    f"(allowed: {allowed})"
+                )
+        if self.population.firms < len(self.sectors):
+            raise ValueError(
+                f"population.firms = {self.population.firms} must be at least the number "
+                f"of sectors ({len(self.sectors)})"
+            )
+        return self
+
+    @property
+    def n_households(self) -> int:
+        """Number of households (one per worker unless set)."""
+        return self.population.households or self.population.workers
+
+
+DEFAULT_TIERS: dict[str, dict] = {
+    "basic": {"rank": 0, "price": 1.0, "annual_decline": 9.0},
+    "advanced": {"rank": 1, "price": 20.0, "annual_decline": 19.0},
+    "frontier": {"rank": 2, "price": 60.0, "annual_decline": 40.0},
+}
+"""Tier prices at step 0 in dollars per million tokens (a16z, Stanford AI Index 2025)
+and annual declines at fixed quality (Epoch AI 2025: slowest ~9x, AI Index ~19x,
+median of Epoch's series ~40x). See docs/model.md, "Calibration"."""
+
+DEFAULT_SECTORS: dict[str, dict] = {
+    "software": {
+        "label": "Software & media",
+        "ai_share": 0.01,
+        "substitution_elasticity": 2.5,
+        "min_tier": "advanced",
+        "productivity_growth": 0.03,
+        "consumer_weight": 0.10,
+    },
+    "business": {
+        "label": "Business services",
+        "ai_share": 0.005,
+        "substitution_elasticity": 1.6,
+        "min_tier": "advanced",
+        "productivity_growth": 0.015,
+        "consumer_weight": 0.20,
+    },
+    "manufacturing": {
+        "label": "Manufacturing",
+        "ai_share": 0.002,
+        "substitution_elasticity": 1.2,
+        "min_tier": "basic",
+        "productivity_growth": 0.025,
+        "consumer_weight": 0.30,
+    },
+    "care": {
+        "label": "Care",
+        "ai_share": 0.0005,
+        "substitution_elasticity": 0.3,
+        "min_tier": "basic",
+        "productivity_growth": 0.003,
+        "consumer_weight": 0.25,
+    },
+    "repair": {
+        "label": "Repair & trades",
+        "ai_share": 0.001,
+        "substitution_elasticity": 0.5,
+        "min_tier": "basic",
+        "productivity_growth": 0.005,
+        "consumer_weight": 0.15,
+    },
+}
+"""Default sectors. AI cost shares and substitution elasticities follow the
+calibration notes in docs/model.md; consumer weights are 'expenditure shares at
+step 0'; non-AI productivity growth is per year."""
+
+DEFAULTS: dict = {"compute": {"tiers": DEFAULT_TIERS}, "sectors": DEFAULT_SECTORS}
+"""The raw defaults a scenario file is merged onto (everything else defaults in the schema)."""

@@ -1,0 +1,258 @@
+"""The classroom controls: what each slider means and which scenario keys it sets.
+
+Core objects: :class:`Control`, :class:`Choice`, :data:`CONTROLS`, :func:`control_values`,
+:func:`scenario_overrides`.
+
+A control is a plain-language knob (for example "compute price decline, times per
+year") that maps onto one or more dotted scenario keys: a slider (:class:`Control`)
+or a choice among named options (:class:`Choice`). :func:`scenario_overrides`
+turns a set of control values into exactly the ``--set`` overrides that differ from a
+scenario file, so the app and the reproducing ``sim run`` command share one mapping.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sim.scenario import Scenario, scenario_to_dict
+from sim.scenario.loader import get_dotted
+
+CLASSROOM_WORKERS = 2000
+"""Workers in the classroom economy (firms are scaled with the scenario's ratio)."""
+
+Overrides = dict[str, Any]
+
+OVERSIGHT_SECTORS = ("software", "business")
+"""Sectors whose oversight requirement the oversight control sets."""
+
+
+@dataclass(frozen=True)
+class Control:
+    """One knob of the app.
+
+    Attributes:
+        name: keyword of :class:`~sim.viz.classroom.ClassroomModel`.
+        label: slider label, with its unit.
+        help: one sentence shown next to the controls.
+        low, high, step: slider range.
+        read: the control's value in a scenario.
+        write: the scenario overrides that give the control a value.
+    """
+
+    name: str
+    label: str
+    help: str
+    low: float
+    high: float
+    step: float
+    read: Callable[[Scenario], float]
+    write: Callable[[Scenario, float], Overrides]
+
+    @property
+    def integer(self) -> bool:
+        """Whether the control takes whole numbers."""
+        return all(float(v).is_integer() for v in (self.low, self.high, self.step))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One knob of the app that picks among named options (a drop-down).
+
+    Attributes:
+        name, label, help: as for :class:`Control`.
+        options: the values the scenario key may take.
+        read: the control's value in a scenario.
+        write: the scenario overrides that give the control a value.
+    """
+
+    name: str
+    label: str
+    help: str
+    options: tuple[str, ...]
+    read: Callable[[Scenario], str]
+    write: Callable[[Scenario, str], Overrides]
+
+
+def _lowest_tier(scenario: Scenario) -> str:
+    return min(scenario.compute.tiers, key=lambda name: scenario.compute.tiers[name].rank)
+
+
+def _read_decline(scenario: Scenario) -> float:
+    return scenario.compute.tiers[_lowest_tier(scenario)].annual_decline
+
+
+def _write_decline(scenario: Scenario, value: float) -> Overrides:
+    """Set the lowest tier's decline to ``value`` and move the other tiers' declines by
+    the same power, so their ordering and log spacing are kept."""
+    base = _read_decline(scenario)
+    power = math.log(value) / math.log(base) if base > 1.0 else None
+    overrides: Overrides = {}
+    for name, tier in scenario.compute.tiers.items():
+        decline = value if power is None else tier.annual_decline**power
+        overrides[f"compute.tiers.{name}.annual_decline"] = round(max(decline, 1.0), 3)
+    return overrides
+
+
+def _write_substitution(scenario: Scenario, value: float) -> Overrides:
+    return {
+        f"sectors.{name}.substitution_elasticity": round(
+            min(s.substitution_elasticity * value, 10.0), 4
+        )
+        for name, s in scenario.sectors.items()
+    }
+
+
+def _write_workers(scenario: Scenario, value: float) -> Overrides:
+    pop = scenario.population
+    firms = max(len(scenario.sectors), round(pop.firms * value / pop.workers))
+    return {"population.workers": int(value), "population.firms": firms}
+
+
+def _oversight_sectors(scenario: Scenario) -> list[str]:
+    return [name for name in OVERSIGHT_SECTORS if name in scenario.sectors]
+
+
+def _read_oversight(scenario: Scenario) -> float:
+    """The largest oversight requirement among the sectors the control sets (0 if none)."""
+    needs = [scenario.sectors[name].oversight_per_token for name in _oversight_sectors(scenario)]
+    return max(needs, default=0.0)
+
+
+def _write_oversight(scenario: Scenario, value: float) -> Overrides:
+    return {
+        f"sectors.{name}.oversight_per_token": float(value) for name in _oversight_sectors(scenario)
+    }
+
+
+def _key(dotted: str, cast: Callable[[Any], Any] = float) -> tuple[Callable, Callable]:
+    """Reader and writer of a control that is one scenario key."""
+    section, field = dotted.split(".")
+
+    def read(scenario: Scenario) -> float:
+        return getattr(getattr(scenario, section), field)
+
+    def write(_scenario: Scenario, value: float) -> Overrides:
+        return {dotted: cast(value)}
+
+    return read, write
+
+
+CONTROLS: tuple[Control | Choice, ...] = (
+    Control(
+        "compute_decline", "AI price decline (x cheaper per year)",
+        "How many times cheaper the basic AI tier gets each year (1 = no decline); "
+        "the dearer tiers speed up or slow down in proportion.",
+        1.0, 100.0, 1.0, _read_decline, _write_decline,
+    ),
+    Control(
+        "ai_substitution", "AI-labour substitution (x baseline)",
+        "Multiplies every sector's elasticity of substitution between AI and labour "
+        "(1 = software 2.5 ... care 0.3); above 1 in a sector, AI replaces work there.",
+        0.1, 3.0, 0.05, lambda _s: 1.0, _write_substitution,
+    ),
+    Control(
+        "consumer_elasticity", "Consumer elasticity across sectors",
+        "How easily households switch spending between sectors when relative prices "
+        "change; below 1 is Baumol's condition.",
+        0.1, 3.0, 0.05, *_key("households.consumer_elasticity"),
+    ),
+    Control(
+        "mobility", "Labour mobility (0-1)",
+        "Chance that a job application may go to another sector (0 = nobody changes "
+        "sector, 1 = free movement).",
+        0.0, 1.0, 0.05, *_key("labour.mobility"),
+    ),
+    Control(
+        "energy_supply_elasticity", "Energy supply elasticity",
+        "How readily energy supply grows when data centres want more; low values make "
+        "energy, and so compute, dearer.",
+        0.1, 10.0, 0.1, *_key("compute.energy_supply_elasticity"),
+    ),
+    Control(
+        "providers", "AI providers (firms)",
+        "Number of AI compute providers competing for firms' business.",
+        1, 12, 1, *_key("population.providers", int),
+    ),
+    Control(
+        "money_growth", "Money growth (per year)",
+        "Annual growth of the money stock, paid to every household as an equal transfer "
+        "(0.02 = 2 % a year).",
+        0.0, 0.2, 0.005, *_key("money.growth"),
+    ),
+    Control(
+        "oversight", "Oversight needed per token (worker-months per M tokens)",
+        "New work created by AI in software and business: efficiency worker-months of "
+        "prompting and checking per million tokens at month 0 (0 = off).",
+        0.0, 0.05, 0.001, _read_oversight, _write_oversight,
+    ),
+    Control(
+        "compute_tax", "Compute tax ($ per M tokens)",
+        "A tax in dollars on every million tokens firms buy, not indexed (the basic "
+        "tier costs about $0.9 per M tokens at month 0).",
+        0.0, 1.0, 0.01, *_key("policy.compute_tax"),
+    ),
+    Control(
+        "profit_tax", "Profit tax (share of profits)",
+        "Tax rate on the positive profits of firms and AI providers (0.2 = 20 %); the "
+        "revenue is paid back as transfers.",
+        0.0, 0.6, 0.05, *_key("policy.profit_tax"),
+    ),
+    Choice(
+        "transfers_to", "Transfers go to",
+        "Who receives the government's transfers: every household equally, or the "
+        "households of unemployed workers.",
+        ("everyone", "unemployed"), *_key("policy.transfers_to", str),
+    ),
+    Control(
+        "retraining_subsidy", "Retraining subsidy (share of penalty removed)",
+        "Share of the productivity a worker loses on changing sector that paid training "
+        "removes (0 = none, 1 = all); the government pays the training.",
+        0.0, 1.0, 0.05, *_key("policy.retraining_subsidy"),
+    ),
+    Control(
+        "minimum_wage", "Minimum wage (x month-0 wage rate)",
+        "Floor on firms' wage rate, as a multiple of the month-0 rate, rising with the "
+        "CPI (0 = none, 1.0 = the month-0 rate itself).",
+        0.0, 1.5, 0.05, *_key("policy.minimum_wage"),
+    ),
+    Control(
+        "workers", "Workers (people)",
+        "Size of the economy; firms are scaled in proportion. 2,000 is fast; 10,000 is "
+        "the published baseline.",
+        200, 20_000, 200, lambda s: s.population.workers, _write_workers,
+    ),
+    Control(
+        "seed", "Random seed",
+        "Same seed and settings give exactly the same run; change it to see chance.",
+        0, 99, 1, *_key("run.seed", int),
+    ),
+    Control(
+        "months", "Months to simulate",
+        "Length of the run; the Play button stops there.",
+        12, 360, 12, *_key("run.steps", int),
+    ),
+)  # fmt: skip
+"""Every control of the app, in the order shown."""
+
+CONTROL_NAMES = tuple(c.name for c in CONTROLS)
+
+
+def control_values(scenario: Scenario) -> dict[str, float | str]:
+    """Each control's value as the scenario file sets it (workers at classroom size)."""
+    values = {c.name: c.read(scenario) for c in CONTROLS}
+    values["workers"] = CLASSROOM_WORKERS
+    return values
+
+
+def scenario_overrides(scenario: Scenario, values: dict[str, float | str]) -> Overrides:
+    """The dotted-key overrides that give ``scenario`` these control values, keeping
+    only keys whose value differs from the scenario's own."""
+    data = scenario_to_dict(scenario)
+    overrides: Overrides = {}
+    for control in CONTROLS:
+        if control.name in values:
+            overrides.update(control.write(scenario, values[control.name]))
+    return {key: value for key, value in overrides.items() if get_dotted(data, key) != value}

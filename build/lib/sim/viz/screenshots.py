@@ -1,0 +1,42 @@
+"""Regenerate the app screenshots in docs/figures/app_*.png (headless system Chromium).
+
+Core object: :func:`take_screenshots`. Run ``sim screenshots`` or
+``python -m sim.viz.screenshots``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sim.viz.browser import choose_preset, chromium, open_app, press, screenshot, serve
+
+SHOTS = (
+    ("app_jevons.png", "Lesson 1: the Jevons paradox", "AI deflation, human inflation"),
+    ("app_baumol.png", "Lesson 2: Baumol's cost disease", "Wages, distribution, power"),
+    ("app_agents.png", "Lesson 3: AI deflation and human inflation together", "The agents"),
+    ("app_new_work.png", "Lesson 6: new work created by AI", "New work and policy"),
+)
+"""(file, preset title, view of the main area) of each screenshot."""
+
+STEP_CLICKS = 6
+"""Step presses before each screenshot (each runs the render interval of months)."""
+
+
+def take_screenshots(out: Path = Path("docs/figures")) -> list[Path]:
+    """Serve the app, run each preset for a while and save a screenshot of it."""
+    written = []
+    with serve() as url, chromium() as page:
+        open_app(page, url)
+        for filename, preset, view in SHOTS:
+            choose_preset(page, preset)
+            page.get_by_role("button", name=view).click()
+            press(page, "Step", STEP_CLICKS)
+            page.wait_for_timeout(1500)
+            written.append(screenshot(page, out / filename))
+    return written
+
+
+if __name__ == "__main__":
+    for path in take_screenshots(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/figures")):
+        print(path)

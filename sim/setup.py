@@ -1,0 +1,179 @@
+"""The step-0 calibration: populations and balance sheets that clear every market at month 0.
+
+Core object: :func:`calibrate`.
+
+Every sector starts at price 1 with firms producing their cost-minimising plan at
+base prices (docs/model.md, "Calibration"): base tokens per efficiency unit and
+productivity are set so that the AI bundle costs ``s0 / (1 - s0)`` of labour,
+employment shares follow each sector's human share of costs, and households hold
+``money.household_months`` of income. ``calibrate`` writes the state onto the model;
+it draws its random numbers from the model's generator in a fixed order, so a run is
+reproducible from its seed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim import metrics
+from sim.accounting import MoneyCheck
+from sim.agents.firms import Firms
+from sim.agents.government import Government
+from sim.agents.households import Households
+from sim.agents.workers import UNEMPLOYED, Workers
+from sim.markets.compute import ComputeMarket
+from sim.markets.labour import count_staff
+
+if TYPE_CHECKING:
+    from sim.model import EconomyModel
+
+INITIAL_UNEMPLOYMENT = 0.04
+"""Share of workers without a job at step 0 (frictional unemployment)."""
+
+SETTLED_MONTHS = 240.0
+"""Months in sector given to workers at step 0, so that no one starts retraining."""
+
+
+def _equity_shares(n: int, tail_index: float, rng: np.random.Generator) -> np.ndarray:
+    """Ownership shares drawn from a Pareto distribution with the given tail index."""
+    holdings = rng.pareto(tail_index, n) + 1.0
+    return holdings / holdings.sum()
+
+
+def calibrate(model: EconomyModel) -> None:
+    """Build the populations, markets and balance sheets of month 0 on ``model``
+    (from ``model.config``, drawing from ``model.rng``)."""
+    sc, rng = model.config, model.rng
+    sectors = list(sc.sectors.values())
+    n_sectors = len(sectors)
+    model.ai_share = np.array([s.ai_share for s in sectors])
+    model.sigma = np.array([s.substitution_elasticity for s in sectors])
+    model.exposure = np.array([s.exposure for s in sectors])
+    model.task_sigma = np.array([s.task_elasticity for s in sectors])
+    model.productivity_growth = np.array([s.productivity_growth for s in sectors])
+    model.oversight_per_token = np.array([s.oversight_per_token for s in sectors])
+    model.log_oversight_decline = np.log([s.oversight_decline for s in sectors]) / 12.0
+    model.has_oversight = bool(model.oversight_per_token.any())
+    weights = np.array([s.consumer_weight for s in sectors])
+    model.consumer_weights = weights / weights.sum()
+
+    model.compute_market = ComputeMarket(
+        sc, np.array([sc.compute.tiers[s.min_tier].rank for s in sectors])
+    )
+    tier_index = {name: k for k, name in enumerate(model.compute_market.tier_names)}
+    min_tier_price = np.array(
+        [model.compute_market.initial_price[tier_index[s.min_tier]] for s in sectors]
+    )
+    wage0 = sc.labour.initial_wage
+    markup0 = sc.firms.initial_markup
+    # Base tokens per efficiency unit (c0) and productivity so that prices start at 1:
+    # the AI bundle (tokens and their oversight) costs s0/(1 - s0) of labour at base.
+    ai_bundle_price = min_tier_price + wage0 * model.oversight_per_token
+    model.base_tokens = model.ai_share * wage0 / ((1.0 - model.ai_share) * ai_bundle_price)
+    model.initial_productivity = (1.0 + markup0) * wage0 / (1.0 - model.ai_share)
+    oversight_ratio = model.oversight_per_token * model.base_tokens  # per production unit
+
+    # Employment shares that clear every market at step 0: each sector's human share
+    # of costs, production (1 - s0) plus the oversight part of the AI bundle.
+    human_share = (1.0 - model.ai_share) * (1.0 + oversight_ratio)
+    labour_weight = model.consumer_weights * human_share
+    labour_weight /= labour_weight.sum()
+    n_workers = sc.population.workers
+    n_firms = sc.population.firms
+    firms_per_sector = np.maximum(1, np.floor(labour_weight * n_firms).astype(int))
+    firms_per_sector[np.argmax(labour_weight)] += n_firms - firms_per_sector.sum()
+    model.sector_bounds = np.concatenate(([0], np.cumsum(firms_per_sector)))
+    firm_sector = np.repeat(np.arange(n_sectors), firms_per_sector)
+
+    skill = rng.lognormal(
+        -0.5 * sc.labour.skill_dispersion**2, sc.labour.skill_dispersion, n_workers
+    )
+    worker_sector = rng.choice(n_sectors, size=n_workers, p=labour_weight)
+    first, size = model.sector_bounds[:-1], firms_per_sector
+    employer = first[worker_sector] + (rng.random(n_workers) * size[worker_sector]).astype(int)
+    employer[rng.random(n_workers) < INITIAL_UNEMPLOYMENT] = UNEMPLOYED
+    n_households = sc.n_households
+    household = (
+        np.arange(n_workers)
+        if n_households == n_workers
+        else rng.integers(0, n_households, n_workers)
+    )
+    model.workers = Workers(employer, worker_sector, skill, household, SETTLED_MONTHS)
+    if model.has_oversight:
+        overseer = (
+            rng.random(n_workers) < (oversight_ratio / (1.0 + oversight_ratio))[worker_sector]
+        )
+        model.workers.occupation[overseer] = 1
+
+    loyal = first[None, :] + (rng.random((n_households, n_sectors)) * size[None, :]).astype(int)
+    model.households = Households(
+        _equity_shares(n_households, sc.households.equity_concentration, rng), loyal
+    )
+    model.firms = Firms(firm_sector, sc.population.providers, rng)
+    model.providers = model.compute_market.create_providers(model.firms.provider, rng)
+    model.upstream_cash = np.zeros(1)
+    model.government = Government(sc.policy)
+    # A training subsidy shrinks the productivity a mover loses (docs/model.md).
+    model.labour_rules = sc.labour.model_copy(
+        update={
+            "retraining_penalty": sc.labour.retraining_penalty
+            * (1.0 - sc.policy.retraining_subsidy)
+        }
+    )
+    model.money_issued = 0.0
+    model.issued_this_step = 0.0
+
+    # Step-0 state: every firm produces its cost-minimising plan at base prices.
+    firms = model.firms
+    efficiency = model.worker_efficiency()
+    count_staff(model.workers, firms, efficiency)
+    firms.wage[:] = wage0
+    firms.oversight_wage[:] = wage0
+    firms.price[:] = 1.0
+    s = firms.sector
+    firms.compute = firms.labour.copy()
+    firms.labour_target = firms.labour.copy()
+    firms.oversight_target = oversight_ratio[firms.sector] * firms.compute
+    firms.output = model.initial_productivity[s] * firms.labour
+    firms.expected_demand = firms.output.copy()
+    firms.planned_output = firms.output.copy()
+    firms.sales = firms.output.copy()
+    firms.demand = firms.output.copy()
+    firms.inventory = sc.firms.inventory_target * firms.output
+    firms.unit_cost[:] = 1.0 / (1.0 + markup0)
+    model.compute_market.post_prices(model.providers, 0)
+    _, offer_tier = model.compute_market.best_offers(model.providers)
+    firms.tier = offer_tier[s, firms.provider].astype(np.int16)
+    firms.tokens = firms.compute * model.base_tokens[s]
+    token_price = model.providers.prices[firms.provider, firms.tier]
+    firms.compute_bill = firms.tokens * token_price
+    model.workers.wage = np.where(model.workers.employer != UNEMPLOYED, wage0 * efficiency, 0.0)
+    firms.wage_bill = np.bincount(
+        np.maximum(model.workers.employer, 0), weights=model.workers.wage, minlength=n_firms
+    )
+    firms.revenue = firms.output * firms.price
+    firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
+    firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
+    model.compute_market.open_books(
+        firms.tokens, firms.compute_bill, firms.tier, firms.provider, model.providers
+    )
+    model.upstream_income = float(model.providers.cost.sum())
+    model.sector_moves = 0
+    model.exits = 0
+    model.insolvencies = 0
+
+    # Household income at step 0: wages plus every profit and supplier income, by equity.
+    hh = model.households
+    wages_by_household = np.bincount(household, weights=model.workers.wage, minlength=n_households)
+    property_income = firms.profit.sum() + model.providers.revenue.sum()
+    hh.income = wages_by_household + property_income * hh.equity
+    hh.permanent_income = hh.income.copy()
+    hh.spending = hh.income.copy()
+    hh.cash = sc.money.household_months * hh.income
+    model.sector_price = np.ones(n_sectors)
+    model.sector_spending_share = model.consumer_weights.copy()
+    model._money = MoneyCheck(model.balances())
+    model.money_error = 0.0
+    model.report_names = metrics.report_names(model.sector_names, model.compute_market.tier_names)

@@ -1,0 +1,174 @@
+"""Money on hand-built balances: transfers, pro-rata payouts, the stock-flow check, and
+the government's taxes, stipends and budget rule."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.accounting import MoneyCheck, distribute, transfer
+from sim.agents.government import Government
+from sim.scenario import build_scenario
+
+
+def test_transfer_between_indexed_balances():
+    """Payments of 1, 2 and 4 from payers 0, 0, 1 to payees 2, 0, 2."""
+    payer = np.array([10.0, 10.0])
+    payee = np.array([0.0, 0.0, 0.0])
+    moved = transfer(payer, np.array([0, 0, 1]), payee, np.array([2, 0, 2]),
+                     np.array([1.0, 2.0, 4.0]))  # fmt: skip
+    assert moved == 7.0
+    np.testing.assert_array_equal(payer, [7.0, 6.0])
+    np.testing.assert_array_equal(payee, [2.0, 0.0, 5.0])
+
+
+def test_transfer_from_each_balance_itself():
+    payer, payee = np.array([5.0, 6.0]), np.array([1.0, 1.0])
+    assert transfer(payer, None, payee, None, np.array([2.0, 3.0])) == 5.0
+    np.testing.assert_array_equal(payer, [3.0, 3.0])
+    np.testing.assert_array_equal(payee, [3.0, 4.0])
+
+
+def test_distribute_pays_in_proportion_to_weights():
+    cash = np.array([1.0, 1.0, 1.0])
+    distribute(10.0, np.array([0.5, 0.3, 0.2]), cash)
+    np.testing.assert_allclose(cash, [6.0, 4.0, 3.0])
+
+
+def test_money_check_accepts_issued_money_and_rejects_leaks():
+    a, b = np.array([100.0, 50.0]), np.array([50.0])
+    check = MoneyCheck([a, b])
+    assert check.expected == 200.0
+    a[0] += 10.0  # issued
+    assert check.verify([a, b], 10.0) == 0.0
+    a[1] += 1e-8  # rounding far below the tolerance
+    assert check.verify([a, b], 0.0) < 1e-9
+    b[0] -= 1e-3  # a leak of 5e-6 of the stock
+    with pytest.raises(AssertionError, match="money not conserved"):
+        check.verify([a, b], 0.0)
+
+
+def test_money_check_tolerance_is_relative_to_the_stock():
+    check = MoneyCheck([np.array([1e12])], tolerance=1e-9)
+    assert check.verify([np.array([1e12 + 100.0])], 0.0) == pytest.approx(1e-10)
+    check = MoneyCheck([np.array([1e12])], tolerance=1e-9)
+    with pytest.raises(AssertionError):
+        check.verify([np.array([1e12 + 1e4])], 0.0)
+
+
+def government(**policy):
+    return Government(build_scenario().policy.model_copy(update=policy))
+
+
+def test_compute_tax_and_profit_tax():
+    """A $0.5 tax per million tokens on 10 and 4 million; a 20 % profit tax on profits of
+    100 and -50 (none) and 30 with only 4 in cash (4)."""
+    gov = government(compute_tax=0.5, profit_tax=0.2)
+    gov.start_month()
+    firm_cash = np.array([100.0, 100.0])
+    tax = gov.collect_compute_tax(firm_cash, np.array([10.0, 4.0]))
+    np.testing.assert_allclose(tax, [5.0, 2.0])
+    np.testing.assert_allclose(firm_cash, [95.0, 98.0])
+    assert gov.compute_tax_revenue == 7.0
+    cash = np.array([500.0, 500.0, 4.0])
+    gov.collect_profit_tax(cash, np.array([100.0, -50.0, 30.0]))
+    np.testing.assert_allclose(cash, [480.0, 500.0, 0.0])
+    assert gov.revenue == 7.0 + 24.0 and gov.cash[0] == 31.0
+    gov.start_month()
+    assert gov.revenue == gov.compute_tax_revenue == gov.spending == 0.0
+
+
+def test_stipends_go_to_the_movers_households():
+    gov = government()
+    gov.cash[0] = 10.0
+    households = np.zeros(3)
+    paid = gov.pay_stipends(households, np.array([2, 2, 0]), np.array([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(paid, [3.0, 0.0, 3.0])
+    np.testing.assert_allclose(households, [3.0, 0.0, 3.0])
+    assert gov.cash[0] == 4.0 and gov.spending == 6.0
+
+
+def test_budget_rule_pays_out_a_surplus_and_levies_a_deficit():
+    """Horizon 4 months: a balance of 40 pays 10 to recipients weighted 1 : 3; a balance
+    of -40 raises 10 from households in proportion to their positive money (0, 30, 10)."""
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = 40.0
+    cash = np.array([0.0, 0.0])
+    got = gov.balance_budget(cash, lambda: np.array([1.0, 3.0]))
+    np.testing.assert_allclose(got, [2.5, 7.5])
+    np.testing.assert_allclose(cash, [2.5, 7.5])
+    assert gov.cash[0] == 30.0 and gov.spending == 10.0
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = -40.0
+    cash = np.array([-5.0, 30.0, 10.0])
+    got = gov.balance_budget(cash, lambda: np.ones(3))
+    np.testing.assert_allclose(got, [0.0, -7.5, -2.5])
+    np.testing.assert_allclose(cash, [-5.0, 22.5, 7.5])
+    assert gov.cash[0] == -30.0
+
+
+def test_budget_rule_does_nothing_without_a_balance_or_recipients():
+    gov = government()
+    assert gov.balance_budget(np.ones(2), lambda: np.ones(2)) == 0.0
+    gov.cash[0] = 8.0
+    cash = np.ones(2)
+    assert gov.balance_budget(cash, lambda: np.zeros(2)) == 0.0
+    assert gov.cash[0] == 8.0 and (cash == 1.0).all()
+
+
+def test_money_check_error_is_relative_to_at_least_one_dollar_and_the_tolerance_inclusive():
+    """Below a stock of $1 the error is measured against $1; an error exactly at the
+    tolerance passes."""
+    check = MoneyCheck([np.array([0.5])])
+    assert check.verify([np.array([0.5 + 1e-10])], 0.0) == pytest.approx(1e-10, rel=1e-6)
+    check = MoneyCheck([np.array([4.0])], tolerance=0.25)
+    assert check.verify([np.array([5.0])], 0.0) == 0.25
+
+
+def test_flows_accumulate_over_a_month():
+    """Two compute-tax collections, two stipend payments and two budget payouts in one
+    month add up in the month's totals."""
+    gov = government(compute_tax=1.0, budget_horizon_months=2.0)
+    firm_cash = np.full(2, 100.0)
+    gov.collect_compute_tax(firm_cash, np.array([1.0, 2.0]))
+    gov.collect_compute_tax(firm_cash, np.array([3.0, 4.0]))
+    assert gov.compute_tax_revenue == 10.0 and gov.revenue == 10.0
+    households = np.zeros(3)
+    gov.pay_stipends(households, np.array([0]), np.array([1.0]))
+    gov.pay_stipends(households, np.array([0]), np.array([2.0]))
+    np.testing.assert_allclose(households, [3.0, 0.0, 0.0])  # only household 0 is paid
+    assert gov.spending == 3.0
+    gov.balance_budget(households, lambda: np.ones(3))  # pays 7 / 2 = 3.5
+    gov.balance_budget(households, lambda: np.ones(3))  # pays 3.5 / 2 = 1.75
+    assert gov.spending == pytest.approx(3.0 + 3.5 + 1.75)
+
+
+def test_profit_tax_takes_no_more_than_the_cash_held():
+    """20 % of a profit of 100 is 20, but the firm holds 0.4: the tax is 0.4."""
+    gov = government(profit_tax=0.2)
+    cash = np.array([0.4, -5.0])
+    gov.collect_profit_tax(cash, np.array([100.0, 100.0]))
+    np.testing.assert_allclose(cash, [0.0, -5.0])
+    assert gov.cash[0] == pytest.approx(0.4)
+
+
+def test_budget_rule_with_small_weights_and_no_money_to_levy():
+    """Recipient weights summing to 0.5 still share a surplus; a deficit with households
+    holding no money raises nothing, and a deficit with households holding $0.6 in
+    all raises a quarter of it from them in proportion."""
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = 8.0
+    cash = np.zeros(2)
+    gov.balance_budget(cash, lambda: np.array([0.2, 0.3]))
+    np.testing.assert_allclose(cash, [0.8, 1.2])
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = -8.0
+    cash = np.array([0.0, -1.0])
+    assert gov.balance_budget(cash, lambda: np.ones(2)) == 0.0
+    np.testing.assert_array_equal(cash, [0.0, -1.0])
+    assert gov.cash[0] == -8.0
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = -0.4
+    cash = np.array([0.2, 0.4])
+    gov.balance_budget(cash, lambda: np.ones(2))
+    np.testing.assert_allclose(cash, [0.2 - 0.1 / 3, 0.4 - 0.2 / 3])

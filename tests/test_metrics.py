@@ -1,0 +1,143 @@
+"""The reported series recomputed from the raw state by their definitions in
+docs/model.md ("Reported each step"), independently of sim.metrics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import metrics
+from sim.metrics import hhi, income_distribution
+from tests.conftest import small_model
+
+OVERRIDES = {
+    "policy.compute_tax": 0.1,  # so that compute's cost includes a tax
+    "sectors.software.ai_share": 0.3,  # so that oversight of AI employs a few workers
+    "sectors.software.oversight_per_token": 0.01,
+}
+
+
+@pytest.fixture(scope="module")
+def stepped():
+    model = small_model(**OVERRIDES)
+    for _ in range(6):
+        model.step()
+    return model
+
+
+def test_per_sector_series_by_definition(stepped):
+    model, report = stepped, stepped.report
+    firms, workers = model.firms, model.workers
+    employed = workers.employer >= 0
+    total_employed = employed.sum()
+    for k, name in enumerate(model.sector_names):
+        mine = firms.sector == k
+        here = employed & (workers.sector == k)
+        compute = (firms.compute_bill + firms.compute_tax)[mine].sum()
+        wages = firms.wage_bill[mine].sum()
+        assert report[f"output_{name}"] == pytest.approx(firms.output[mine].sum(), rel=1e-12)
+        assert report[f"tokens_{name}"] == pytest.approx(firms.tokens[mine].sum(), rel=1e-12)
+        assert report[f"employment_{name}"] == here.sum()
+        assert report[f"employment_share_{name}"] == pytest.approx(here.sum() / total_employed)
+        assert report[f"wage_{name}"] == pytest.approx(workers.wage[here].mean(), rel=1e-12)
+        assert report[f"ai_cost_share_{name}"] == pytest.approx(compute / (compute + wages))
+        assert report[f"task_content_{name}"] == pytest.approx(wages / (compute + wages))
+        overseers = (here & (workers.occupation == 1)).sum()
+        assert report[f"oversight_share_{name}"] == pytest.approx(overseers / here.sum())
+        assert report[f"relative_price_{name}"] == pytest.approx(
+            model.sector_price[k] / report["cpi"], rel=1e-12
+        )
+        assert report[f"work_hours_{name}"] == pytest.approx(
+            model.sector_price[k] * model.initial_productivity[k] / report["median_wage"]
+        )
+    assert report["oversight_employment"] == (employed & (workers.occupation == 1)).sum()
+    assert report["oversight_employment"] > 0
+
+
+def test_economy_series_by_definition(stepped):
+    model, report = stepped, stepped.report
+    firms, workers, providers = model.firms, model.workers, model.providers
+    employed = workers.employer >= 0
+    pay = workers.wage[employed]
+    assert report["unemployment_rate"] == pytest.approx(1 - employed.mean(), rel=1e-12)
+    assert report["mean_wage"] == pytest.approx(pay.mean(), rel=1e-12)
+    assert report["median_wage"] == pytest.approx(np.median(pay), rel=1e-12)
+    overseers = employed & (workers.occupation == 1)
+    assert report["oversight_wage"] == pytest.approx(workers.wage[overseers].mean(), rel=1e-12)
+    wages = pay.sum()
+    property_income = firms.profit.sum() + providers.profit.sum() + model.upstream_income
+    assert report["labor_share"] == pytest.approx(wages / (wages + property_income), rel=1e-12)
+    assert report["profit_share"] == pytest.approx(1 - report["labor_share"], rel=1e-9)
+    assert report["ai_owner_income_share"] == pytest.approx(
+        providers.profit.sum() / (wages + property_income), rel=1e-12
+    )
+    assert report["tokens"] == pytest.approx(firms.tokens.sum(), rel=1e-12)
+    assert report["ai_spend"] == pytest.approx(firms.compute_bill.sum(), rel=1e-12)
+    assert report["provider_margin"] == pytest.approx(
+        providers.profit.sum() / firms.compute_bill.sum(), rel=1e-12
+    )
+    shares = providers.revenue / providers.revenue.sum()
+    assert report["provider_hhi"] == pytest.approx(10_000 * (shares**2).sum(), rel=1e-12)
+    assert report["provider_markup"] == pytest.approx(
+        (providers.markup * providers.share).sum() / providers.share.sum(), rel=1e-12
+    )
+    for k, tier in enumerate(model.compute_market.tier_names):
+        assert report[f"compute_price_{tier}"] == providers.prices[providers.active, k].min()
+    electricity = model.compute_market.electricity
+    assert report["energy_price"] == electricity.price / electricity.initial_price
+    money = sum(float(np.sum(b)) for b in (
+        model.households.cash, firms.cash, providers.cash, model.upstream_cash,
+        model.government.cash))  # fmt: skip
+    assert report["money_total"] == pytest.approx(money, rel=1e-12)
+    assert report["government_balance"] == model.government.cash[0]
+    assert report["compute_tax_revenue"] == pytest.approx(0.1 * firms.tokens.sum(), rel=1e-9)
+    assert report["government_revenue"] >= report["compute_tax_revenue"] > 0
+    assert report["step"] == 6 and report["year"] == 0.5
+    income = income_distribution(model.households.income)
+    assert report["gini_income"] == income["gini"]
+    assert report["top10_income_share"] == income["top10"]
+
+
+def test_income_distribution_by_hand():
+    """Incomes 0, 1, 2, 3, 4 (and a negative one counted as 0): Gini
+    = sum_i sum_j |x_i - x_j| / (2 n^2 mean) = 40 / (2 x 25 x 2) = 0.4 for the five;
+    with six values (one 0 more) 60 / (2 x 36 x 10/6) = 0.5."""
+    assert income_distribution(np.arange(5.0))["gini"] == pytest.approx(0.4, rel=1e-12)
+    six = np.array([-3.0, 0.0, 1.0, 2.0, 3.0, 4.0])
+    assert income_distribution(six)["gini"] == pytest.approx(0.5, rel=1e-12)
+    assert income_distribution(np.zeros(3)) == {"gini": 0.0, "top1": 0.0, "top10": 0.0}
+    # 200 incomes: the top 1 % is the top 2, the top 10 % the top 20.
+    values = np.arange(1.0, 201.0)
+    shares = income_distribution(values)
+    assert shares["top1"] == pytest.approx((200 + 199) / values.sum(), rel=1e-12)
+    assert shares["top10"] == pytest.approx(values[-20:].sum() / values.sum(), rel=1e-12)
+
+
+def test_hhi_by_hand():
+    assert hhi(np.array([50.0, 30.0, 20.0])) == pytest.approx(3800.0, rel=1e-12)
+    assert hhi(np.array([7.0])) == 10_000.0
+    assert hhi(np.zeros(3)) == 0.0
+
+
+def test_income_sample_above_the_limit(monkeypatch):
+    monkeypatch.setattr(metrics, "GINI_SAMPLE", 50)
+    memory = metrics.SeriesMemory.for_population(80, 40, np.random.default_rng(0))
+    assert memory.income_sample.size == 50 and memory.worker_sample is None
+    assert (np.diff(memory.income_sample) > 0).all() and memory.income_sample.max() < 80
+
+
+def test_labour_decomposition_adds_up(stepped):
+    """Scale + displacement + reinstatement = the log change of production plus
+    oversight labour since step 0, each part by its definition."""
+    model, report = stepped, stepped.report
+    first = small_model(**OVERRIDES)
+    for k, name in enumerate(model.sector_names):
+        def levels(m, k=k):
+            mine = m.firms.sector == k
+            y = m.firms.output[mine].sum()
+            production = m.firms.labour[mine].sum()
+            return y, production / y, (production + m.firms.oversight[mine].sum()) / production
+
+        now, then = levels(model), levels(first)
+        for part, a, b in zip(("scale", "displacement", "reinstatement"), now, then, strict=True):
+            assert report[f"labour_{part}_{name}"] == pytest.approx(np.log(a / b), abs=1e-9)
