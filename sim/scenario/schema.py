@@ -341,7 +341,7 @@ class ComputeConfig(Section):
         "an average provider's step-0 revenue.",
     )
     entry_cost: float = Field(
-        36.0,
+        120.0,
         ge=0.0,
         le=10_000.0,
         description="Sunk cost of entering the AI market (a policy lever), in months of an "
