@@ -12,7 +12,7 @@ FIND_PYTHON := for c in $(PYTHON_CANDIDATES); do \
 	  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test test-all lint bench experiments viz validate mutation clean
+.PHONY: run test test-all lint bench experiments viz lessons validate mutation clean
 
 # One stamp per set of extras: `make run` installs what running needs ([viz]: the
 # model, the app and its offline assets); `make test` adds pytest, Playwright and the
@@ -52,6 +52,10 @@ experiments: $(VENV)/.installed-viz
 
 viz: $(VENV)/.installed-viz
 	$(BIN)/sim viz
+
+# Run the lesson notebooks; build the student and instructor books in out/lessons/.
+lessons: $(VENV)/.installed-lessons
+	$(BIN)/sim lessons --out out/lessons
 
 # Score the baseline against the sourced targets; refresh docs/validation.md and its figures.
 validate: $(VENV)/.installed-viz

@@ -32,6 +32,7 @@ import math
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -133,22 +134,14 @@ class Parameter:
             )
         if self.scale == "log" and self.low <= 0:
             raise ScenarioError(f"'{self.name}': scale = 'log' needs min > 0 (got {self.low})")
-        broken = [
-            f"{word} {limit:g}"
-            for attr, word, limit, ok in (
-                ("ge", ">=", limits.get("ge"), lambda x, v: x >= v),
-                ("gt", ">", limits.get("gt"), lambda x, v: x > v),
-                ("le", "<=", limits.get("le"), lambda x, v: x <= v),
-                ("lt", "<", limits.get("lt"), lambda x, v: x < v),
-            )
-            if limit is not None and not ok(self.low if attr in ("ge", "gt") else self.high, limit)
-        ]
-        if broken:
-            allowed = " and ".join(
-                f"{w} {limits[a]:g}"
-                for a, w in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
-                if a in limits
-            )
+        checks = {
+            "ge": (">=", self.low >= limits.get("ge", -math.inf)),
+            "gt": (">", self.low > limits.get("gt", -math.inf)),
+            "le": ("<=", self.high <= limits.get("le", math.inf)),
+            "lt": ("<", self.high < limits.get("lt", math.inf)),
+        }
+        if not all(ok for _, ok in checks.values()):
+            allowed = " and ".join(f"{checks[a][0]} {v:g}" for a, v in limits.items())
             raise ScenarioError(
                 f"'{self.name}': bounds [{self.low}, {self.high}] leave the range the "
                 f"scenario schema allows ({allowed})"
@@ -460,10 +453,7 @@ def simulate_batch(
         for t, s in zip(rows, seed_list, strict=True)
     ]
     columns = tuple(outputs or OUTPUTS)
-    if executor is not None:
-        futures = [executor.submit(_simulate_data, task, columns) for task in tasks]
-        return np.stack([future.result() for future in futures])
-    with open_executor(workers) as pool:
+    with nullcontext(executor) if executor is not None else open_executor(workers) as pool:
         futures = [pool.submit(_simulate_data, task, columns) for task in tasks]
         return np.stack([future.result() for future in futures])
 

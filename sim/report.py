@@ -1,18 +1,21 @@
 """What ``sim run`` prints and draws: a start-and-end table and the standard figures.
 
-Core objects: :func:`summary_table`, :func:`save_figures`, :func:`write_results`.
+Core objects: :func:`summary_table`, :func:`save_figures`, :func:`write_results`,
+:func:`check_output_directory`.
 Figures are drawn on :class:`matplotlib.figure.Figure` directly (no pyplot state),
 so they work headless and in threads.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.scenario import Scenario
+from sim.scenario import Scenario, ScenarioError
 
 FIGURE_DPI = 120
 
@@ -115,7 +118,39 @@ def write_results(frame: pd.DataFrame, directory: Path) -> list[Path]:
     for name, writer in (("steps.parquet", frame.to_parquet), ("steps.csv", frame.to_csv)):
         path = directory / name
         temporary = path.with_suffix(path.suffix + ".tmp")
-        writer(temporary, index=False)
-        temporary.replace(path)
+        try:
+            writer(temporary, index=False)
+            temporary.replace(path)
+        finally:
+            temporary.unlink(missing_ok=True)  # none survives an error or Ctrl-C
         paths.append(path)
     return paths
+
+
+def check_output_directory(directory: Path, flag: str = "--out") -> None:
+    """Refuse an output directory that cannot be written, before anything is computed.
+
+    ``directory`` may not exist yet: its nearest existing ancestor must then be a
+    writable directory. Writability is tested by creating and removing a hidden
+    temporary file (permission bits alone do not tell, e.g. for root or a read-only
+    mount); nothing else is created.
+
+    Raises:
+        ScenarioError: naming the flag, the path and the reason.
+    """
+    directory = Path(directory)
+    existing = directory
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "is" if existing == directory else f"is under {existing}, which is"
+        raise ScenarioError(f"{flag} {directory}: {what} a file, not a directory")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".sim-write-test-", dir=existing)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        raise ScenarioError(
+            f"{flag} {directory}: cannot write in {existing}: {error.strerror}; "
+            "choose a writable directory"
+        ) from None

@@ -1,6 +1,7 @@
 """Run one scenario to the end and summarise it: the API under ``sim run`` and sweeps.
 
-Core objects: :func:`run_scenario`, :class:`RunResult`, :func:`summarize_run`.
+Core objects: :func:`run_scenario`, :class:`RunResult`, :func:`summarize_run`,
+:func:`check_runnable`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 
 from sim.model import EconomyModel
 from sim.scenario import Scenario
+from sim.scenario.resources import check_memory
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,25 @@ def summarize_run(frame: pd.DataFrame, scenario: Scenario) -> dict[str, float]:
         "real_gdp_growth": float(last["real_gdp"] / first["real_gdp"]),
         "cpi": float(last["cpi"]),
     }
+
+
+def check_runnable(scenario: Scenario, source: str, max_memory: int | None) -> int:
+    """Refuse, before anything is allocated, a scenario that ``sim run`` must not start:
+    one whose ``[sweep]`` table is malformed (a single run ignores a valid one) or whose
+    estimated memory exceeds ``max_memory`` bytes. Returns the estimate in bytes.
+
+    Raises:
+        ScenarioError: naming ``source``, the key and what is allowed.
+    """
+    if scenario.sweep is not None:
+        from sim.batch.design import resolve_paths
+        from sim.batch.spec import parse_sweep
+        from sim.scenario import scenario_to_dict
+
+        base = scenario_to_dict(scenario)
+        base.pop("sweep", None)
+        resolve_paths(base, parse_sweep(scenario.sweep, source), source)
+    return check_memory(scenario, max_memory, source)
 
 
 def run_scenario(scenario: Scenario, progress=None) -> RunResult:

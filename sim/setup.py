@@ -84,6 +84,9 @@ def calibrate(model: EconomyModel) -> None:
     n_firms = sc.population.firms
     firms_per_sector = np.maximum(1, np.floor(labour_weight * n_firms).astype(int))
     firms_per_sector[np.argmax(labour_weight)] += n_firms - firms_per_sector.sum()
+    if firms_per_sector.min() < 1:  # guard: few firms, very unequal sectors
+        firms_per_sector = 1 + np.floor(labour_weight * (n_firms - n_sectors)).astype(int)
+        firms_per_sector[np.argmax(labour_weight)] += n_firms - firms_per_sector.sum()
     model.sector_bounds = np.concatenate(([0], np.cumsum(firms_per_sector)))
     firm_sector = np.repeat(np.arange(n_sectors), firms_per_sector)
 
@@ -171,7 +174,9 @@ def calibrate(model: EconomyModel) -> None:
     hh.income = wages_by_household + property_income * hh.equity
     hh.permanent_income = hh.income.copy()
     hh.spending = hh.income.copy()
-    hh.cash = sc.money.household_months * hh.income
+    # Guard: step-0 profits can be negative (e.g. no markup), so a household without
+    # a job may start with negative income; it starts with no money, not a debt.
+    hh.cash = sc.money.household_months * np.maximum(hh.income, 0.0)
     model.sector_price = np.ones(n_sectors)
     model.sector_spending_share = model.consumer_weights.copy()
     model._money = MoneyCheck(model.balances())

@@ -42,7 +42,7 @@ def test_every_default_value_lies_inside_its_declared_bounds():
             ("labour.quit_rate", 0.0, 2.0),
             "leave the range the scenario schema allows (>= 0 and <= 1)",
         ),
-        (("households.consumer_elasticity", 0.0, 2.0), "(> 0 and <= 10)"),
+        (("households.consumer_elasticity", 0.0, 2.0), "(>= 0.05 and <= 10)"),
         (("households.consumer_elasticity", 2.0, 1.0), "min < max"),
         (("labour.mobility", 0.0, 0.5, "log"), "needs min > 0"),
     ],

@@ -15,6 +15,7 @@ import pytest
 from sim.agents.providers import Providers
 from sim.markets.compute import ComputeMarket
 from sim.scenario import build_scenario
+from tests.fixed_draws import FixedDraws
 
 # The default tiers: basic (rank 0, $1), advanced (rank 1, $20), frontier (rank 2, $60),
 # falling 9x, 19x and 40x a year.
@@ -173,3 +174,18 @@ def test_each_sector_buys_the_cheapest_tier_it_may_use():
     price, tier = market.best_offers(providers)
     np.testing.assert_array_equal(price, [[1.0, 2.0], [15.0, 10.0], [15.0, 30.0]])
     np.testing.assert_array_equal(tier, [[0, 0], [2, 1], [2, 2]])
+
+
+def test_a_draw_above_the_rounded_total_still_picks_the_last_provider():
+    """With these ten offers and beta = 1 the choice probabilities, added up in floating
+    point, reach only 1 - 2^-52; a uniform draw of 1 - 2^-53 lies above that total and
+    must still pick a provider that exists: the last one."""
+    market, _ = compute_market(
+        10, (0,), **{"compute.price_sensitivity": 1.0, "compute.provider_switching": 1.0}
+    )
+    offer = np.array([[2.85, 2.94, 1.03, 2.73, 2.96, 2.91, 1.3, 2.95, 2.78, 2.64]])
+    weight = offer[0].min() / offer[0]  # price^-1, relative to the cheapest
+    assert np.cumsum(weight / weight.sum())[-1] < 1 - 2**-53
+    choice = market.choose_providers(np.zeros(1, dtype=int), np.zeros(1, dtype=int), offer,
+                                     np.ones(10, bool), FixedDraws(1 - 2**-53))  # fmt: skip
+    assert choice[0] == 9

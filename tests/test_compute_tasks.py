@@ -4,7 +4,7 @@ labour per unit of output has a positive floor however cheap compute gets."""
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.economics import (
@@ -23,6 +23,7 @@ nests = st.tuples(
 )
 
 
+@settings(deadline=None)
 @given(nests, st.floats(0.2, 5.0), st.floats(1e-4, 5.0), st.floats(0.1, 10.0))
 def test_plan_produces_its_output_at_its_unit_cost(nest, wage, price, output):
     s0, sigma, exposure, rho = nest
@@ -38,6 +39,7 @@ def test_plan_produces_its_output_at_its_unit_cost(nest, wage, price, output):
     )
 
 
+@settings(deadline=None)
 @given(nests)
 def test_base_point_is_normalised_like_the_single_ces(nest):
     s0, sigma, exposure, rho = nest

@@ -148,3 +148,14 @@ def test_an_employed_seeker_moves_only_for_the_switch_premium():
         rules = labour_rules(mobility=0.0, on_the_job_search=1.0, switch_premium=0.1)
         search_and_match(workers, firms, efficiency, bounds, rules, FixedDraws(TOP))
         assert workers.employer[3] == employer
+
+
+def test_a_job_whose_gap_is_exactly_its_threshold_is_still_open():
+    """Firm 1's gap is 0.5 units, exactly its vacancy threshold (half its one worker);
+    a seeker of 0.8 units fills it, since more than half of her is still needed."""
+    workers, firms, efficiency, bounds = search_state([1.0, 2.0, 3.0])
+    workers.skill[3] = efficiency[3] = 0.8
+    firms.labour_target[1] = firms.labour[1] + 0.5
+    search_and_match(workers, firms, efficiency, bounds, labour_rules(mobility=0.0,
+                     on_the_job_search=0.0), FixedDraws(TOP))  # fmt: skip
+    assert workers.employer[3] == 1

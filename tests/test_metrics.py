@@ -17,7 +17,7 @@ OVERRIDES = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test, so that mutation testing sees which test runs measure()
 def stepped():
     model = small_model(**OVERRIDES)
     for _ in range(6):
@@ -93,6 +93,15 @@ def test_economy_series_by_definition(stepped):
     assert report["compute_tax_revenue"] == pytest.approx(0.1 * firms.tokens.sum(), rel=1e-9)
     assert report["government_revenue"] >= report["compute_tax_revenue"] > 0
     assert report["step"] == 6 and report["year"] == 0.5
+    # Shares do not depend on the unit of money: a thousand-millionth of every income.
+    shares = {name: report[name] for name in ("labor_share", "ai_owner_income_share")}
+    workers.wage *= 1e-9
+    firms.profit *= 1e-9
+    providers.profit *= 1e-9
+    model.upstream_income *= 1e-9
+    rescaled = metrics.measure(model)
+    for name, value in shares.items():
+        assert rescaled[name] == pytest.approx(value, rel=1e-9), name
     income = income_distribution(model.households.income)
     assert report["gini_income"] == income["gini"]
     assert report["top10_income_share"] == income["top10"]

@@ -1,67 +1,92 @@
-"""Property tests over the valid parameter space: whatever the parameters, money is
-conserved to 1e-9 every step (the model's own check raises otherwise), nothing is
-NaN and no price, stock, wage or private balance goes negative (the government may
-borrow: its balance can be negative)."""
+"""Property tests over the whole valid parameter space.
+
+The strategy (``tests/strategies.py``) sets **every** scenario key, drawn from the
+schema's own bounds with the edges included. Whatever it draws, the scenario is
+either refused at load time with a message naming the key, or it runs with money
+conserved to 1e-9 every step (the model's own check raises otherwise, and fails on
+NaN), nothing NaN or infinite, and no price, stock, wage or private balance negative
+(the government may borrow: its balance can be negative).
+
+Profiles: ``ci`` (the fast suite: a few dozen examples, derandomized so every run of
+CI draws the same ones) and ``thorough`` (``make test-all``: 2,000 examples, a fresh
+random seed each time).
+"""
+
+from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from strategies import scenario_keys, scenario_overrides
 
 from sim.model import EconomyModel
+from sim.scenario import ScenarioError, build_scenario
+from sim.scenario.schema import MAX_COMPOUNDING_DIGITS
 
-parameters = st.fixed_dictionaries(
-    {
-        "households.consumer_elasticity": st.floats(0.05, 5.0),
-        "sectors.software.substitution_elasticity": st.floats(0.1, 6.0),
-        "sectors.care.substitution_elasticity": st.floats(0.1, 6.0),
-        "sectors.care.ai_share": st.floats(1e-5, 0.5),
-        "labour.mobility": st.floats(0.0, 1.0),
-        "labour.retraining_penalty": st.floats(0.0, 0.9),
-        "labour.wage_adjustment": st.floats(0.0, 0.2),
-        "labour.max_layoff_rate": st.floats(0.0, 1.0),
-        "households.shops_visited": st.integers(1, 4),
-        "households.loyalty": st.floats(0.0, 0.5),
-        "firms.price_adjustment": st.floats(0.0, 0.2),
-        "firms.cash_buffer_months": st.floats(0.0, 6.0),
-        "compute.energy_supply_elasticity": st.floats(0.05, 10.0),
-        "compute.learning_exponent": st.floats(0.0, 0.8),
-        "compute.tiers.basic.annual_decline": st.floats(1.0, 1000.0),
-        "money.growth": st.floats(0.0, 0.2),
-        "population.providers": st.integers(1, 6),
-        "sectors.software.oversight_per_token": st.floats(0.0, 0.1),
-        "sectors.software.oversight_decline": st.floats(1.0, 10.0),
-        "sectors.care.oversight_per_token": st.floats(0.0, 0.1),
-        "policy.compute_tax": st.floats(0.0, 10.0),
-        "policy.profit_tax": st.floats(0.0, 1.0),
-        "policy.transfers_to": st.sampled_from(["everyone", "unemployed"]),
-        "policy.retraining_subsidy": st.floats(0.0, 1.0),
-        "policy.minimum_wage": st.floats(0.0, 2.0),
-        "policy.budget_horizon_months": st.floats(1.0, 120.0),
-        "run.seed": st.integers(0, 2**32),
-    }
-)
+COMMON = {"deadline": None, "suppress_health_check": list(HealthCheck), "database": None}
+settings.register_profile("ci", max_examples=40, derandomize=True, **COMMON)
+settings.register_profile("thorough", max_examples=2000, **COMMON)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(parameters)
-# Found by hypothesis: with almost no cash buffer, a sector's output collapses to a
-# denormal number and the log ratio of two months underflowed to -inf.
-@example({"firms.cash_buffer_months": 2.225073858507203e-309, "population.providers": 1})
-def test_accounting_holds_everywhere_in_parameter_space(overrides):
-    model = EconomyModel(
-        **{"population.workers": 300, "population.firms": 15, **overrides}, check_money=True
-    )
-    for _ in range(18):
-        model.step()  # raises AssertionError if money is not conserved to 1e-9
+def check_economy(overrides: dict) -> None:
+    """Build the economy from ``overrides`` and check the invariants every month."""
+    try:
+        scenario = build_scenario(overrides=overrides, source="<drawn>")
+    except ScenarioError as error:  # refused at load time: it must say which key
+        assert "<drawn>: " in str(error)
+        return
+    model = EconomyModel(config=scenario, check_money=True)
+    for _ in range(scenario.run.steps):
+        model.step()  # raises AssertionError if money is not conserved to 1e-9 (or NaN)
+        rounding = 1e-9 * max(1.0, abs(model.money_total))  # the money check's own tolerance
         for array in (
             model.firms.price, model.firms.wage, model.firms.inventory, model.firms.cash,
             model.households.cash, model.providers.cash, model.providers.prices,
         ):  # fmt: skip
             assert np.all(np.isfinite(array))
-            assert np.all(array >= -1e-9 * max(1.0, float(np.abs(array).max())))
-        # The government may run a deficit (a negative balance: its debt), which the budget
-        # rule raises back from households over the horizon; it must stay finite.
+            assert np.all(array >= -rounding - 1e-9 * float(np.abs(array).max()))
         assert np.isfinite(model.government.cash).all()
     frame = model.results()
     assert np.isfinite(frame.to_numpy(dtype=float)).all()
     assert frame["money_error"].max() <= 1e-9
+
+
+@settings(settings.get_profile("ci"))
+@given(scenario_overrides())
+# Found by hypothesis: with almost no cash buffer, a sector's output collapses to a
+# denormal number and the log ratio of two months underflowed to -inf.
+@example({"firms.cash_buffer_months": 2.225073858507203e-308, "population.providers": 1})
+def test_invariants_hold_everywhere_in_parameter_space(overrides):
+    check_economy(overrides)
+
+
+@pytest.mark.slow
+@settings(settings.get_profile("thorough"))
+@given(scenario_overrides())
+def test_invariants_hold_everywhere_in_parameter_space_thorough(overrides):
+    check_economy(overrides)
+
+
+def test_the_strategy_draws_every_key():
+    keys = scenario_keys()
+    assert {"sectors.care.ai_share", "compute.tiers.frontier.price", "policy.minimum_wage"} <= set(
+        keys
+    )
+    assert len(keys) > 90
+
+
+@pytest.mark.slow
+def test_longest_run_at_the_compounding_limit():
+    """The fastest yearly decline allowed for 2,400 months (10^40 over the run), with the
+    most elastic substitution, stays finite and conserves money."""
+    years = 2400 / 12
+    fastest = 10 ** (MAX_COMPOUNDING_DIGITS / years)
+    overrides = {
+        "run.steps": 2400,
+        "population.workers": 60,
+        "population.firms": 10,
+        "sectors.software.substitution_elasticity": 10.0,
+        **{f"compute.tiers.{t}.annual_decline": fastest for t in ("basic", "advanced", "frontier")},
+        "compute.energy_efficiency_gain": fastest,
+    }
+    check_economy(overrides)

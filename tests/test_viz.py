@@ -1,19 +1,22 @@
-"""Headless tests of the classroom app: presets, controls, figures, export (no browser)."""
+"""Headless tests of the classroom app: presets, controls, charts, export (no browser)."""
 
 from __future__ import annotations
 
 import ipyvuetify as v
 import ipywidgets
+import numpy as np
 import pytest
 import solara
 
 from sim.cli import build_parser, scenario_from_args
 from sim.viz import app
+from sim.viz.charts import AGENT_PANELS, PALETTE, PANELS, VIEWS, panel_rows, panel_spec
 from sim.viz.classroom import ClassroomModel
 from sim.viz.controls import CONTROLS, Choice, scenario_overrides
-from sim.viz.export import results_csv, run_command
-from sim.viz.plots import FIGURES, draw, jevons_verdict, oversight_sector
+from sim.viz.export import EXPORT_FORMATS, figure_bytes, results_csv, results_frame, run_command
 from sim.viz.presets import discover
+from sim.viz.verdicts import FIRST_YEAR, jevons_verdict, verdict_lines
+from sim.viz.widget import ChartWidget
 
 
 @pytest.fixture
@@ -25,66 +28,179 @@ def rendered():
     rc.close()
 
 
-def _images(rc) -> list[bytes]:
-    return [w.value for w in rc.find(ipywidgets.Image).widgets]
+TEXT_WIDGETS = (v.Html, v.VuetifyTemplate, v.Alert, v.Select, v.Slider, ipywidgets.HTML)
 
 
-def _shown(rc) -> dict[str, object]:
-    """Every input of the sidebar: label -> value shown (sliders and drop-downs)."""
-    inputs = [*rc.find(v.Slider).widgets, *rc.find(v.Select).widgets]
-    return {w.label: w.v_model for w in inputs}
+def _text(rc) -> str:
+    """Every piece of text the page shows (markdown, HTML, labels, selections)."""
+    parts = []
+    widgets = [w for kind in TEXT_WIDGETS for w in rc.find(kind).widgets]
+    for widget in widgets:
+        for name in ("template", "html", "value", "label", "v_model", "children"):
+            value = getattr(widget, name, None)
+            if isinstance(value, str):
+                parts.append(value)
+            elif isinstance(value, list):
+                parts += [item for item in value if isinstance(item, str)]
+    return "\n".join(parts)
 
 
-def test_every_control_has_an_input_with_its_label(rendered):
-    _model, rc = rendered
-    sliders = {w.label for w in rc.find(v.Slider).widgets}
-    selects = {w.label for w in rc.find(v.Select).widgets}
-    for control in CONTROLS:
-        assert control.label in (selects if isinstance(control, Choice) else sliders)
-    for label in ("Compute tax ($ per M tokens)", "Transfers go to"):
-        assert label in sliders | selects
+def _shown(control, value) -> str:
+    """How the page writes a control's name, value and unit (rendered markdown)."""
+    return f"<strong>{control.label}</strong>: {control.shown(value)}"
 
 
-def test_step_advances_the_economy_and_redraws(rendered):
+def _charts(rc) -> dict[str, ChartWidget]:
+    return {w.panel: w for w in rc.find(ChartWidget).widgets}
+
+
+def _click(rc, label: str) -> None:
+    rc.find(v.Btn, children=[label]).widget.click()
+
+
+def _show(rc, view: str) -> None:
+    """Choose a view of the main area, as a click on its button does."""
+    rc.find(v.BtnToggle).widget.v_model = view
+
+
+def test_every_control_shows_its_value_and_unit(rendered):
     model, rc = rendered
-    before = _images(rc)
-    assert len(before) == 2
-    rc.find(v.Btn, children=["Step"]).widget.click()
-    assert model.value.steps == app.RENDER_INTERVAL
-    assert model.value.twin is not None and model.value.twin.steps == model.value.steps
-    assert all(a != b for a, b in zip(before, _images(rc), strict=True))
+    text = _text(rc)
+    for control in CONTROLS:
+        shown = _shown(control, model.value.controls[control.name])
+        assert shown in text, shown
+    slider = next(c for c in CONTROLS if c.name == "providers")
+    sliders = [w for w in rc.find(v.Slider).widgets if w.max == slider.high]
+    sliders[0].v_model = 2
+    assert _shown(slider, 2) in _text(rc)
+    assert "press Reset to apply" in _text(rc)
+
+
+def test_step_advances_one_month_and_sends_only_that_month(rendered):
+    model, rc = rendered
+    charts = _charts(rc)
+    assert set(charts) == set(VIEWS["AI deflation, human inflation"])
+    assert all(w.batch["first"] == 0 and w.batch["months"] == 1 for w in charts.values())
+    _click(rc, "Step")
+    assert model.value.steps == 1
+    assert model.value.twin is not None and model.value.twin.steps == 1
+    for widget in _charts(rc).values():
+        assert (widget.batch["first"], widget.batch["months"]) == (1, 1)
+        assert {row[0] for row in widget.batch["rows"]} == {1}
+    assert "Month 1 of 120" in _text(rc)
+
+
+def test_the_browser_can_ask_for_every_row(rendered):
+    _model, rc = rendered
+    for _ in range(3):
+        _click(rc, "Step")
+    widget = _charts(rc)["relative_price"]
+    widget.vue_send_all()
+    assert widget.batch["first"] == 0 and widget.batch["months"] == 4
 
 
 def test_reset_applies_a_moved_slider(rendered):
     model, rc = rendered
-    slider = rc.find(v.Slider, label="AI providers (firms)").widget
+    control = next(c for c in CONTROLS if c.name == "providers")
+    slider = next(w for w in rc.find(v.Slider).widgets if w.max == control.high)
     slider.v_model = 2
-    rc.find(v.Btn, children=["Step"]).widget.click()
-    rc.find(v.Btn, children=["Reset"]).widget.click()
+    _click(rc, "Step")
+    _click(rc, "Reset")
     assert model.value.steps == 0
     assert model.value.config.population.providers == 2
 
 
-def test_choosing_a_preset_sets_every_control(rendered):
+def test_presets_and_comparisons_are_chosen_by_title(rendered):
     model, rc = rendered
     presets = discover()
     chosen = presets["lesson4_who_gains"]
-    rc.find(v.Select, label="Lesson or scenario").widget.v_model = chosen.title
+    menus = {w.label: w for w in rc.find(v.Select).widgets}
+    assert set(menus["Lesson or scenario"].items) == {p.title for p in presets.values()}
+    assert set(menus["Compare with (dashed lines)"].items) == {
+        app.NO_COMPARISON_TITLE, *(p.title for p in presets.values())
+    }
+    menus["Lesson or scenario"].v_model = chosen.title
     assert model.value.preset.key == "lesson4_who_gains"
     assert model.value.config.population.providers == 3
-    shown = _shown(rc)
+    text = _text(rc)
     for control in CONTROLS:
-        assert shown[control.label] == pytest.approx(chosen.values()[control.name])
-    cards = rc.find(v.Card).widgets
-    assert any(chosen.summary[:40] in repr(card) for card in cards)
+        assert _shown(control, chosen.values()[control.name]) in text
+    assert chosen.summary[:40] in text
+    assert set(_charts(rc)) == set(VIEWS[chosen.view])
+    menus = {w.label: w for w in rc.find(v.Select).widgets}
+    menus["Compare with (dashed lines)"].v_model = app.NO_COMPARISON_TITLE
+    assert model.value.twin is None
 
 
-def test_every_preset_builds_and_draws_every_figure():
+def test_play_stops_at_the_end_and_says_so(rendered):
+    model, rc = rendered
+    model.value = ClassroomModel(months=12, compare="none")
+    for _ in range(12):
+        _click(rc, "Step")
+    assert model.value.steps == 12 and not model.value.running
+    model.value.step()
+    assert model.value.months_done == 12
+    assert "Finished: month 12 of 12" in _text(rc)
+    assert rc.find(v.Btn, children=["Step"]).widget.disabled
+
+
+def test_every_preset_builds_and_every_panel_has_rows():
     for key in discover():
-        model = ClassroomModel(preset=key, months=2)
+        model = ClassroomModel(preset=key, months=12, workers=400)
         model.step()
-        for name in FIGURES:
-            assert draw(name, model).axes, (key, name)
+        for name in PANELS:
+            assert panel_spec(name, model)["layer"], (key, name)
+            assert panel_rows(PANELS[name], model), (key, name)
+
+
+def test_every_panel_is_valid_vega_lite():
+    model = ClassroomModel(preset="lesson6_new_work", compare="lesson5_policy_lab", months=12)
+    model.step()
+    for name in [*PANELS, *AGENT_PANELS]:
+        spec = panel_spec(name, model, validate=True)
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite"), name
+
+
+def test_charts_export_as_png_svg_and_pdf():
+    model = ClassroomModel(months=12)
+    for _ in range(3):
+        model.step()
+    magic = {"png": b"\x89PNG", "svg": b"<svg", "pdf": b"%PDF"}
+    for fmt in EXPORT_FORMATS:
+        assert figure_bytes("relative_price", model, fmt).startswith(magic[fmt])
+    for key in AGENT_PANELS:
+        assert figure_bytes(key, model, "svg").startswith(b"<svg")
+    with pytest.raises(ValueError, match="allowed are png, svg, pdf"):
+        figure_bytes("relative_price", model, "gif")
+
+
+def test_indexed_metrics_start_at_one_and_no_verdict_before_a_year():
+    model = ClassroomModel(months=24)
+    rows = panel_rows(PANELS["work_hours"], model)
+    assert rows and all(row[2] == pytest.approx(1.0) for row in rows)
+    for _ in range(FIRST_YEAR - 1):
+        model.step()
+    assert "after the first simulated year" in verdict_lines(model)[0]
+    model.step()
+    lines = verdict_lines(model)
+    assert "Jevons paradox" in lines[0] and "Care" in lines[1]
+
+
+def test_sector_colours_stay_apart_for_colour_blind_viewers():
+    """Okabe-Ito colours simulated for deuteranopia and protanopia (Viénot, Brettel and
+    Mollon 1999, in linear RGB) stay at least 0.1 apart (of 1.73) in every pair."""
+    dichromacy = {
+        "deuteranopia": np.array([[0.29275, 0.70725, 0.0], [0.29275, 0.70725, 0.0],
+                                  [-0.02234, 0.02234, 1.0]]),
+        "protanopia": np.array([[0.11238, 0.88762, 0.0], [0.11238, 0.88762, 0.0],
+                                [0.00401, -0.00401, 1.0]]),
+    }  # fmt: skip
+    colours = np.array([[int(c[k : k + 2], 16) / 255 for k in (1, 3, 5)] for c in PALETTE[:6]])
+    linear = np.where(colours <= 0.04045, colours / 12.92, ((colours + 0.055) / 1.055) ** 2.4)
+    for matrix in dichromacy.values():
+        seen = linear @ matrix.T
+        gaps = [np.linalg.norm(seen[a] - seen[b]) for a in range(6) for b in range(a)]
+        assert min(gaps) > 0.1
 
 
 @pytest.mark.parametrize(
@@ -126,32 +242,40 @@ def test_overrides_only_name_what_differs():
     }
 
 
-def test_csv_has_one_row_per_month():
+def test_csv_has_both_economies_one_row_per_month():
     model = ClassroomModel(months=3)
     for _ in range(3):
         model.step()
+    frame = results_frame(model)
+    assert list(frame.economy.unique()) == [
+        "this economy", f"compared: {model.twin_preset.title}"
+    ]
+    assert (frame.groupby("economy").size() == 4).all()
     lines = results_csv(model).strip().splitlines()
-    assert len(lines) == 1 + 4 and lines[0].startswith("step,year")
+    assert len(lines) == 1 + 8 and lines[0].startswith("economy,step,year")
 
 
-def test_jevons_marker_follows_the_lesson_contrast():
+def test_jevons_verdict_follows_the_lesson_contrast():
     runs = {}
     for key in ("lesson1_jevons", "lesson1b_complements"):
         model = ClassroomModel(preset=key, compare="none", months=36)
         for _ in range(36):
             model.step()
-        runs[key] = jevons_verdict(model.results(), "basic")[0]
+        runs[key] = jevons_verdict(model)[0]
     assert runs == {"lesson1_jevons": True, "lesson1b_complements": False}
 
 
 def test_reset_applies_the_policy_and_oversight_controls(rendered):
     model, rc = rendered
-    rc.find(v.Slider, label="Compute tax ($ per M tokens)").widget.v_model = 0.1
-    rc.find(v.Slider, label="Minimum wage (x month-0 wage rate)").widget.v_model = 0.8
-    rc.find(v.Select, label="Transfers go to").widget.v_model = "unemployed"
-    oversight = next(c for c in CONTROLS if c.name == "oversight")
-    rc.find(v.Slider, label=oversight.label).widget.v_model = 0.02
-    rc.find(v.Btn, children=["Reset"]).widget.click()
+    by_name = {c.name: c for c in CONTROLS}
+    for name, value in (("compute_tax", 0.1), ("minimum_wage", 0.8), ("oversight", 0.02)):
+        control = by_name[name]
+        limits = (control.low, control.high, control.step)
+        slider = next(w for w in rc.find(v.Slider).widgets if (w.min, w.max, w.step) == limits)
+        slider.v_model = value
+    select = next(w for w in rc.find(v.Select).widgets if w.items == ["everyone", "unemployed"])
+    select.v_model = "unemployed"
+    _click(rc, "Reset")
     config = model.value.config
     assert config.policy.compute_tax == pytest.approx(0.1)
     assert config.policy.minimum_wage == pytest.approx(0.8)
@@ -161,32 +285,23 @@ def test_reset_applies_the_policy_and_oversight_controls(rendered):
     assert config.sectors["care"].oversight_per_token == 0.0
 
 
-def test_the_new_work_and_policy_view_draws(rendered):
-    _model, rc = rendered
-    rc.find(v.Btn, children=["New work and policy"]).widget.click()
-    before = _images(rc)
-    assert len(before) == 2
-    rc.find(v.Btn, children=["Step"]).widget.click()
-    assert all(a != b for a, b in zip(before, _images(rc), strict=True))
-
-
-def test_new_work_and_policy_figures_show_their_series():
-    model = ClassroomModel(preset="lesson6_new_work", compare="lesson5_policy_lab", months=24)
-    for _ in range(24):
-        model.step()
-    assert oversight_sector(model) == "software"
-    assert model.results().oversight_employment.iloc[-1] > 0
-    new_work = draw("new_work", model)
-    assert len(new_work.axes) == 3
-    assert "Software" in new_work.axes[2].get_title()
-    assert all(ax.get_ylabel() for ax in new_work.axes)
-    revenue = draw("policy", model).axes[0]
-    assert max(line.get_ydata().max() for line in revenue.get_lines()) > 0
-    shares = draw("distribution", model).axes[0]
-    labels = {line.get_label() for line in shares.get_lines()}
-    assert {"top 10 % of households", "AI providers' owners"} <= labels
+def test_every_view_shows_its_panels(rendered):
+    model, rc = rendered
+    for view, panels in VIEWS.items():
+        _show(rc, view)
+        assert set(_charts(rc)) == set(panels), view
+    _click(rc, "Step")
+    workers = _charts(rc)["workers"]
+    assert workers.batch["first"] == 0 and len(workers.batch["rows"]) == 400
+    _show(rc, app.EXPORT)
+    assert ".venv/bin/sim run scenarios/baseline.toml" in _text(rc)
+    assert model.value.steps == 1
 
 
 def test_unknown_controls_are_refused():
     with pytest.raises(TypeError, match="unknown controls"):
         ClassroomModel(compute_taxes=0.1)
+
+
+def test_every_choice_has_options():
+    assert all(c.options for c in CONTROLS if isinstance(c, Choice))

@@ -85,6 +85,9 @@ class Government:
         else:
             holdings = np.maximum(household_cash, 0.0)
             weights = holdings / holdings.sum() if holdings.sum() > 0 else None
+            # Guard: a levy never exceeds the money households hold (no negative balance;
+            # the rest of the deficit is raised in later months).
+            amount = max(amount, -float(holdings.sum()))
         if weights is None:
             return 0.0
         received = amount * weights

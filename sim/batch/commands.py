@@ -8,7 +8,15 @@ command runs, so ``sim --help`` stays quick.
 from __future__ import annotations
 
 import argparse
+import shlex
+import signal
+import sys
 from pathlib import Path
+
+from sim.arguments import memory_size, whole_number
+
+MAX_WORKERS = 1024
+"""Most local processes ``--workers`` may ask for."""
 
 DRY_RUN_ROWS = 40
 """Runs listed by ``sim sweep --dry-run`` before the list is cut short."""
@@ -24,15 +32,44 @@ def command_sweep(args: argparse.Namespace) -> int:
 
         print(format_plan(plan, DRY_RUN_ROWS))
         return 0
-    from sim.batch.runner import run_sweep
+    from sim.batch.runner import SweepInterruptedError, run_sweep
 
     out = args.out or Path("out") / args.scenario.stem
-    outcome = run_sweep(plan, out, args.workers, args.scheduler, args.resume)
+    if args.retry_failed and not args.resume:
+        print("error: --retry-failed needs --resume", file=sys.stderr)
+        return 2
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a batch system's stop: as Ctrl-C
+    try:
+        outcome = run_sweep(
+            plan, out, args.workers, args.scheduler, args.resume,
+            retry_failed=args.retry_failed, max_memory=args.max_memory,
+        )  # fmt: skip
+    except SweepInterruptedError as stopped:
+        print(f"\n{stopped}; to finish: {resume_command(args, out)}", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    for note in outcome.notes:
+        print(note, file=sys.stderr)
     print(
         f"{outcome.ran} runs done ({outcome.failed} failed), {outcome.skipped} already done; "
         f"results in {out}/runs.parquet"
     )
-    return 1 if outcome.failed else 0
+    return 1 if outcome.failed or outcome.lost else 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def resume_command(args: argparse.Namespace, out: Path) -> str:
+    """The ``sim sweep ... --resume`` command that finishes an interrupted sweep."""
+    words = ["sim", "sweep", str(args.scenario), "--out", str(out), "--resume"]
+    for override in args.overrides:
+        words += ["--set", override]
+    if args.scheduler:
+        words += ["--scheduler", args.scheduler]
+    return shlex.join(words)
 
 
 def command_summarize(args: argparse.Namespace) -> int:
@@ -68,11 +105,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sweep.add_argument("scenario", type=Path, help="scenario TOML file with a [sweep] table")
     sweep.add_argument("--out", type=Path, help="output directory (default out/SCENARIO)")
-    sweep.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    sweep.add_argument(
+        "--workers",
+        type=whole_number(1, MAX_WORKERS),
+        help="local processes (default: all cores)",
+    )
     sweep.add_argument(
         "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786"
     )
     sweep.add_argument("--resume", action="store_true", help="run only what DIR lacks")
+    sweep.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="with --resume, also run again the runs that failed inside the model",
+    )
+    sweep.add_argument(
+        "--max-memory",
+        type=memory_size,
+        metavar="SIZE",
+        help="refuse if the local processes together would need more, e.g. 8G "
+        "(default: half of this machine's memory)",
+    )
     sweep.add_argument("--dry-run", action="store_true", help="list the runs and stop")
     sweep.add_argument(
         "--set",
@@ -103,5 +156,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "experiments", help="run the scripts in experiments/ and write out/experiments/"
     )
     experiments.add_argument("names", nargs="*", help="experiments to run (default: all)")
-    experiments.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    experiments.add_argument(
+        "--workers",
+        type=whole_number(1, MAX_WORKERS),
+        help="local processes (default: all cores)",
+    )
     experiments.set_defaults(handler=command_experiments)

@@ -1,18 +1,39 @@
 """Run a sweep: every missing run, on any executor, recorded as it completes.
 
-Core objects: :func:`run_sweep`, :func:`execute_run`, :class:`SweepOutcome`.
+Core objects: :func:`run_sweep`, :func:`execute_run`, :class:`SweepOutcome`,
+:class:`SweepInterruptedError`.
 
-The loop is a plain ``concurrent.futures.as_completed`` over small tasks (run id,
-scenario data, seed). A worker writes the run's monthly series itself, so only the
-summary (a few numbers) comes back; this process then writes the run's record. A
-run that raises is recorded as ``failed`` with its error and the sweep goes on.
+The loop keeps a bounded window of small tasks (run id, scenario data, seed) in
+flight and waits for the first to finish, so a record is written as each run
+finishes whatever the number of processes (one process included). A worker writes
+the run's monthly series itself, so only the summary (a few numbers) comes back;
+this process then writes the run's record.
+
+Failures are told apart by where they happen:
+
+- *inside the model* (the run raised): :func:`execute_run` returns a record with
+  ``status = "failed"`` and the error; the sweep goes on, and ``--resume`` keeps it
+  (``--retry-failed`` runs it again on purpose);
+- *outside the model* (a worker process lost, e.g. to the kernel's OOM killer; a
+  Dask worker gone; memory exhausted): nothing is recorded, the local pool is
+  restarted and the run retried up to :data:`ATTEMPTS` times; a run still not done
+  is left without a record, so ``--resume`` does it.
+
+The output directory is locked (``DIR/.lock``, an exclusive ``flock``) for as long as
+the sweep runs, so a second ``sim sweep --resume`` on it is refused.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import time
 import traceback
-from concurrent.futures import Future, as_completed
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,10 +43,35 @@ from tqdm import tqdm
 
 from sim.batch import store
 from sim.batch.design import RunTask, SweepPlan
-from sim.batch.executors import open_executor
-from sim.batch.manifest import MANIFEST_FILE, build_manifest, check_resumable, read_manifest
+from sim.batch.executors import (
+    InProcessExecutor,
+    check_scheduler,
+    default_workers,
+    open_executor,
+    stop_executor,
+)
+from sim.batch.manifest import (
+    MANIFEST_FILE,
+    build_manifest,
+    check_resumable,
+    code_version,
+    read_manifest,
+)
 from sim.run import run_scenario
 from sim.scenario import ScenarioError, build_scenario
+from sim.scenario.resources import check_memory, default_memory_limit
+
+ATTEMPTS = 3
+"""Times a run whose worker was lost is tried in one call of :func:`run_sweep`."""
+
+IN_FLIGHT_PER_WORKER = 2
+"""Tasks submitted ahead per worker process (bounds memory for a million-run sweep)."""
+
+LOCK_FILE = ".lock"
+
+
+class SweepInterruptedError(Exception):
+    """Ctrl-C (or SIGTERM) stopped the sweep; finished runs are recorded."""
 
 
 def _record(task: RunTask, status: str, error: str, wall_time: float, summary: dict) -> dict:
@@ -39,6 +85,7 @@ def _record(task: RunTask, status: str, error: str, wall_time: float, summary: d
         "error": error,
         "wall_time_s": wall_time,
         "summary": summary,
+        "steps_bytes": None,
     }
 
 
@@ -46,43 +93,160 @@ def execute_run(task: RunTask, out: str | Path) -> dict[str, Any]:
     """Run one task, write its monthly series under ``out/steps`` and return its record.
 
     Never raises for a failure of the model: the record then has ``status = "failed"``
-    and the error's last traceback lines.
+    and the error's last traceback lines. Failures outside the model (memory
+    exhausted, the process interrupted) propagate, so the run is retried.
     """
     started = time.perf_counter()
     try:
         scenario = build_scenario(task.scenario, source=f"run {task.run_id}")
         result = run_scenario(scenario)
-        store.write_steps(Path(out), task.run_id, result.steps)
+        steps_bytes = store.write_steps(Path(out), task.run_id, result.steps)
+    except (MemoryError, OSError):
+        raise  # the machine, not the model: retried
     except Exception as error:
         lines = traceback.format_exception(error)
         text = f"{type(error).__name__}: {error}\n" + "".join(lines[-3:])
         return _record(task, "failed", text, time.perf_counter() - started, {})
-    return _record(task, "ok", "", time.perf_counter() - started, result.summary)
+    record = _record(task, "ok", "", time.perf_counter() - started, result.summary)
+    record["steps_bytes"] = steps_bytes
+    return record
 
 
 @dataclass(frozen=True)
 class SweepOutcome:
-    """What a call to :func:`run_sweep` did."""
+    """What a call to :func:`run_sweep` did.
+
+    ``lost`` counts runs not done because their worker was lost :data:`ATTEMPTS`
+    times (no record: ``--resume`` does them); ``damaged`` lists run ids whose
+    records were damaged and were run again; ``notes`` are lines worth printing
+    (a changed code version, damaged records, leftover temporary files).
+    """
 
     out: Path
     runs: pd.DataFrame
     ran: int
     failed: int
     skipped: int
+    lost: int = 0
+    damaged: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
-def _prepare(plan: SweepPlan, out: Path, resume: bool) -> set[int]:
-    """Write or check the manifest; return the ids of runs already done."""
-    manifest = build_manifest(plan)
-    if (out / MANIFEST_FILE).exists():
-        if not resume:
+@contextmanager
+def sweep_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out`` (``out/.lock``) for the duration.
+
+    Raises:
+        ScenarioError: if another process holds it.
+    """
+    path = out / LOCK_FILE
+    handle = path.open("a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()[:100] or "another process"
             raise ScenarioError(
-                f"{out} already holds a sweep; add --resume to finish it, or choose another --out"
+                f"{out} is in use by another sweep ({holder}); wait for it to finish, "
+                "or choose another --out"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} on {os.uname().nodename}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+def _prepare(
+    plan: SweepPlan, out: Path, resume: bool, retry_failed: bool
+) -> tuple[set[int], tuple[int, ...], list[str], str]:
+    """Write or check the manifest; return (runs done, damaged run ids, notes, sweep id)."""
+    manifest = build_manifest(plan)
+    notes: list[str] = []
+    if not (out / MANIFEST_FILE).exists():
+        leftovers = [name for name in (store.RECORDS_DIR, store.STEPS_DIR, store.RUNS_FILE)
+                     if (out / name).exists()]  # fmt: skip
+        if leftovers:
+            raise ScenarioError(
+                f"{out} holds {', '.join(leftovers)} but no {MANIFEST_FILE}: files of an "
+                "unknown sweep; choose an empty --out"
             )
-        check_resumable(read_manifest(out), manifest, out)
-        return store.completed_runs(out)
-    store.write_json(out / MANIFEST_FILE, manifest)
-    return set()
+        manifest["sweep_id"] = uuid.uuid4().hex
+        store.write_json(out / MANIFEST_FILE, manifest)
+        return set(), (), notes, manifest["sweep_id"]
+    if not resume:
+        raise ScenarioError(
+            f"{out} already holds a sweep; add --resume to finish it, or choose another --out"
+        )
+    try:
+        old = read_manifest(out)
+    except ValueError:
+        raise ScenarioError(f"{out}/{MANIFEST_FILE} is damaged; choose a new --out") from None
+    check_resumable(old, manifest, out)
+    if old.get("code_version") != manifest["code_version"]:
+        notes.append(
+            f"note: {out} was started with code version {old.get('code_version')}; this is "
+            f"{manifest['code_version']}. Runs already done keep their results; each "
+            "record names the version that made it."
+        )
+    records, damaged = store.check_records(out)
+    if damaged:
+        listed = ", ".join(f"run {i} ({why})" for i, why in list(damaged.items())[:20])
+        notes.append(f"damaged records, run again: {listed}")
+    done = {i for i, r in records.items() if not (retry_failed and r["status"] == "failed")}
+    return done, tuple(damaged), notes, old.get("sweep_id")
+
+
+def _window(executor) -> int:
+    """Tasks to keep in flight: 1 in this process, else two per worker (thread)."""
+    if isinstance(executor, InProcessExecutor):
+        return 1
+    client = getattr(executor, "_client", None)  # a Dask cluster: count its threads
+    workers = (
+        sum(client.nthreads().values()) if client is not None else executor._max_workers
+    )
+    return max(1, IN_FLIGHT_PER_WORKER * (workers or default_workers()))
+
+
+def _completed_runs_on(
+    executor, tasks: list[RunTask], out: Path, on_record, on_lost
+) -> list[RunTask]:
+    """Run ``tasks`` on ``executor``, calling ``on_record(record)`` as each finishes and
+    ``on_lost(task, error)`` for a run lost outside the model. Returns the tasks not
+    started because the executor broke (a local worker process died)."""
+    queue = iter(tasks)
+    in_flight: dict[Future, RunTask] = {}
+    limit = _window(executor)
+    broken = False
+
+    def refill() -> None:
+        while not broken and len(in_flight) < limit:
+            task = next(queue, None)
+            if task is None:
+                return
+            in_flight[executor.submit(execute_run, task, str(out))] = task
+
+    refill()
+    while in_flight:
+        finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for future in finished:
+            task = in_flight.pop(future)
+            try:
+                record = future.result()
+            except BrokenProcessPool as error:
+                broken = True
+                on_lost(task, error)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as error:  # outside the model: a lost Dask worker, memory
+                on_lost(task, error)
+            else:
+                on_record(record)
+        refill()
+    return list(queue)
 
 
 def run_sweep(
@@ -92,6 +256,8 @@ def run_sweep(
     scheduler: str | None = None,
     resume: bool = False,
     progress: bool = True,
+    retry_failed: bool = False,
+    max_memory: int | None = None,
 ) -> SweepOutcome:
     """Run every run of ``plan`` that ``out`` does not hold yet, then rebuild runs.parquet.
 
@@ -100,37 +266,74 @@ def run_sweep(
         scheduler: Dask scheduler address; tasks then run on that cluster.
         resume: continue a sweep in ``out`` (refused if the sweep has changed).
         progress: show a progress bar (done, failed, elapsed, remaining).
+        retry_failed: with ``resume``, also run again the runs that failed inside the model.
+        max_memory: bytes all local processes together may use (default: half of this
+            machine's memory); refused before anything runs if the estimate exceeds it.
 
     Raises:
-        ScenarioError: if ``out`` holds a sweep and ``resume`` is false, or holds a
-            different sweep.
+        ScenarioError: if ``out`` cannot be written, is locked by another sweep, holds a
+            sweep and ``resume`` is false, holds a different sweep, or the runs would
+            not fit in memory.
+        SweepInterruptedError: on Ctrl-C; every finished run is recorded.
     """
+    from sim.report import check_output_directory
+
     out = Path(out)
-    done = _prepare(plan, out, resume)
-    todo = plan.n_runs - len(done)
-    failed = 0
-    with (
-        tqdm(total=todo, unit="run", disable=not progress, desc="sweep") as bar,
-        open_executor(workers, scheduler) as executor,
-    ):
-        futures: dict[Future, RunTask] = {
-            executor.submit(execute_run, task, str(out)): task for task in plan.tasks(done)
-        }
-        try:
-            for future in as_completed(futures):
-                task = futures[future]
-                try:
-                    record = future.result()
-                except Exception as error:  # the worker itself died or was lost
-                    record = _record(task, "failed", f"{type(error).__name__}: {error}", 0.0, {})
-                store.write_record(out, record)
-                failed += record["status"] == "failed"
-                bar.set_postfix(failed=failed, refresh=False)
+    processes = 1 if scheduler else (workers or default_workers())
+    limit = max_memory if max_memory is not None else default_memory_limit()
+    check_memory(build_scenario(plan.base, source=plan.source), limit, plan.source, processes)
+    check_output_directory(out)
+    if scheduler is not None:
+        check_scheduler(scheduler)
+    out.mkdir(parents=True, exist_ok=True)
+    with sweep_lock(out):
+        store.remove_temporaries(out)
+        done, damaged, notes, sweep_id = _prepare(plan, out, resume, retry_failed)
+        version = code_version()
+        pending = list(plan.tasks(done))
+        attempts: dict[int, int] = {}
+        counts = {"ran": 0, "failed": 0}
+
+        with tqdm(total=len(pending), unit="run", disable=not progress, desc="sweep") as bar:
+
+            def on_record(record: dict) -> None:
+                store.write_record(out, {**record, "sweep_id": sweep_id, "code_version": version})
+                counts["ran"] += 1
+                counts["failed"] += record["status"] == "failed"
+                bar.set_postfix(failed=counts["failed"], refresh=False)
                 bar.update()
-        except KeyboardInterrupt:
-            for future in futures:
-                future.cancel()
-            raise
-        finally:
-            store.consolidate(out)
-    return SweepOutcome(out, store.read_runs(out), todo, failed, len(done))
+
+            def on_lost(task: RunTask, error: BaseException) -> None:
+                attempts[task.run_id] = attempts.get(task.run_id, 0) + 1
+                retry.append(task)
+
+            try:
+                while pending:
+                    retry: list[RunTask] = []
+                    with open_executor(workers, scheduler) as executor:
+                        try:
+                            unstarted = _completed_runs_on(
+                                executor, pending, out, on_record, on_lost
+                            )
+                        except BaseException:
+                            stop_executor(executor)
+                            raise
+                    pending = [t for t in retry if attempts[t.run_id] < ATTEMPTS] + unstarted
+            except KeyboardInterrupt:
+                store.consolidate(out)
+                raise SweepInterruptedError(
+                    f"interrupted: {counts['ran']} runs done in this session, "
+                    f"{len(store.completed_runs(out))} of {plan.n_runs} in all"
+                ) from None
+        lost = sum(1 for n in attempts.values() if n >= ATTEMPTS)
+        if lost:
+            notes.append(
+                f"{lost} runs not done: their worker process was lost {ATTEMPTS} times "
+                "(out of memory?); run again with --resume"
+            )
+        store.consolidate(out)
+        store.remove_temporaries(out)
+    return SweepOutcome(
+        out, store.read_runs(out), counts["ran"], counts["failed"], len(done), lost,
+        damaged, tuple(notes),
+    )  # fmt: skip

@@ -22,12 +22,14 @@ tier and sets them all to the same value.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sim.scenario import ScenarioError
+from sim.scenario.loader import shown
 
 DESIGNS = ("grid", "random", "latin_hypercube", "sobol_sequence", "sobol", "morris")
 """``grid``: every combination of the listed values; ``random``, ``latin_hypercube``,
@@ -39,9 +41,18 @@ trajectories of D+1 points on a ``levels``-level grid (SALib)."""
 SENSITIVITY_DESIGNS = ("sobol", "morris")
 """Designs whose points ``sim sensitivity`` can analyse."""
 
+MAX_RUNS = 1_000_000
+"""Most runs (points x replicates) one sweep may have; counted before any point is drawn."""
+
+MAX_VALUES = 10_000
+"""Longest ``values`` list of one parameter."""
+
+MAX_PARAMETERS = 200
+"""Most parameters one sweep may vary."""
+
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=1000)
 
 
 class ParameterRange(_Strict):
@@ -52,7 +63,7 @@ class ParameterRange(_Strict):
     """
 
     values: list[float | int | str | bool] | None = Field(
-        None, description="Values to try (grid design only)."
+        None, max_length=MAX_VALUES, description="Values to try (grid design only)."
     )
     min: float | None = Field(None, description="Lower bound.")
     max: float | None = Field(None, description="Upper bound.")
@@ -82,7 +93,7 @@ class SweepSpec(_Strict):
 
     design: Literal[DESIGNS] = Field("grid", description="How points are chosen.")
     parameters: dict[str, ParameterRange] = Field(
-        description="Varied parameters by dotted scenario key."
+        max_length=MAX_PARAMETERS, description="Varied parameters by dotted scenario key."
     )
     samples: int | None = Field(
         None,
@@ -121,6 +132,32 @@ class SweepSpec(_Strict):
             )
         return self
 
+    @model_validator(mode="after")
+    def _not_too_many_runs(self) -> SweepSpec:
+        runs = self.expected_points() * self.replicates
+        if runs > MAX_RUNS:
+            raise ValueError(
+                f"the sweep would have {runs:,} runs ({self.expected_points():,} points x "
+                f"{self.replicates:,} replicates); at most {MAX_RUNS:,} are allowed"
+            )
+        return self
+
+    def expected_points(self) -> int:
+        """Points the design will have, counted without drawing them (an upper bound
+        for a grid of whole numbers, whose repeated values are dropped)."""
+        dims = len(self.parameters)
+        match self.design:
+            case "grid":
+                return math.prod(
+                    len(r.values) if r.values is not None else r.points or 1
+                    for r in self.parameters.values()
+                )
+            case "sobol":
+                return (self.samples or 0) * ((2 * dims if self.second_order else dims) + 2)
+            case "morris":
+                return (self.samples or 0) * (dims + 1)
+        return self.samples or 0
+
 
 RANGE_KEYS = frozenset(ParameterRange.model_fields)
 
@@ -147,7 +184,7 @@ def _format_errors(error: ValidationError, source: str, data: Mapping) -> str:
         loc = [str(part) for part in item["loc"]]
         # parameters are keyed by dotted paths: keep them as one quoted segment
         if loc[:1] == ["parameters"] and len(loc) > 1:
-            loc = ["parameters", f'"{loc[1]}"', *loc[2:]]
+            loc = ["parameters", f'"{loc[1][:80]}"', *loc[2:]]
         key = ".".join(["sweep", *loc])
         if item["type"] == "extra_forbidden":
             model = ParameterRange if loc[:1] == ["parameters"] else SweepSpec
@@ -159,11 +196,11 @@ def _format_errors(error: ValidationError, source: str, data: Mapping) -> str:
         value = data
         for part in item["loc"]:
             value = value.get(part) if isinstance(value, Mapping) else None
-        shown = f" = {value!r}" if value is not None else ""
+        echoed = f" = {shown(value)}" if value is not None else ""
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "literal_error":
             message = f"must be one of {', '.join(DESIGNS)}"
-        lines.append(f"{source}: {key}{shown}: {message}")
+        lines.append(f"{source}: {key}{echoed}: {message}")
     return "\n".join(lines)
 
 
@@ -176,6 +213,10 @@ def parse_sweep(table: Mapping[str, Any] | None, source: str) -> SweepSpec:
     if not table:
         raise ScenarioError(
             f"{source}: no [sweep] table; a sweep file needs one (see docs/batch.md)"
+        )
+    if not isinstance(table, Mapping):
+        raise ScenarioError(
+            f"{source}: sweep = {shown(table)}: must be a table ([sweep], see docs/batch.md)"
         )
     data = dict(table)
     if isinstance(data.get("parameters"), Mapping):

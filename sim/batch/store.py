@@ -1,7 +1,8 @@
 """The output directory of a sweep: per-run records and series, written atomically.
 
 Core objects: :func:`write_record`, :func:`write_steps`, :func:`completed_runs`,
-:func:`consolidate`, :func:`read_runs`, :func:`read_steps`.
+:func:`check_records`, :func:`consolidate`, :func:`read_runs`, :func:`read_steps`,
+:func:`remove_temporaries`.
 
 Layout of ``DIR``::
 
@@ -13,12 +14,20 @@ Layout of ``DIR``::
 A record is written only after the run's series, so a record's presence means the
 run is complete; every file is written under a temporary name (starting with ``.``,
 which Parquet dataset readers skip) and renamed into place.
+
+Each record carries the sweep's id (from ``manifest.json``) and a SHA-256 checksum of
+its own content, and a successful run's record the byte size of its series. A record
+that cannot be read, fails its checksum, belongs to another sweep or whose series is
+missing or of another size is *damaged*: :func:`check_records` names it by run id and
+removes it, so the run is done again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -31,12 +40,17 @@ STEPS_DIR = "steps"
 RUNS_FILE = "runs.parquet"
 RECORD_COLUMNS = ("run_id", "point", "replicate", "seed", "status", "error", "wall_time_s")
 """Columns of runs.parquet before the varied parameters and the outcomes."""
+RECORD_KEYS = frozenset(
+    {*RECORD_COLUMNS, "parameters", "summary", "sweep_id", "steps_bytes", "checksum"}
+)
+"""Keys every record has."""
+TEMPORARY_GLOB = ".*.tmp"
 
 
 def _replace_atomically(path: Path, write) -> None:
     """Call ``write(temporary_path)`` then rename the result onto ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")  # unique per host
     try:
         write(temporary)
         os.replace(temporary, path)
@@ -59,29 +73,99 @@ def steps_path(out: Path, run_id: int) -> Path:
     return Path(out) / STEPS_DIR / f"run_id={run_id:06d}" / "part.parquet"
 
 
-def write_steps(out: Path, run_id: int, steps: pd.DataFrame) -> None:
-    """Write one run's monthly series (one row per month) atomically."""
-    _replace_atomically(steps_path(out, run_id), lambda tmp: steps.to_parquet(tmp, index=False))
+def write_steps(out: Path, run_id: int, steps: pd.DataFrame) -> int:
+    """Write one run's monthly series (one row per month) atomically; returns its bytes."""
+    path = steps_path(out, run_id)
+    _replace_atomically(path, lambda tmp: steps.to_parquet(tmp, index=False))
+    return path.stat().st_size
+
+
+def checksum(record: dict[str, Any]) -> str:
+    """SHA-256 of a record's content without its ``checksum`` key (canonical JSON)."""
+    content = {key: value for key, value in record.items() if key != "checksum"}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
 def write_record(out: Path, record: dict[str, Any]) -> None:
-    """Write one run's record; from now on the run counts as done."""
-    write_json(record_path(out, record["run_id"]), record)
+    """Write one run's record with its checksum; from now on the run counts as done."""
+    write_json(record_path(out, record["run_id"]), {**record, "checksum": checksum(record)})
+
+
+def _sweep_id(out: Path) -> str | None:
+    try:
+        return json.loads((Path(out) / "manifest.json").read_text()).get("sweep_id")
+    except (OSError, ValueError):
+        return None
+
+
+def _record_problem(path: Path, run_id: int, sweep_id: str | None) -> tuple[str, dict | None]:
+    """``("", record)`` for a sound record, else ``(what is wrong, None)``."""
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return f"unreadable ({type(error).__name__})", None
+    if not isinstance(record, dict) or not set(record) >= RECORD_KEYS:
+        return "incomplete (keys missing)", None
+    if record["checksum"] != checksum(record):
+        return "checksum mismatch", None
+    if record["run_id"] != run_id:
+        return f"holds run {record['run_id']}", None
+    if record["sweep_id"] != sweep_id:
+        return "belongs to another sweep", None
+    if record["status"] == "ok":
+        steps = steps_path(path.parents[1], run_id)
+        size = steps.stat().st_size if steps.exists() else None
+        if size != record["steps_bytes"]:
+            return "series missing or of the wrong size", None
+    return "", record
+
+
+def _record_files(out: Path) -> dict[int, Path]:
+    files = {}
+    for path in (Path(out) / RECORDS_DIR).glob("run_*.json"):
+        number = path.stem.removeprefix("run_")
+        if number.isdigit():
+            files[int(number)] = path
+    return files
+
+
+def check_records(out: Path, remove: bool = True) -> tuple[dict[int, dict], dict[int, str]]:
+    """The sound records of the sweep in ``out`` by run id, and the damaged ones with
+    what is wrong with each (removed from disk when ``remove``, so they are redone)."""
+    sweep_id = _sweep_id(out)
+    sound, damaged = {}, {}
+    for run_id, path in sorted(_record_files(out).items()):
+        problem, record = _record_problem(path, run_id, sweep_id)
+        if record is None:
+            damaged[run_id] = problem
+            if remove:
+                path.unlink(missing_ok=True)
+        else:
+            sound[run_id] = record
+    return sound, damaged
 
 
 def completed_runs(out: Path) -> set[int]:
-    """Run ids that have a record (finished, successfully or not)."""
-    folder = Path(out) / RECORDS_DIR
-    return {int(p.stem.removeprefix("run_")) for p in folder.glob("run_*.json")}
+    """Run ids that have a sound record (finished, successfully or not)."""
+    return set(check_records(out, remove=False)[0])
 
 
-def _records(out: Path) -> Iterable[dict]:
-    for path in sorted((Path(out) / RECORDS_DIR).glob("run_*.json")):
-        yield json.loads(path.read_text())
+def remove_temporaries(out: Path) -> int:
+    """Delete temporary files left by writers that were killed; returns how many.
+    Call only while holding the sweep's lock and with no run in flight."""
+    removed = 0
+    for folder in (Path(out), Path(out) / RECORDS_DIR):
+        for path in folder.glob(TEMPORARY_GLOB):
+            path.unlink(missing_ok=True)
+            removed += 1
+    for path in (Path(out) / STEPS_DIR).glob(f"*/{TEMPORARY_GLOB}"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def consolidate(out: Path) -> pd.DataFrame:
-    """Rebuild ``runs.parquet`` from the per-run records and return it.
+    """Rebuild ``runs.parquet`` from the sound records of this sweep and return it.
 
     Columns: ``run_id, point, replicate, seed, status, error, wall_time_s``, one
     column per varied parameter (its dotted key), then the summary outcomes
@@ -93,7 +177,7 @@ def consolidate(out: Path) -> pd.DataFrame:
             **record["parameters"],
             **record["summary"],
         }
-        for record in _records(out)
+        for record in check_records(out, remove=False)[0].values()
     ]
     frame = pd.DataFrame(rows, columns=None if rows else list(RECORD_COLUMNS))
     frame = frame.sort_values("run_id", ignore_index=True)

@@ -263,16 +263,21 @@ def _evaluate_batch(cal, executor, out, batch, proposals, data, show) -> list[di
             futures[future] = (index, r)
     label = f"batch {batch}"
     with tqdm(total=len(futures), unit="run", desc=label, disable=not show, leave=False) as bar:
-        for future in as_completed(futures):
-            index, r = futures[future]
-            pending[index][r] = future.result()
-            bar.update()
-            if all(result is not None for result in pending[index]):
-                method, unit = proposals[index]
-                theta = cal.space.from_unit(unit)[0]
-                record = _record(batch, index, method, unit, theta, names, pending[index], data)
-                write_json(_point_path(out, batch, index), record)
-                records[index] = record
+        try:
+            for future in as_completed(futures):
+                index, r = futures[future]
+                pending[index][r] = future.result()
+                bar.update()
+                if all(result is not None for result in pending[index]):
+                    method, unit = proposals[index]
+                    theta = cal.space.from_unit(unit)[0]
+                    record = _record(batch, index, method, unit, theta, names, pending[index], data)
+                    write_json(_point_path(out, batch, index), record)
+                    records[index] = record
+        except KeyboardInterrupt:  # Ctrl-C: drop queued runs; recorded points stay
+            for future in futures:
+                future.cancel()
+            raise
     return [records[i] for i in range(len(proposals))]
 
 

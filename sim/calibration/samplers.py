@@ -68,7 +68,7 @@ def gaussian_process_points(
     unit: np.ndarray, losses: np.ndarray, count: int, candidates: int, rng: np.random.Generator
 ) -> np.ndarray:
     """``count`` candidates of highest expected improvement, at least
-    :data:`MIN_SEPARATION` apart."""
+    :data:`MIN_SEPARATION` apart (or the next best, if too few are)."""
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.gaussian_process import GaussianProcessRegressor
     from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
@@ -87,14 +87,14 @@ def gaussian_process_points(
     pool = rng.random((candidates, dims))
     mu, sigma = surrogate.predict(pool, return_std=True)
     order = np.argsort(-expected_improvement(mu, sigma, y.min()), kind="stable")
-    chosen: list[np.ndarray] = []
+    chosen: list[int] = []
     for index in order:
-        point = pool[index]
-        if all(np.linalg.norm(point - other) >= MIN_SEPARATION for other in chosen):
-            chosen.append(point)
+        if all(np.linalg.norm(pool[index] - pool[other]) >= MIN_SEPARATION for other in chosen):
+            chosen.append(index)
             if len(chosen) == count:
                 break
-    return np.array(chosen)
+    chosen += [i for i in order if i not in chosen][: count - len(chosen)]  # crowded pool
+    return pool[chosen]
 
 
 def best_batch_points(

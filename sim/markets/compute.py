@@ -77,6 +77,8 @@ def target_shares(n_active: int, leaders: list[float]) -> np.ndarray:
     (the first ``n_active`` leaders renormalised if there are no others), each at least
     ``MIN_SHARE`` before renormalising."""
     shares = np.array(leaders[:n_active], dtype=float)
+    if shares.sum() > 1.0:
+        shares /= shares.sum()
     others = n_active - shares.size
     if others > 0:
         rest = max(1.0 - shares.sum(), 0.0)
@@ -166,7 +168,7 @@ class ComputeMarket:
         (written into ``firm_provider``)."""
         cfg = self.cfg
         n = self.n_initial
-        shares = target_shares(n, cfg.leader_shares)
+        shares = target_shares(n, [cfg.leader_share_1, cfg.leader_share_2, cfg.leader_share_3])
         markup = self._markups(shares)
         # Log relative prices -ln(s_p)/beta, centred and bounded to a factor of 10 either
         # way (with buyers almost blind to price, shares cannot come from prices).

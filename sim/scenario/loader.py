@@ -25,6 +25,15 @@ from sim.scenario.schema import DEFAULTS, Scenario
 
 REMOVABLE_TABLES = ("sectors", ("compute", "tiers"))
 
+MAX_FILE_BYTES = 1_000_000
+"""Largest scenario file read, in bytes (the shipped ones are a few kB)."""
+
+MAX_DEPTH = 8
+"""Deepest nesting of tables a scenario may have (the schema needs four)."""
+
+MAX_SHOWN = 80
+"""Characters of a value echoed back in an error message."""
+
 
 class ScenarioError(ValueError):
     """A scenario could not be loaded; the message names the file, the key, the value
@@ -42,13 +51,32 @@ def deep_merge(base: Mapping, update: Mapping) -> dict:
     return merged
 
 
+def shown(value: Any) -> str:
+    """``repr(value)`` cut to :data:`MAX_SHOWN` characters, so messages stay short."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print (over 4,300 digits)
+        return f"<an integer of about {value.bit_length() * 0.30103:.0f} digits>"
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[: MAX_SHOWN - 20]}... ({len(text):,} characters)"
+
+
 def parse_value(text: str) -> Any:
     """Read an override's value as a TOML value (number, bool, string, array);
     anything TOML cannot read is kept as a plain string."""
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
         return text
+
+
+def nesting_depth(data: Any, limit: int = MAX_DEPTH) -> int:
+    """Depth of nested tables and arrays in ``data``, counting at most to ``limit + 1``."""
+    if limit < 0 or not isinstance(data, Mapping | list):
+        return 0
+    children = data.values() if isinstance(data, Mapping) else data
+    return 1 + max((nesting_depth(child, limit - 1) for child in children), default=0)
 
 
 def parse_overrides(pairs: Iterable[str], source: str = "--set") -> dict[str, Any]:
@@ -57,7 +85,7 @@ def parse_overrides(pairs: Iterable[str], source: str = "--set") -> dict[str, An
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise ScenarioError(f"{source}: {pair!r} is not of the form key=value")
+            raise ScenarioError(f"{source}: {shown(pair)} is not of the form key=value")
         overrides[key.strip()] = parse_value(value.strip())
     return overrides
 
@@ -66,11 +94,16 @@ def set_dotted(data: dict, dotted_key: str, value: Any) -> None:
     """Set ``data["a"]["b"] = value`` for ``dotted_key = "a.b"``, creating tables."""
     parts = dotted_key.split(".")
     node = data
-    for part in parts[:-1]:
+    for depth, part in enumerate(parts[:-1]):
         child = node.get(part)
-        if not isinstance(child, dict):
+        if child is None:
             child = {}
             node[part] = child
+        elif not isinstance(child, dict):
+            table = ".".join(parts[: depth + 1])
+            raise ScenarioError(
+                f"cannot set {shown(dotted_key)}: {table} = {shown(child)} is not a table"
+            )
         node = child
     node[parts[-1]] = value
 
@@ -168,15 +201,16 @@ def format_errors(error: ValidationError, source: str, data: Mapping) -> str:
             )
             continue
         try:
-            shown = f" = {get_dotted(data, key)!r}"
+            value = f" = {shown(get_dotted(data, key))}"
         except (KeyError, TypeError):
-            shown = ""
+            value = ""
         message = item["msg"]
         if message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         allowed = _describe_allowed(loc)
-        suffix = f" (allowed: {allowed})" if allowed and item["type"] != "value_error" else ""
-        lines.append(f"{source}: {key}{shown}: {message}{suffix}")
+        leaf = loc and _walk(loc)[1] is None
+        suffix = f" (allowed: {allowed})" if allowed and leaf else ""
+        lines.append(f"{source}: {key}{value}: {message}{suffix}")
     return "\n".join(lines)
 
 
@@ -191,9 +225,18 @@ def build_scenario(
         ScenarioError: with one line per problem, naming ``source``, the key, the value
             and the allowed range.
     """
+    for label, table in (("file", data or {}), ("overrides", overrides or {})):
+        if nesting_depth(table) > MAX_DEPTH:
+            raise ScenarioError(
+                f"{source}: tables nested more than {MAX_DEPTH} deep in the {label} "
+                "(a scenario needs at most 4, e.g. [compute.tiers.basic])"
+            )
     merged = deep_merge(DEFAULTS, data or {})
     for key, value in (overrides or {}).items():
-        set_dotted(merged, key, value)
+        try:
+            set_dotted(merged, key, value)
+        except ScenarioError as error:
+            raise ScenarioError(f"{source}: {error}") from None
     _drop_removed(merged)
     try:
         return Scenario.model_validate(merged)
@@ -205,12 +248,32 @@ def read_toml(path: str | Path) -> dict:
     """Read a TOML file, turning syntax errors into a :class:`ScenarioError`."""
     path = Path(path)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        if not path.is_file():
+            raise FileNotFoundError if not path.exists() else IsADirectoryError
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                f"{path}: {size:,} bytes; a scenario file may have at most {MAX_FILE_BYTES:,}"
+            )
+        text = path.read_bytes().decode("utf-8")
+        return tomllib.loads(text)
     except FileNotFoundError:
         raise ScenarioError(f"{path}: no such scenario file") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{path}: not a file (a scenario is a TOML file)") from None
+    except OSError as error:
+        raise ScenarioError(f"{path}: cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (byte {error.start}); TOML files must be UTF-8 "
+            "(save it as UTF-8 without a byte-order mark)"
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioError(f"{path}: not valid TOML: {error}") from None
+        raise ScenarioError(f"{path}: not valid TOML: {str(error)[:200]}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: tables or arrays nested too deep") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise ScenarioError(f"{path}: a value cannot be read: {str(error)[:200]}") from None
 
 
 def load_scenario(

@@ -10,17 +10,76 @@ tokens ("M tokens") and its price in dollars per million tokens.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import math
+import re
+import sys
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
+MAX_TEXT = 10_000
+"""Longest string value (labels, descriptions), in characters."""
+
+SMALLEST_NORMAL = sys.float_info.min
+"""Smallest positive normal double (2.2e-308); a smaller non-zero number is subnormal."""
+
+NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+"""Sector and tier names: they become column names (``wage_care``) and dotted keys."""
+
+MAX_SECTORS = 50
+MAX_TIERS = 21
+"""Most sectors and compute tiers a scenario may have (tier ranks run from 0 to 20)."""
+
+MAX_COMPOUNDING_DIGITS = 40.0
+"""Largest cumulative change, in powers of ten, that a yearly growth or decline factor
+may compound to over the run (``years x log10(factor)``). The baseline's fastest decline,
+40x a year over 20 years, is 32 powers of ten; beyond about 40 the model's prices and
+quantities leave the range a double can hold once raised to an elasticity of up to 10."""
+
+MAX_TAX_TO_PRICE = 100.0
+"""Largest compute tax, as a multiple of the cheapest tier's price at step 0."""
+
 
 class Section(BaseModel):
-    """Base for scenario sections: unknown keys are errors, values are frozen."""
+    """Base for scenario sections: unknown keys are errors, values are frozen.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Every number must be a number (not true/false), finite (no NaN or infinity) and
+    normal (0 or at least 2.2e-308 in size); every string at most :data:`MAX_TEXT`
+    characters. These rules
+    apply to every field of every section, including those added later.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, str_max_length=MAX_TEXT
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_a_truth_value(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and cls.model_fields[info.field_name].annotation in (
+            int,
+            float,
+        ):
+            raise ValueError("is true or false; a number is needed")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _normal_number(cls, value: Any) -> Any:
+        if isinstance(value, float) and value != 0.0 and abs(value) < SMALLEST_NORMAL:
+            raise ValueError(
+                f"is a subnormal number; use 0 or a value of at least {SMALLEST_NORMAL:.3g} in size"
+            )
+        return value
 
 
 class RunConfig(Section):
@@ -52,13 +111,13 @@ class SectorConfig(Section):
 
     label: str = Field(description="Name shown in tables and figures.")
     ai_share: float = Field(
-        gt=0.0,
-        lt=1.0,
+        ge=1e-6,
+        le=0.95,
         description="AI compute's share of the sector's costs at step 0 "
         "(s0 of the normalised CES).",
     )
     substitution_elasticity: float = Field(
-        gt=0.0,
+        ge=0.05,
         le=10.0,
         description="Elasticity of substitution between labour and compute (sigma); "
         ">1 substitutes, <1 complements.",
@@ -84,7 +143,8 @@ class SectorConfig(Section):
         description="Annual growth of non-AI productivity A_s (0.02 = 2 % a year).",
     )
     consumer_weight: float = Field(
-        gt=0.0,
+        ge=1e-4,
+        le=1e4,
         description="Share of household spending on the sector at step 0 (weights are normalised).",
     )
     oversight_per_token: float = Field(
@@ -108,7 +168,9 @@ class TierConfig(Section):
     rank: int = Field(
         ge=0, le=20, description="Capability order: a higher rank serves lower needs."
     )
-    price: float = Field(gt=0.0, le=1e4, description="Price at step 0, dollars per million tokens.")
+    price: float = Field(
+        ge=1e-4, le=1e4, description="Price at step 0, dollars per million tokens."
+    )
     annual_decline: float = Field(
         ge=1.0,
         le=10_000.0,
@@ -151,7 +213,7 @@ class LabourConfig(Section):
     )
     retraining_months: float = Field(
         12.0,
-        gt=0.0,
+        ge=0.1,
         le=240.0,
         description="Months for the retraining penalty to fall by a factor e.",
     )
@@ -184,7 +246,7 @@ class LabourConfig(Section):
         0.3, ge=0.0, le=2.0, description="Standard deviation of log skill across workers."
     )
     initial_wage: float = Field(
-        4000.0, gt=0.0, le=1e6, description="Wage per efficiency unit at step 0, dollars a month."
+        4000.0, ge=1.0, le=1e6, description="Wage per efficiency unit at step 0, dollars a month."
     )
 
 
@@ -193,7 +255,7 @@ class HouseholdConfig(Section):
 
     consumer_elasticity: float = Field(
         0.5,
-        gt=0.0,
+        ge=0.05,
         le=10.0,
         description="Elasticity of substitution across sectors in household demand "
         "(epsilon; <1 is Baumol's condition).",
@@ -219,7 +281,7 @@ class HouseholdConfig(Section):
     )
     equity_concentration: float = Field(
         1.16,
-        gt=1.0,
+        ge=1.01,
         le=50.0,
         description="Pareto tail index of equity holdings (1.16 gives the 80/20 rule; "
         "higher is more equal).",
@@ -234,7 +296,7 @@ class FirmConfig(Section):
     )
     max_expansion: float = Field(
         0.1,
-        gt=0.0,
+        ge=0.001,
         le=1.0,
         description="Largest relative change in expected demand in one month (h_rho in BAM).",
     )
@@ -268,7 +330,10 @@ class FirmConfig(Section):
         "dividends, so profits are retained while cash is below it.",
     )
     entry_size: float = Field(
-        0.5, gt=0.0, le=2.0, description="Size of an entrant relative to the sector's average firm."
+        0.5,
+        ge=0.01,
+        le=2.0,
+        description="Size of an entrant relative to the sector's average firm.",
     )
 
 
@@ -285,22 +350,22 @@ class ComputeConfig(Section):
     )
     energy_supply_elasticity: float = Field(
         1.5,
-        gt=0.0,
+        ge=0.1,
         le=100.0,
         description="Price elasticity of electricity supply; low values make electricity "
         "dearer as demand outgrows the trend of generating capacity.",
     )
     energy_price_adjustment: float = Field(
         0.1,
-        gt=0.0,
+        ge=0.001,
         le=1.0,
         description="Share of the gap (in logs) between the energy price and its supply-curve "
         "level closed each month (1 = at once; small values avoid cobweb cycles).",
     )
     compute_energy_share: float = Field(
         0.015,
-        gt=0.0,
-        lt=1.0,
+        ge=1e-6,
+        le=0.99,
         description="Compute's (data centres') share of electricity demand at step 0 (IEA "
         "2025: 1.5 % in 2024).",
     )
@@ -362,11 +427,18 @@ class ComputeConfig(Section):
         le=240,
         description="A provider exits after this many months with a negative smoothed profit.",
     )
-    leader_shares: list[Share] = Field(
-        [0.40, 0.27, 0.21],
-        description="Step-0 shares of the largest providers (Menlo Ventures, Dec 2025); the "
-        "remainder is split equally among the others; providers' cost factors are set so that "
-        "these shares are the logit-Bertrand equilibrium. [] = equal shares.",
+    leader_share_1: Share = Field(
+        0.40,
+        description="Step-0 share of the largest provider (Menlo Ventures, Dec 2025: 40 %); "
+        "the remainder of the three leaders' shares is split equally among the other "
+        "providers, and providers' cost factors are set so that these shares are the "
+        "logit-Bertrand equilibrium (shares adding to more than 1 are scaled down).",
+    )
+    leader_share_2: Share = Field(
+        0.27, description="Step-0 share of the second provider (Menlo Ventures: 27 %)."
+    )
+    leader_share_3: Share = Field(
+        0.21, description="Step-0 share of the third provider (Menlo Ventures: 21 %)."
     )
     algorithmic_halflife: float = Field(
         1.5,
@@ -403,10 +475,6 @@ class ComputeConfig(Section):
     def _tiers_present(self) -> ComputeConfig:
         if not self.tiers:
             raise ValueError("at least one compute tier is required")
-        if sum(self.leader_shares) > 1.0 + 1e-9:
-            raise ValueError(
-                f"compute.leader_shares = {self.leader_shares} must add up to at most 1"
-            )
         return self
 
 
@@ -422,23 +490,23 @@ class HardwareConfig(Section):
     )
     flops_per_gpu_hour: float = Field(
         1.25e18,
-        gt=0.0,
+        ge=1e12,
         le=1e22,
         description="Useful FLOPs a current GPU delivers in an hour at step 0 (H100: 989 "
         "TFLOP/s dense BF16 at 35 % utilisation).",
     )
     gpu_price: float = Field(
-        25_000.0, gt=0.0, le=1e7, description="Price of one GPU at step 0, dollars."
+        25_000.0, ge=1.0, le=1e7, description="Price of one GPU at step 0, dollars."
     )
     kwh_per_gpu_hour: float = Field(
         1.2,
-        gt=0.0,
+        ge=0.01,
         le=100.0,
         description="Electricity a GPU and its share of server and cooling use per hour at "
         "step 0, kWh.",
     )
     life_years: float = Field(
-        4.0, gt=0.0, le=30.0, description="Mean service life of a GPU (depreciation 1/life)."
+        4.0, ge=0.5, le=30.0, description="Mean service life of a GPU (depreciation 1/life)."
     )
     cost_of_capital: float = Field(
         0.10, ge=0.0, le=1.0, description="Annual return owners require on GPUs."
@@ -447,7 +515,7 @@ class HardwareConfig(Section):
         3, ge=0, le=36, description="Months between ordering GPUs and using them."
     )
     target_utilisation: float = Field(
-        0.8, gt=0.0, le=1.0, description="Utilisation providers plan their capacity for."
+        0.8, ge=0.1, le=1.0, description="Utilisation providers plan their capacity for."
     )
     scarcity_elasticity: float = Field(
         1.0,
@@ -600,6 +668,20 @@ class Scenario(Section):
     def _consistent(self) -> Scenario:
         if not self.sectors:
             raise ValueError("at least one sector is required")
+        for table, names, most in (
+            ("sectors", self.sectors, MAX_SECTORS),
+            ("compute.tiers", self.compute.tiers, MAX_TIERS),
+        ):
+            if len(names) > most:
+                raise ValueError(f"{table}: {len(names)} entries; at most {most} are allowed")
+            for name in names:
+                if not NAME_PATTERN.fullmatch(name):
+                    raise ValueError(
+                        f"{table}: name {name[:50]!r} is not allowed (a letter, then up to 39 "
+                        "letters, digits or underscores)"
+                    )
+        self._compounding_stays_in_range()
+        self._policy_cannot_spiral()
         for name, sector in self.sectors.items():
             if sector.min_tier not in self.compute.tiers:
                 allowed = ", ".join(sorted(self.compute.tiers))
@@ -613,6 +695,61 @@ class Scenario(Section):
                 f"of sectors ({len(self.sectors)})"
             )
         return self
+
+    def annual_factors(self) -> dict[str, float]:
+        """Every yearly growth or decline factor that compounds over the run, by key."""
+        factors = {
+            f"compute.tiers.{name}.annual_decline": tier.annual_decline
+            for name, tier in self.compute.tiers.items()
+        }
+        for name, sector in self.sectors.items():
+            factors[f"sectors.{name}.oversight_decline"] = sector.oversight_decline
+            factors[f"sectors.{name}.productivity_growth"] = 1.0 + abs(sector.productivity_growth)
+        factors["compute.energy_efficiency_gain"] = self.compute.energy_efficiency_gain
+        factors["money.growth"] = 1.0 + self.money.growth
+        return factors
+
+    def _compounding_stays_in_range(self) -> None:
+        """``years x log10(factor) <= MAX_COMPOUNDING_DIGITS`` for every yearly factor."""
+        years = self.run.steps / 12.0
+        too_fast = [
+            f"{key} = {factor:g} a year compounds to 10^{years * math.log10(factor):.0f}"
+            for key, factor in self.annual_factors().items()
+            if years * math.log10(factor) > MAX_COMPOUNDING_DIGITS
+        ]
+        if too_fast:
+            largest = 10 ** (MAX_COMPOUNDING_DIGITS / years)
+            raise ValueError(
+                f"{'; '.join(too_fast)} over run.steps = {self.run.steps} months; at most "
+                f"10^{MAX_COMPOUNDING_DIGITS:.0f} is allowed (a yearly factor of at most "
+                f"{largest:.4g} for this length, or fewer steps)"
+            )
+
+    def _policy_cannot_spiral(self) -> None:
+        """Two policy levers that, beyond these limits, set off a spiral that diverges.
+
+        The minimum wage is indexed to the CPI and prices never fall below unit cost, so
+        a floor above the wage that the initial markup pays, ``m > 1 + mu_0``, raises
+        prices, which raise next month's floor by the factor ``m / (1 + mu_0) > 1``.
+        A specific compute tax far above the price of compute does the same through
+        the CPI; it is limited to :data:`MAX_TAX_TO_PRICE` times the cheapest tier's
+        price (found by the property test: tax 6,493 $/M tokens on a 0.0001 $ tier).
+        """
+        ceiling = 1.0 + self.firms.initial_markup
+        if self.policy.minimum_wage > ceiling:
+            raise ValueError(
+                f"policy.minimum_wage = {self.policy.minimum_wage:g} is above 1 + "
+                f"firms.initial_markup = {ceiling:g}: an indexed floor above the wage the "
+                "initial markup pays raises prices and with them the next floor, a "
+                f"wage-price spiral (allowed: at most {ceiling:g})"
+            )
+        cheapest = min(tier.price for tier in self.compute.tiers.values())
+        if self.policy.compute_tax > MAX_TAX_TO_PRICE * cheapest:
+            raise ValueError(
+                f"policy.compute_tax = {self.policy.compute_tax:g} $/M tokens is more than "
+                f"{MAX_TAX_TO_PRICE:g} times the cheapest tier's price ({cheapest:g} $/M "
+                f"tokens) (allowed: at most {MAX_TAX_TO_PRICE * cheapest:g})"
+            )
 
     @property
     def n_households(self) -> int:

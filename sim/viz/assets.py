@@ -25,13 +25,15 @@ CDN_REFERENCE = re.compile(
 
 
 def template_packages() -> set[tuple[str, str]]:
-    """(package, version) of every npm package Solara's page and Markdown load."""
+    """(package, version) of every npm package Solara's page and Markdown, and the
+    app's charts (Vega, Vega-Lite, vega-embed), load."""
     import solara
 
     root = Path(solara.__file__).parent
     sources = [
         root / "server" / "templates" / "solara.html.j2",
         root / "components" / "markdown.py",
+        Path(__file__).with_name("chart.vue"),
     ]
     text = "\n".join(path.read_text() for path in sources)
     return {(m["package"], m["version"]) for m in CDN_REFERENCE.finditer(text)}

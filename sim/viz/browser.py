@@ -1,7 +1,7 @@
 """Serve the app locally and drive it in headless Chromium (for screenshots and tests).
 
 Core objects: :func:`serve`, :func:`chromium`, :func:`open_app`, :func:`choose_preset`,
-:func:`press`, :data:`CHROMIUM`.
+:func:`press`, :func:`months_drawn`, :data:`CHROMIUM`.
 
 Uses the system Chromium (``apt-get install chromium``), never a downloaded browser.
 """
@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sim.viz.assets import ensure_assets
-from sim.viz.commands import solara_command
+from sim.viz.commands import solara_command, solara_environment
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,7 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
 ]  # fmt: skip
 HOST = "127.0.0.1"
-VIEWPORT = {"width": 1600, "height": 1000}
+VIEWPORT = {"width": 1280, "height": 720}
 
 
 def free_port() -> int:
@@ -36,12 +36,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(timeout: float = 60.0) -> Iterator[str]:
-    """Run ``solara run`` on a free local port; yield its URL; stop it afterwards."""
+def serve(timeout: float = 60.0, environment: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``solara run`` on a free local port (with ``environment`` added to the
+    server's); yield its URL; stop it afterwards."""
     ensure_assets()
     port = free_port()
     process = subprocess.Popen(
-        solara_command(HOST, port, open_browser=False),
+        solara_command(HOST, port, open_browser=False), env=solara_environment(environment),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     url = f"http://{HOST}:{port}/"
@@ -71,8 +72,8 @@ def serve(timeout: float = 60.0) -> Iterator[str]:
 
 
 @contextmanager
-def chromium():
-    """A headless system Chromium page (Playwright sync API) with a classroom-sized window."""
+def chromium(viewport: dict[str, int] | None = None):
+    """A headless system Chromium page (Playwright sync API), 1280 x 720 by default."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -80,16 +81,16 @@ def chromium():
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            yield browser.new_page(viewport=VIEWPORT)
+            yield browser.new_page(viewport=viewport or VIEWPORT)
         finally:
             browser.close()
 
 
 def open_app(page, url: str, timeout_ms: float = 45_000) -> None:
-    """Load the app and wait until its first figure is drawn."""
+    """Load the app and wait until its first chart is drawn."""
     page.goto(url)
     page.get_by_role("button", name="Step").wait_for(timeout=timeout_ms)
-    page.locator("img").first.wait_for(timeout=timeout_ms)
+    page.locator(".sim-chart svg").first.wait_for(timeout=timeout_ms)
 
 
 def choose_preset(page, title: str) -> None:
@@ -100,6 +101,32 @@ def choose_preset(page, title: str) -> None:
     page.wait_for_timeout(1500)
 
 
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the drop-down labelled ``label``."""
+    page.get_by_label(label).click(force=True)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def status(page) -> str:
+    """The run's status line ("Month 5 of 120 ...", or "Finished: ...")."""
+    return page.locator(".sim-status").inner_text()
+
+
+def month(page) -> int:
+    """The month the status line shows."""
+    words = status(page).replace(":", " ").split()
+    return int(words[words.index("month" if "Finished" in words else "Month") + 1])
+
+
+PLAY, PAUSE = "▶", "❚❚"
+"""Labels of Mesa's Play and Pause button."""
+
+
+def play_button(page, label: str = PLAY):
+    """Mesa's Play button (``label=PAUSE``: the same button while playing)."""
+    return page.get_by_role("button", name=label, exact=True)
+
+
 def press(page, label: str, times: int = 1) -> None:
     """Click a button of the app ``times`` times, waiting for each redraw."""
     for _ in range(times):
@@ -107,9 +134,12 @@ def press(page, label: str, times: int = 1) -> None:
         page.wait_for_timeout(400)
 
 
-def image_sources(page) -> list[str]:
-    """The ``src`` of every figure on screen (changes whenever a figure is redrawn)."""
-    return [img.get_attribute("src") or "" for img in page.locator("img").all()]
+def months_drawn(page) -> list[int]:
+    """How many months each chart on screen has drawn (its ``data-months``)."""
+    return [
+        int(chart.get_attribute("data-months") or 0)
+        for chart in page.locator(".sim-chart").all()
+    ]
 
 
 def screenshot(page, path: Path) -> Path:

@@ -9,17 +9,23 @@ agents view and, in compare mode, a second economy (the *twin*) stepped in locks
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
 
 from sim.model import EconomyModel
 from sim.scenario import Scenario, load_scenario
-from sim.viz.controls import CONTROL_NAMES, scenario_overrides
+from sim.viz.controls import CONTROL_NAMES, CONTROLS, scenario_overrides
 from sim.viz.presets import NO_COMPARISON, Preset, discover
+from sim.viz.server import max_workers
 
 DEFAULT_PRESET = "lesson1_jevons"
 """Preset shown when the app opens."""
+
+_RUN_IDS = itertools.count(1)
+
+WORKERS_CONTROL = next(c for c in CONTROLS if c.name == "workers")
 
 WORKER_SAMPLE = 400
 """Workers drawn (once, by a fixed seed) for the agents view: a 20 x 20 grid."""
@@ -42,7 +48,8 @@ class ClassroomModel(EconomyModel):
             models that take keywords; unused (the preset and controls define the
             economy).
         controls: any control of :data:`sim.viz.controls.CONTROLS` by name (SolaraViz
-            passes them as keywords on Reset); ``None`` keeps the preset's value.
+            passes them as keywords on Reset); ``None`` keeps the preset's value. Workers
+            are capped at ``SIM_MAX_WORKERS`` on a class server (``sim viz --classroom``).
     """
 
     def __init__(
@@ -61,8 +68,11 @@ class ClassroomModel(EconomyModel):
             **self.preset.values(),
             **{k: v for k, v in controls.items() if v is not None},
         }
+        self.controls["workers"] = min(self.controls["workers"], max_workers(WORKERS_CONTROL.high))
         scenario, self.overrides = build_scenario(self.preset, self.controls)
         super().__init__(config=scenario)
+        self.run_id = next(_RUN_IDS)
+        """Distinguishes this economy from earlier ones (the browser's charts restart)."""
         sample = np.random.default_rng(0).choice(
             len(self.workers), min(WORKER_SAMPLE, len(self.workers)), replace=False
         )
@@ -78,8 +88,28 @@ class ClassroomModel(EconomyModel):
             )
             self.twin = EconomyModel(config=twin_scenario)
 
+    @property
+    def months(self) -> int:
+        """Length of the run in months; Play and Step stop there."""
+        return self.config.run.steps
+
+    @property
+    def months_done(self) -> int:
+        """Months simulated so far (Mesa's ``steps`` also counts calls made after the
+        end, which do nothing here)."""
+        return len(self.datacollector.model_vars["step"]) - 1
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run has reached its last month."""
+        return self.months_done >= self.months
+
     def step(self) -> None:
-        """One month of this economy and, in compare mode, of its twin."""
+        """One month of this economy and, in compare mode, of its twin; nothing once
+        the run has reached its length (``running`` is then false)."""
+        if self.finished:
+            self.running = False
+            return
         super().step()
         if self.twin is not None:
             self.twin.step()

@@ -35,11 +35,13 @@ class Control:
 
     Attributes:
         name: keyword of :class:`~sim.viz.classroom.ClassroomModel`.
-        label: slider label, with its unit.
+        label: what the slider sets, in plain words.
         help: one sentence shown next to the controls.
         low, high, step: slider range.
         read: the control's value in a scenario.
         write: the scenario overrides that give the control a value.
+        unit: the unit shown after the value (shares are shown in per cent).
+        percent: whether the value is a share shown as a percentage.
     """
 
     name: str
@@ -50,11 +52,18 @@ class Control:
     step: float
     read: Callable[[Scenario], float]
     write: Callable[[Scenario, float], Overrides]
+    unit: str = ""
+    percent: bool = False
 
     @property
     def integer(self) -> bool:
         """Whether the control takes whole numbers."""
         return all(float(v).is_integer() for v in (self.low, self.high, self.step))
+
+    def shown(self, value: float) -> str:
+        """The value with its unit, as the app prints it beside the slider."""
+        number = f"{100.0 * value:.3g} %" if self.percent else f"{value:,.6g}"
+        return f"{number} {self.unit}".strip()
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,10 @@ class Choice:
     options: tuple[str, ...]
     read: Callable[[Scenario], str]
     write: Callable[[Scenario, str], Overrides]
+
+    def shown(self, value: str) -> str:
+        """The chosen option, as the app prints it."""
+        return str(value)
 
 
 def _lowest_tier(scenario: Scenario) -> str:
@@ -142,63 +155,64 @@ def _key(dotted: str, cast: Callable[[Any], Any] = float) -> tuple[Callable, Cal
 
 CONTROLS: tuple[Control | Choice, ...] = (
     Control(
-        "compute_decline", "AI price decline (x cheaper per year)",
+        "compute_decline", "AI price decline",
         "How many times cheaper the basic AI tier gets each year (1 = no decline); "
         "the dearer tiers speed up or slow down in proportion.",
-        1.0, 100.0, 1.0, _read_decline, _write_decline,
+        1.0, 100.0, 1.0, _read_decline, _write_decline, unit="x cheaper per year",
     ),
     Control(
-        "ai_substitution", "AI-labour substitution (x baseline)",
+        "ai_substitution", "AI-labour substitution",
         "Multiplies every sector's elasticity of substitution between AI and labour "
         "(1 = software 2.5 ... care 0.3); above 1 in a sector, AI replaces work there.",
-        0.1, 3.0, 0.05, lambda _s: 1.0, _write_substitution,
+        0.1, 3.0, 0.05, lambda _s: 1.0, _write_substitution, unit="x baseline",
     ),
     Control(
         "consumer_elasticity", "Consumer elasticity across sectors",
         "How easily households switch spending between sectors when relative prices "
         "change; below 1 is Baumol's condition.",
-        0.1, 3.0, 0.05, *_key("households.consumer_elasticity"),
+        0.1, 3.0, 0.05, *_key("households.consumer_elasticity"), unit="(pure number)",
     ),
     Control(
-        "mobility", "Labour mobility (0-1)",
+        "mobility", "Labour mobility",
         "Chance that a job application may go to another sector (0 = nobody changes "
-        "sector, 1 = free movement).",
-        0.0, 1.0, 0.05, *_key("labour.mobility"),
+        "sector, 100 % = free movement).",
+        0.0, 1.0, 0.05, *_key("labour.mobility"), unit="of applications",
+        percent=True,
     ),
     Control(
         "energy_supply_elasticity", "Energy supply elasticity",
         "How readily energy supply grows when data centres want more; low values make "
         "energy, and so compute, dearer.",
-        0.1, 10.0, 0.1, *_key("compute.energy_supply_elasticity"),
+        0.1, 10.0, 0.1, *_key("compute.energy_supply_elasticity"), unit="(pure number)",
     ),
     Control(
-        "providers", "AI providers (firms)",
+        "providers", "AI providers",
         "Number of AI compute providers competing for firms' business.",
-        1, 12, 1, *_key("population.providers", int),
+        1, 12, 1, *_key("population.providers", int), unit="firms",
     ),
     Control(
-        "money_growth", "Money growth (per year)",
-        "Annual growth of the money stock, paid to every household as an equal transfer "
-        "(0.02 = 2 % a year).",
-        0.0, 0.2, 0.005, *_key("money.growth"),
+        "money_growth", "Money growth",
+        "Annual growth of the money stock, paid to every household as an equal transfer.",
+        0.0, 0.2, 0.005, *_key("money.growth"), unit="per year", percent=True,
     ),
     Control(
-        "oversight", "Oversight needed per token (worker-months per M tokens)",
+        "oversight", "Oversight needed per token",
         "New work created by AI in software and business: efficiency worker-months of "
         "prompting and checking per million tokens at month 0 (0 = off).",
         0.0, 0.05, 0.001, _read_oversight, _write_oversight,
+        unit="worker-months per M tokens",
     ),
     Control(
-        "compute_tax", "Compute tax ($ per M tokens)",
+        "compute_tax", "Compute tax",
         "A tax in dollars on every million tokens firms buy, not indexed (the basic "
         "tier costs about $0.9 per M tokens at month 0).",
-        0.0, 1.0, 0.01, *_key("policy.compute_tax"),
+        0.0, 1.0, 0.01, *_key("policy.compute_tax"), unit="$ per M tokens",
     ),
     Control(
-        "profit_tax", "Profit tax (share of profits)",
-        "Tax rate on the positive profits of firms and AI providers (0.2 = 20 %); the "
-        "revenue is paid back as transfers.",
-        0.0, 0.6, 0.05, *_key("policy.profit_tax"),
+        "profit_tax", "Profit tax",
+        "Tax rate on the positive profits of firms and AI providers; the revenue is paid "
+        "back as transfers.",
+        0.0, 0.6, 0.05, *_key("policy.profit_tax"), unit="of profits", percent=True,
     ),
     Choice(
         "transfers_to", "Transfers go to",
@@ -207,32 +221,33 @@ CONTROLS: tuple[Control | Choice, ...] = (
         ("everyone", "unemployed"), *_key("policy.transfers_to", str),
     ),
     Control(
-        "retraining_subsidy", "Retraining subsidy (share of penalty removed)",
+        "retraining_subsidy", "Retraining subsidy",
         "Share of the productivity a worker loses on changing sector that paid training "
-        "removes (0 = none, 1 = all); the government pays the training.",
-        0.0, 1.0, 0.05, *_key("policy.retraining_subsidy"),
+        "removes (0 = none, 100 % = all); the government pays the training.",
+        0.0, 1.0, 0.05, *_key("policy.retraining_subsidy"), unit="of the penalty removed",
+        percent=True,
     ),
     Control(
-        "minimum_wage", "Minimum wage (x month-0 wage rate)",
+        "minimum_wage", "Minimum wage",
         "Floor on firms' wage rate, as a multiple of the month-0 rate, rising with the "
-        "CPI (0 = none, 1.0 = the month-0 rate itself).",
-        0.0, 1.5, 0.05, *_key("policy.minimum_wage"),
+        "CPI (0 = none, 1 = the month-0 rate itself).",
+        0.0, 1.5, 0.05, *_key("policy.minimum_wage"), unit="x month-0 wage rate",
     ),
     Control(
-        "workers", "Workers (people)",
+        "workers", "Workers",
         "Size of the economy; firms are scaled in proportion. 2,000 is fast; 10,000 is "
         "the published baseline.",
-        200, 20_000, 200, lambda s: s.population.workers, _write_workers,
+        200, 20_000, 200, lambda s: s.population.workers, _write_workers, unit="people",
     ),
     Control(
         "seed", "Random seed",
         "Same seed and settings give exactly the same run; change it to see chance.",
-        0, 99, 1, *_key("run.seed", int),
+        0, 99, 1, *_key("run.seed", int), unit="(any whole number)",
     ),
     Control(
         "months", "Months to simulate",
-        "Length of the run; the Play button stops there.",
-        12, 360, 12, *_key("run.steps", int),
+        "Length of the run; Play stops there.",
+        12, 360, 12, *_key("run.steps", int), unit="months",
     ),
 )  # fmt: skip
 """Every control of the app, in the order shown."""

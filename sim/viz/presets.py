@@ -11,6 +11,7 @@ an optional default comparison and control values, for example::
     scenario = "baseline"
     compare = "contrast-complements"
     summary = "..."
+    view = "AI deflation, human inflation"   # the view the app opens on
     [controls]
     ai_substitution = 1.0
 """
@@ -58,6 +59,7 @@ class Preset:
     controls: dict[str, float] = field(default_factory=dict)
     compare: str = NO_COMPARISON
     lesson: str = ""
+    view: str = ""
 
     @property
     def scenario(self) -> Scenario:
@@ -107,6 +109,7 @@ def _lesson_preset(path: Path, scenario_dir: Path) -> Preset:
         controls=controls,
         compare=data.get("compare", NO_COMPARISON),
         lesson=data.get("lesson", ""),
+        view=data.get("view", ""),
     )
 
 

@@ -1,0 +1,112 @@
+"""The lessons: executable notebooks (MyST markdown) built into two Jupyter Books.
+
+Core objects: :func:`lesson_files`, :func:`read_lesson`, :func:`execute`,
+:func:`student_edition`, :func:`build`, :data:`ANSWER_TAG`.
+
+Each ``lessons/NN-*.md`` is a notebook in jupytext's MyST format. Cells tagged
+``answer`` hold the answers: the instructor edition keeps them, the student edition
+drops them. ``sim lessons`` (``make lessons``) executes every notebook, writes both
+editions as ``.ipynb`` with their outputs and, where Jupyter Book is installed
+(``pip install ".[lessons]"``), builds each into an HTML site without executing again.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ANSWER_TAG = "answer"
+"""Tag of the cells the student edition leaves out."""
+
+EDITIONS = ("student", "instructor")
+BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md")
+"""Files of the lessons folder copied into each edition's book."""
+
+
+def find_lesson_dir() -> Path:
+    """``lessons/`` of the source tree this package sits in, else of the current folder."""
+    beside = Path(__file__).resolve().parents[2] / "lessons"
+    return beside if beside.is_dir() else Path.cwd().resolve() / "lessons"
+
+
+LESSON_DIR = find_lesson_dir()
+
+
+def lesson_files(folder: Path = LESSON_DIR) -> list[Path]:
+    """The lesson notebooks, in order (``NN-name.md``)."""
+    return sorted(p for p in folder.glob("[0-9][0-9]-*.md"))
+
+
+def read_lesson(path: Path):
+    """A lesson as a notebook (``nbformat.NotebookNode``)."""
+    import jupytext
+
+    return jupytext.read(path)
+
+
+def is_answer(cell) -> bool:
+    """Whether a cell is an answer (tagged :data:`ANSWER_TAG`)."""
+    return ANSWER_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def student_edition(notebook):
+    """The notebook without its answer cells."""
+    handout = copy.deepcopy(notebook)
+    handout.cells = [cell for cell in handout.cells if not is_answer(cell)]
+    return handout
+
+
+def execute(notebook, folder: Path, timeout: int = 900):
+    """Run every cell in a fresh Python kernel (this interpreter's), in ``folder``."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3",
+        resources={"metadata": {"path": str(folder)}},
+    )  # fmt: skip
+    client.execute()
+    return notebook
+
+
+def jupyter_book() -> str | None:
+    """The ``jupyter-book`` command: ``$JUPYTER_BOOK``, the one beside this Python, or on
+    the PATH; ``None`` if absent."""
+    if "JUPYTER_BOOK" in os.environ:
+        return os.environ["JUPYTER_BOOK"]
+    beside = Path(sys.executable).with_name("jupyter-book")
+    return str(beside) if beside.exists() else shutil.which("jupyter-book")
+
+
+def build(out: Path, folder: Path = LESSON_DIR, book: bool = True) -> list[Path]:
+    """Execute every lesson and write both editions (and their books) under ``out``.
+
+    Returns the folders written: ``out/student`` and ``out/instructor`` (each with the
+    notebooks and, if Jupyter Book ran, ``_build/html``).
+    """
+    import nbformat
+
+    written = []
+    targets = {edition: out / edition for edition in EDITIONS}
+    for target in targets.values():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in BOOK_FILES:
+            shutil.copy(folder / name, target / name)
+    for path in lesson_files(folder):
+        executed = execute(read_lesson(path), folder)
+        nbformat.write(executed, targets["instructor"] / f"{path.stem}.ipynb")
+        nbformat.write(student_edition(executed), targets["student"] / f"{path.stem}.ipynb")
+        print(f"executed {path.name}")
+    command = jupyter_book() if book else None
+    for edition, target in targets.items():
+        config = target / "_config.yml"
+        config.write_text(config.read_text().replace("EDITION", edition))
+        if command:
+            subprocess.run([command, "build", str(target)], check=True)
+        written.append(target)
+    if book and not command:
+        print('note: Jupyter Book is not installed (pip install ".[lessons]"); notebooks only')
+    return written
