@@ -67,9 +67,8 @@ validate: $(VENV)/.installed-viz
 # whose numba decorators are removed: the compiled loops are mutated too, and run as
 # Python (NUMBA_DISABLE_JIT=1). Report: build/mutation/report.txt.
 MUTATION_DIR := build/mutation
-MUTMUT := $(CURDIR)/$(BIN)/mutmut
-mutation: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
+MUTMUT := $(abspath $(BIN))/mutmut
+mutation: $(VENV)/.installed-test $(VENV)/.installed-mutation
 	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
 	cp -r sim tests scenarios pyproject.toml $(MUTATION_DIR)/
 	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +

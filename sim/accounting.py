@@ -73,3 +73,71 @@ class MoneyCheck:
             )
         self.expected = actual
         return error
+
+
+class BalanceSheetCheck:
+    """The banking system's balance sheet and transaction flows, checked every month.
+
+    Stocks: reserves are base money, ``deposits + bank equity - loans = base money``
+    (base money grows only by what the issuer creates), and loans on the banks' books
+    equal debts on the firms' books. Flows, bank by bank:
+    ``E_t = E_{t-1} + interest - written off - dividends + recapitalised`` and
+    ``L_t = L_{t-1} + lent - repaid + capitalised - written off``.
+    Each relative error must be within ``tolerance`` (NaN never passes).
+    """
+
+    def __init__(
+        self,
+        deposits: float,
+        equity: NDArray[np.float64],
+        loans: NDArray[np.float64],
+        tolerance: float = 1e-9,
+    ) -> None:
+        self.tolerance = tolerance
+        self.base_money = deposits + float(equity.sum()) - float(loans.sum())
+        self.equity = equity.copy()
+        self.loans = loans.copy()
+
+    def verify(
+        self, deposits: float, banks, firm_debt: NDArray[np.float64], issued: float
+    ) -> float:
+        """Check this month's stocks and flows; returns the largest relative error.
+
+        Args:
+            deposits: all money balances (every non-bank account), dollars.
+            banks: the :class:`~sim.agents.banks.Banks` with this month's flows.
+            firm_debt: each firm's debt, dollars.
+            issued: base money the issuer created this month, dollars.
+
+        Raises:
+            AssertionError: naming the identity that does not close.
+        """
+        self.base_money += issued
+        scale = max(abs(deposits), 1.0)
+        equity_flow = (
+            self.equity + banks.interest - banks.written_off - banks.dividends + banks.recapitalised
+        )
+        loan_flow = self.loans + banks.lent - banks.repaid + banks.capitalised - banks.written_off
+        errors = {
+            "reserves = deposits + bank equity - loans = base money": abs(
+                deposits + banks.equity.sum() - banks.loans.sum() - self.base_money
+            ),
+            "bank loans = firm debts": abs(banks.loans.sum() - firm_debt.sum()),
+            "bank equity = last month's + interest - write-offs - dividends + new equity": float(
+                np.abs(banks.equity - equity_flow).sum()
+            ),
+            "bank loans = last month's + lent - repaid + capitalised - written off": float(
+                np.abs(banks.loans - loan_flow).sum()
+            ),
+        }
+        worst = 0.0
+        for identity, gap in errors.items():
+            error = float(gap) / scale
+            if not error <= self.tolerance:
+                raise AssertionError(
+                    f"balance sheets do not close: {identity} (relative error {error:.2e})"
+                )
+            worst = max(worst, error)
+        self.equity = banks.equity.copy()
+        self.loans = banks.loans.copy()
+        return worst

@@ -29,7 +29,7 @@ is estimated on a fixed random sample of this many, drawn once per run."""
 SECTOR_SERIES = (
     "price", "relative_price", "output", "employment", "employment_share", "wage",
     "ai_cost_share", "task_content", "tokens", "spending_share", "work_hours", "oversight_share",
-    "labour_scale", "labour_displacement", "labour_reinstatement",
+    "labour_scale", "labour_displacement", "labour_reinstatement", "markup",
 )  # fmt: skip
 
 
@@ -56,7 +56,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     names = ["step", "year", "tokens", "ai_spend"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
-        "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate", "sector_moves",
+        "markup_mean", "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate",
+        "sector_moves",
         "oversight_employment", "oversight_wage", "labor_share",
         "profit_share",
         "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
@@ -64,6 +65,9 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "compute_tax_revenue", "government_spending", "government_balance", "money_total",
         "money_issued",
         "money_error", "firm_exits", "firm_insolvencies",
+        "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
+        "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
+        "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "active_firms",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -195,6 +199,44 @@ def _worker_totals(employer, occupation, sector, wage, n_sectors):
     return employment, wage_sum, overseers, overseer_pay
 
 
+LONG_TERM_MONTHS = 6.0
+"""Unemployment longer than this many months is long-term (BLS: 27 weeks or more)."""
+
+
+def _labour_flows(model: EconomyModel, n_employed: int) -> dict[str, float]:
+    """This month's labour-market flow rates (docs/model.md, "Labour market")."""
+    flows, workers = model.labour_flows, model.workers
+    jobless = workers.employer == UNEMPLOYED
+    n_jobless = int(jobless.sum())
+    long_term = int((workers.months_unemployed[jobless] > LONG_TERM_MONTHS).sum())
+    staff = float(model.firms.labour.sum() + model.firms.oversight.sum())
+    return {
+        "job_finding_rate": flows.unemployed_hired / max(flows.unemployed_seekers, 1),
+        "separation_rate": flows.separations / max(flows.employed, 1),
+        "vacancy_rate": flows.vacancies / (flows.vacancies + staff) if staff > 0 else 0.0,
+        "long_term_unemployment_share": long_term / n_jobless if n_jobless else 0.0,
+        "unemployment_benefits": model.government.benefits,
+    }
+
+
+def _credit(model: EconomyModel, nominal_gdp: float) -> dict[str, float]:
+    """Banks, credit and firm turnover this month (docs/model.md, "Banks and credit")."""
+    firms, banks = model.firms, model.banks
+    loans = float(banks.loans.sum())
+    debt = firms.debt.sum()
+    return {
+        "bankruptcies": float(model.bankruptcies),
+        "entries": float(model.entries),
+        "bad_debt": model.bad_debt,
+        "bank_equity": float(banks.equity.sum()),
+        "bank_loans": loans,
+        "credit_to_gdp": loans / (12.0 * nominal_gdp) if nominal_gdp > 0 else 0.0,
+        "bank_failures": float(model.bank_failures),
+        "mean_interest_rate": float(firms.interest_rate @ firms.debt / debt) if debt > 0 else 0.0,
+        "active_firms": float(firms.active.sum()),
+    }
+
+
 def measure(model: EconomyModel) -> dict[str, float]:
     """Compute every reported series for the model's current state."""
     firms, workers, households, providers = (
@@ -223,6 +265,16 @@ def measure(model: EconomyModel) -> dict[str, float]:
     wage_bill = np.bincount(sector, weights=firms.wage_bill, minlength=n_sectors)
     input_cost = compute_bill + wage_bill
     decomposition = _labour_demand_decomposition(model, output)
+    # Markups over planned unit cost (marginal cost under constant returns), weighted
+    # by sales revenue (De Loecker, Eeckhout and Unger 2020).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        markup = np.where(firms.unit_cost > 0, firms.price / firms.unit_cost - 1.0, 0.0)
+    revenue = firms.sales * firms.price
+    sector_revenue = np.bincount(sector, weights=revenue, minlength=n_sectors)
+    sector_markup = np.bincount(sector, weights=revenue * markup, minlength=n_sectors)
+    report["markup_mean"] = (
+        float(sector_markup.sum() / sector_revenue.sum()) if sector_revenue.sum() > 0 else 0.0
+    )
 
     memory = model.series_memory
     # Consumer price index: chained Fisher (superlative) on last and this month's
@@ -269,11 +321,17 @@ def measure(model: EconomyModel) -> dict[str, float]:
             report[f"oversight_share_{name}"] = (
                 float(oversight_staff[k] / employment[k]) if employment[k] else 0.0
             )
+            report[f"markup_{name}"] = (
+                float(sector_markup[k] / sector_revenue[k]) if sector_revenue[k] > 0 else 0.0
+            )
             for part in ("scale", "displacement", "reinstatement"):
                 report[f"labour_{part}_{name}"] = float(decomposition[part][k])
 
     wages = float(wage_sum.sum())
-    property_income = float(firms.profit.sum() + providers.profit.sum() + model.upstream_income)
+    bank_profit = float(model.banks.interest.sum() - model.banks.written_off.sum())
+    property_income = float(
+        firms.profit.sum() + providers.profit.sum() + model.upstream_income + bank_profit
+    )
     national_income = wages + property_income
     report["cpi"] = cpi
     report["cpi_laspeyres"] = cpi_laspeyres
@@ -325,6 +383,8 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["money_error"] = model.money_error
     report["firm_exits"] = float(model.exits)
     report["firm_insolvencies"] = float(model.insolvencies)
+    report.update(_labour_flows(model, n_employed))
+    report.update(_credit(model, nominal))
     for provider in REPORT_PROVIDERS:
         report.update(provider.measure(model))
     return report

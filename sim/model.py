@@ -23,11 +23,39 @@ from sim.agents.households import Households
 from sim.agents.workers import UNEMPLOYED
 from sim.economics import ces_output, exposed_labour_fraction
 from sim.markets.compute import MONTHS_PER_YEAR
+from sim.markets.credit import (
+    amortise,
+    charge_interest,
+    lend,
+    pay_bank_dividends,
+    resolve_failed_banks,
+    write_off,
+)
 from sim.markets.goods import shop
-from sim.markets.labour import pay_wages, search_and_match, separations
+from sim.markets.labour import pay_wages, search_and_match, separations, start_month
+from sim.markets.turnover import close_firms, entering_slots, exiting_firms, open_firms
 from sim.runtime import keep_freed_memory
 from sim.scenario import Scenario, build_scenario, load_scenario
 from sim.setup import calibrate
+
+
+@dataclass(frozen=True)
+class LabourFlows:
+    """This month's labour-market flows, in workers (vacancies in efficiency units).
+
+    Attributes:
+        employed: workers employed when the month began.
+        separations: jobs left or lost this month (layoffs, quits, job changes).
+        unemployed_seekers: unemployed workers who searched.
+        unemployed_hired: how many of them found a job.
+        vacancies: open vacancies when search began.
+    """
+
+    employed: int = 0
+    separations: int = 0
+    unemployed_seekers: int = 0
+    unemployed_hired: int = 0
+    vacancies: float = 0.0
 
 
 @dataclass
@@ -44,7 +72,8 @@ class MonthState:
         efficiency: each worker's efficiency units this month.
         insolvent: firms that could not pay their whole wage bill.
         wages_by_household: wages received by each household, dollars.
-        stipends: training stipends received by each household, dollars.
+        stipends: training stipends and unemployment benefits received by each
+            household, dollars.
     """
 
     token_cost: np.ndarray | None = None
@@ -110,6 +139,7 @@ class EconomyModel(mesa.Model):
         self.check_money = check_money
         self.sector_names = list(config.sectors)
         self.this_month = MonthState()
+        self.labour_flows = LabourFlows()
         calibrate(self)
         self.datacollector = mesa.DataCollector(
             model_reporters=metrics.reporters(self.report_names)
@@ -162,11 +192,13 @@ class EconomyModel(mesa.Model):
         for phase in (
             self.compute_market_phase,  # 1. compute prices and provider choice
             self.planning_phase,  # 2. wages, output plans, input mix, prices
+            self.credit_market_phase,  # 2b. working-capital loans, plans rescaled
             self.labour_market_phase,  # 3. separations, search and matching
             self.production_phase,  # 4. wages paid, compute bought, output made
             self.money_issuance_phase,  # 5. new money to households
             self.goods_market_phase,  # 6. budgets, CES split, shopping
-            self.accounts_phase,  # 7. profits, dividends, taxes, expectations, exit/entry
+            self.accounts_phase,  # 7. interest, profits, taxes, repayment, dividends
+            self.turnover_phase,  # 7b. bankruptcy and exit, bad debt, bank resolution, entry
             self.close_month,  # 8. sector prices, money check, reports
         ):
             phase()
@@ -237,23 +269,63 @@ class EconomyModel(mesa.Model):
             this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
         )  # fmt: skip
         if sc.firms.price_rule == "cost_plus":
-            firms.set_cost_plus_prices(sc.firms.initial_markup)
+            firms.set_cost_plus_prices()
         else:
-            firms.set_prices(self.rng, sc.firms.price_adjustment)
+            firms.set_prices(self.rng, sc.firms.price_adjustment, self.sector_price)
+
+    # --- 2b. credit market ----------------------------------------------------------------
+
+    def credit_market_phase(self) -> None:
+        """Firms whose cash does not cover their planned costs borrow the difference
+        (BAM working-capital loans); the plan is then rescaled to the cash they hold."""
+        sc, firms, this = self.config, self.firms, self.this_month
+        self.banks.start_month()
+        if not sc.credit.enabled:
+            return
+        desired = np.maximum(
+            0.0, firms.expected_demand * (1.0 + sc.firms.inventory_target) - firms.inventory
+        )
+        request = np.maximum(desired * firms.unit_cost - firms.cash, 0.0)
+        if lend(firms, self.banks, request, sc.credit).any():
+            firms.plan(
+                sc.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
+                this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
+            )  # fmt: skip
 
     # --- 3. labour market ---------------------------------------------------------------
 
     def labour_market_phase(self) -> None:
-        """Layoffs and quits, then search and matching; stipends to sector movers."""
+        """Layoffs and quits, then search and matching; stipends to sector movers and
+        benefits to the unemployed."""
         workers, this = self.workers, self.this_month
         workers.months_in_sector += 1.0
+        employed_before = start_month(workers)
         this.efficiency = self.worker_efficiency()
-        separations(workers, self.firms, this.efficiency, self.labour_rules, self.rng)
-        movers = search_and_match(
+        separated = separations(workers, self.firms, this.efficiency, self.labour_rules, self.rng)
+        matched = search_and_match(
             workers, self.firms, this.efficiency, self.sector_bounds, self.labour_rules, self.rng
         )
-        self.sector_moves = movers.size
-        this.stipends = self._pay_training_stipends(movers)
+        self.labour_flows = LabourFlows(
+            employed_before, separated + matched.job_changes, matched.unemployed_seekers,
+            matched.unemployed_hired, matched.vacancies,
+        )  # fmt: skip
+        self.sector_moves = matched.movers.size
+        this.stipends = self._pay_training_stipends(matched.movers) + self._pay_benefits()
+
+    def _pay_benefits(self) -> np.ndarray | float:
+        """Unemployment insurance: ``b = rho w_last`` a month to each unemployed worker
+        for her first ``duration_months`` months of unemployment (US state UI pays
+        about 40-50 % of lost pay for up to 26 weeks). Returns benefits by household."""
+        cfg, workers = self.config.benefits, self.workers
+        if cfg.replacement_rate == 0.0:
+            return 0.0
+        eligible = np.flatnonzero(
+            (workers.employer == UNEMPLOYED) & (workers.months_unemployed < cfg.duration_months)
+        )
+        return self.government.pay_benefits(
+            self.households.cash, workers.household[eligible],
+            cfg.replacement_rate * workers.last_wage[eligible],
+        )  # fmt: skip
 
     # --- 4. production ------------------------------------------------------------------
 
@@ -304,10 +376,14 @@ class EconomyModel(mesa.Model):
     # --- 7. accounts --------------------------------------------------------------------
 
     def accounts_phase(self) -> None:
-        """Profits, taxes, dividends, transfers, household income, expectations, exit
-        and entry."""
+        """Interest, profits, taxes, loan repayment, dividends (firms, providers, banks),
+        transfers, household income and expectations."""
         sc, firms, households, this = self.config, self.firms, self.households, self.this_month
-        firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
+        charge_interest(firms, self.banks)
+        firms.profit = (
+            firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
+            - firms.interest
+        )  # fmt: skip
         dividends = self._pay_dividends(this.insolvent)
         transfers = self.government.balance_budget(households.cash, self._transfer_recipients)
         households.income = (
@@ -321,10 +397,64 @@ class EconomyModel(mesa.Model):
             sc.firms.expectation_adjustment, sc.firms.max_expansion, sc.firms.inventory_depreciation
         )
         firms.age += 1
-        self._exit_and_entry(this.insolvent)
+
+    # --- 7b. turnover -------------------------------------------------------------------
+
+    def turnover_phase(self) -> None:
+        """Bankrupt, insolvent and dormant firms exit (bad debt written off, workers laid
+        off); failed banks are recapitalised by their owners; entrants take empty slots
+        with a probability that rises with their sector's margin."""
+        sc, firms, households = self.config, self.firms, self.households
+        n_sectors = len(self.sector_names)
+        exiting, bankrupt = exiting_firms(firms, self.this_month.insolvent, n_sectors)
+        self.insolvencies = int(self.this_month.insolvent.sum())
+        self.bankruptcies = int(bankrupt.sum())
+        self.exits = exiting.size
+        self.bad_debt = write_off(firms, self.banks, exiting) if exiting.size else 0.0
+        close_firms(firms, self.workers, households, exiting)
+        self.bank_failures = resolve_failed_banks(
+            self.banks, sc.credit, households.equity, households.cash
+        )
+        entering = entering_slots(
+            firms, self._sector_markup(), sc.credit.entry_sensitivity, self.rng
+        )
+        self.entries = entering.size
+        if entering.size:
+            self._open_entrants(entering)
         self.compute_market.entry_and_exit(
             self.providers, households.cash, households.equity, self.upstream_cash, self.month
         )
+
+    def _open_entrants(self, entering: np.ndarray) -> None:
+        """Entrants of ``entry_size`` times their sector's average active firm, at its
+        mean wages, price and markup, with ``entry_size x cash_buffer_months`` of the
+        average active firm's monthly costs as cash, funded by its owners."""
+        sc, firms, n = self.config, self.firms, len(self.sector_names)
+        active = firms.active.astype(float)
+        count = np.maximum(np.bincount(firms.sector, weights=active, minlength=n), 1.0)
+
+        def sector_mean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+            total = np.bincount(firms.sector, weights=values * weights, minlength=n)
+            weight = np.bincount(firms.sector, weights=weights, minlength=n)
+            return np.where(weight > 0, total / np.maximum(weight, 1e-300), 0.0)
+
+        sector = firms.sector[entering]
+        size = sc.firms.entry_size
+        costs = (firms.wage_bill + firms.compute_bill) * active
+        mean_cost = np.bincount(firms.sector, weights=costs, minlength=n) / count
+        demand = firms.expected_demand * active
+        mean_demand = np.bincount(firms.sector, weights=demand, minlength=n) / count
+        wage = sector_mean(firms.wage, firms.headcount.astype(float))[sector]
+        oversight_wage = sector_mean(firms.oversight_wage, firms.oversight_headcount.astype(float))[
+            sector
+        ]
+        cash_needed = size * sc.firms.cash_buffer_months * mean_cost[sector]
+        open_firms(
+            firms, self.households, entering, cash_needed, size * mean_demand[sector],
+            np.where(wage > 0, wage, firms.wage[entering]),
+            np.where(oversight_wage > 0, oversight_wage, firms.oversight_wage[entering]),
+            self.sector_price[sector], self._sector_markup()[sector],
+        )  # fmt: skip
 
     # --- 8. close the month -------------------------------------------------------------
 
@@ -332,7 +462,20 @@ class EconomyModel(mesa.Model):
         """Sector prices for next month's budgets, the money check and the reports."""
         self._update_sector_prices()
         if self.check_money:
-            self.money_error = self._money.verify(self.balances(), self.issued_this_step)
+            banks = self.banks
+            # Deposits change by issuance and by the banks' flows: loans create them,
+            # repayment, interest paid and new bank equity destroy them, bank dividends
+            # create them.
+            created = (
+                banks.lent.sum() - banks.repaid.sum() - (banks.interest - banks.capitalised).sum()
+                + banks.dividends.sum() - banks.recapitalised.sum()
+            )  # fmt: skip
+            self.money_error = max(
+                self._money.verify(self.balances(), self.issued_this_step + float(created)),
+                self._accounts.verify(
+                    self.money_total, banks, self.firms.debt, self.issued_this_step
+                ),
+            )
         self.report = metrics.measure(self)
         self.datacollector.collect(self)
         self.running = self.steps < self.config.run.steps
@@ -341,23 +484,30 @@ class EconomyModel(mesa.Model):
         """After the profit tax, firms pay out all cash above a buffer of
         ``cash_buffer_months`` of costs (so profits are retained until the buffer is
         full); providers keep one month of costs; upstream suppliers pay out
-        everything. Returns total dividends."""
+        everything; banks pay out part of their profit. Firms repay loans before paying
+        dividends. Returns total dividends."""
         firms, providers, government = self.firms, self.providers, self.government
         government.collect_profit_tax(firms.cash, firms.profit)
         government.collect_profit_tax(providers.cash, providers.profit)
         government.collect_profit_tax(self.upstream_cash, self.upstream_cash.copy())
         costs = firms.wage_bill + firms.compute_bill + firms.compute_tax
         buffer = self.config.firms.cash_buffer_months * costs
+        # Loans are repaid (1/maturity a month, and from any cash above the buffer)
+        # before owners are paid.
+        amortise(firms, self.banks, self.config.credit, buffer)
         firms.dividends = np.where(insolvent, 0.0, np.maximum(firms.cash - buffer, 0.0))
         firms.cash -= firms.dividends
         providers.dividends = np.maximum(providers.cash - providers.cost, 0.0)
         providers.cash -= providers.dividends
         upstream = float(self.upstream_cash[0])
         self.upstream_cash[0] = 0.0
+        bank_dividends = pay_bank_dividends(
+            self.banks, self.config.credit, self.households.equity, self.households.cash
+        )
         total = float(firms.dividends.sum() + providers.dividends.sum()) + upstream
         self.upstream_income = upstream
         distribute(total, self.households.equity, self.households.cash)
-        return total
+        return total + bank_dividends
 
     def _pay_training_stipends(self, movers: np.ndarray) -> np.ndarray:
         """With a retraining subsidy ``s``, each worker who moved sector this month gets
@@ -383,72 +533,15 @@ class EconomyModel(mesa.Model):
             return np.bincount(self.workers.household[jobless], minlength=n).astype(float)
         return np.ones(n)
 
-    def _exit_and_entry(self, insolvent: np.ndarray) -> None:
-        """Firms that could not pay their wage bill, or have lost all their market, exit;
-        an entrant of the same sector takes each one's place, funded by owners."""
-        firms, sc = self.firms, self.config
-        sector_demand = np.bincount(
-            firms.sector, weights=firms.expected_demand, minlength=len(self.sector_names)
+    def _sector_markup(self) -> np.ndarray:
+        """Each sector's sales-weighted mean markup (the initial markup where nothing sold)."""
+        firms, n = self.firms, len(self.sector_names)
+        revenue = firms.sales * firms.price
+        weight = np.bincount(firms.sector, weights=revenue, minlength=n)
+        total = np.bincount(firms.sector, weights=revenue * firms.markup, minlength=n)
+        return np.where(
+            weight > 0, total / np.maximum(weight, 1e-300), self.config.firms.initial_markup
         )
-        firm_count = np.diff(self.sector_bounds)
-        mean_demand = sector_demand / firm_count
-        dormant = (firms.expected_demand < 1e-3 * mean_demand[firms.sector]) & (firms.age > 12)
-        exiting = np.flatnonzero(insolvent | dormant)
-        self.insolvencies = int(insolvent.sum())
-        if exiting.size == 0:
-            self.exits = 0
-            return
-        self.exits = exiting.size
-        households = self.households
-        # Liquidation: remaining cash goes to owners; workers lose their jobs.
-        distribute(
-            float(np.maximum(firms.cash[exiting], 0.0).sum()), households.equity, households.cash
-        )
-        firms.cash[exiting] = np.minimum(firms.cash[exiting], 0.0)
-        closing = np.zeros(len(firms) + 1, dtype=bool)  # last slot: the unemployed (-1)
-        closing[exiting] = True
-        self.workers.employer[closing[self.workers.employer]] = UNEMPLOYED
-        sector = firms.sector[exiting]
-
-        def sector_mean_wage(wage: np.ndarray, headcount: np.ndarray) -> np.ndarray:
-            n = len(firm_count)
-            paid = np.bincount(firms.sector, weights=wage * headcount, minlength=n)
-            return paid / np.maximum(np.bincount(firms.sector, weights=headcount, minlength=n), 1)
-
-        mean_cost = (
-            np.bincount(
-                firms.sector,
-                weights=firms.wage_bill + firms.compute_bill,
-                minlength=len(firm_count),
-            )
-            / firm_count
-        )
-        size = sc.firms.entry_size
-        # Owners fund entrants in proportion to equity, as far as their cash allows.
-        wanted = float((size * sc.firms.cash_buffer_months * mean_cost[sector]).sum())
-        contribution = np.minimum(np.maximum(households.cash, 0.0), wanted * households.equity)
-        households.cash -= contribution
-        raised = float(contribution.sum())
-        need = size * sc.firms.cash_buffer_months * mean_cost[sector]
-        firms.cash[exiting] += raised * need / max(need.sum(), 1e-300)
-        # Entrants offer their sector's average wage in each job.
-        for wage, headcount in (
-            (firms.wage, firms.headcount),
-            (firms.oversight_wage, firms.oversight_headcount),
-        ):
-            mean_wage = sector_mean_wage(wage, headcount)[sector]
-            wage[exiting] = np.where(mean_wage > 0, mean_wage, wage[exiting])
-        firms.price[exiting] = self.sector_price[sector]
-        firms.expected_demand[exiting] = size * mean_demand[sector]
-        for name in (
-            "inventory", "labour", "compute", "tokens", "labour_target", "vacancies",
-            "oversight", "oversight_target", "oversight_vacancies", "headcount",
-            "oversight_headcount", "age",
-        ):  # fmt: skip
-            getattr(firms, name)[exiting] = 0
-        firms.unfilled[exiting] = True
-        firms.stocked_out[exiting] = False
-        firms.unsold[exiting] = False
 
     def _update_sector_prices(self) -> None:
         """Sales-weighted sector prices (kept from last month where nothing sold) and

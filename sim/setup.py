@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import metrics
-from sim.accounting import MoneyCheck
+from sim.accounting import BalanceSheetCheck, MoneyCheck
+from sim.agents.banks import Banks
 from sim.agents.firms import Firms
 from sim.agents.government import Government
 from sim.agents.households import Households
@@ -135,6 +136,7 @@ def calibrate(model: EconomyModel) -> None:
     firms.wage[:] = wage0
     firms.oversight_wage[:] = wage0
     firms.price[:] = 1.0
+    firms.markup[:] = markup0
     s = firms.sector
     firms.compute = firms.labour.copy()
     firms.labour_target = firms.labour.copy()
@@ -179,6 +181,17 @@ def calibrate(model: EconomyModel) -> None:
     hh.cash = sc.money.household_months * np.maximum(hh.income, 0.0)
     model.sector_price = np.ones(n_sectors)
     model.sector_spending_share = model.consumer_weights.copy()
+    # Banks: equity of bank_capital_months of nominal output, no loans yet; each firm
+    # banks with one of them at random.
+    credit = sc.credit
+    monthly_output = float(firms.revenue.sum())
+    model.banks = Banks(
+        np.full(credit.banks, credit.bank_capital_months * monthly_output / credit.banks)
+    )
+    firms.bank = rng.integers(0, credit.banks, n_firms)
+    model.bad_debt = 0.0
+    model.bankruptcies = model.entries = model.bank_failures = 0
     model._money = MoneyCheck(model.balances())
+    model._accounts = BalanceSheetCheck(model.money_total, model.banks.equity, model.banks.loans)
     model.money_error = 0.0
     model.report_names = metrics.report_names(model.sector_names, model.compute_market.tier_names)

@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 
 from sim.scenario import build_scenario
 from sim.scenario.loader import _walk
+from sim.scenario.schema import MAX_TAX_TO_PRICE
 
 SIZE_CAPS = {
     "population.workers": 400,
@@ -40,6 +41,19 @@ SIZE_CAPS = {
 TEXT_KEYS = ("description",)
 """Free-text keys: drawn as short text."""
 
+DEPENDENT_CEILINGS = {
+    "policy.minimum_wage": lambda drawn: 1.0 + drawn["firms.initial_markup"],
+    "policy.compute_tax": lambda drawn: (
+        MAX_TAX_TO_PRICE
+        * min(
+            v for k, v in drawn.items() if k.startswith("compute.tiers.") and k.endswith(".price")
+        )
+    ),
+}
+"""Keys whose largest allowed value depends on others (``Scenario._policy_cannot_spiral``):
+drawn last, up to that ceiling, so most examples reach the model (refusals beyond the
+ceiling are tested in ``tests/test_scenarios.py``)."""
+
 
 def _bounds(field: FieldInfo) -> dict[str, typing.Any]:
     found: dict[str, typing.Any] = {}
@@ -50,7 +64,7 @@ def _bounds(field: FieldInfo) -> dict[str, typing.Any]:
     return found
 
 
-def field_strategy(key: str, tiers: list[str]) -> st.SearchStrategy:
+def field_strategy(key: str, tiers: list[str], ceiling: float | None = None) -> st.SearchStrategy:
     """A strategy over the whole allowed range of the scenario key ``key``.
 
     Raises:
@@ -73,6 +87,8 @@ def field_strategy(key: str, tiers: list[str]) -> st.SearchStrategy:
     low, high = bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))
     if low is None or high is None:
         raise ValueError(f"{key}: a numeric parameter must be bounded on both sides ({bounds})")
+    if ceiling is not None and ceiling < high:
+        high, bounds = ceiling, {k: v for k, v in bounds.items() if k != "lt"}
     if annotation is int:
         high = min(high, SIZE_CAPS.get(key, high))
         return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
@@ -109,7 +125,13 @@ def scenario_overrides(draw: st.DrawFn) -> dict[str, typing.Any]:
     and removing some sectors (never all)."""
     defaults = build_scenario()
     tiers = sorted(defaults.compute.tiers)
-    overrides = {key: draw(field_strategy(key, tiers)) for key in scenario_keys()}
+    keys = scenario_keys()
+    overrides = {
+        key: draw(field_strategy(key, tiers)) for key in keys if key not in DEPENDENT_CEILINGS
+    }
+    for key in DEPENDENT_CEILINGS:
+        ceiling = DEPENDENT_CEILINGS[key](overrides)
+        overrides[key] = draw(field_strategy(key, tiers, ceiling))
     sectors = sorted(defaults.sectors)
     removed = draw(st.sets(st.sampled_from(sectors), max_size=len(sectors) - 1))
     for sector in removed:

@@ -17,6 +17,9 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +29,7 @@ import pytest
 import sim.batch.manifest as manifest_module
 import sim.batch.runner as runner
 from sim.batch import plan_from_file, run_sweep
+from sim.batch.executors import InProcessExecutor
 from sim.batch.store import check_records, record_path, steps_path
 from sim.cli import main
 from sim.run import run_scenario
@@ -149,6 +153,35 @@ def kill_a_worker_when(out: Path, records: int, stop: threading.Event, killed: l
         time.sleep(0.02)
 
 
+class BreaksOnce(InProcessExecutor):
+    """Runs tasks here, but the first time it sees run 3 the 'pool' breaks, as a
+    ProcessPoolExecutor does when a worker process dies."""
+
+    broken = False
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        if args[0].run_id == 3 and not BreaksOnce.broken:
+            BreaksOnce.broken = True
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("a process terminated abruptly"))
+            return future
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_broken_pool_is_restarted_and_its_runs_retried(sweep_file, tmp_path, monkeypatch,
+                                                          reference):  # fmt: skip
+    @contextmanager
+    def breaking_executor(workers=None, scheduler=None):
+        yield BreaksOnce()
+
+    monkeypatch.setattr(runner, "open_executor", breaking_executor)
+    outcome = run_sweep(plan_from_file(sweep_file), tmp_path / "out", workers=1, progress=False)
+    assert BreaksOnce.broken
+    assert (outcome.ran, outcome.failed, outcome.lost) == (RUNS, 0, 0)
+    assert_complete(tmp_path / "out", reference)
+
+
+@pytest.mark.slow
 def test_a_killed_worker_process_loses_no_run(sweep_file, tmp_path, reference):
     out = tmp_path / "out"
     stop, killed = threading.Event(), []
@@ -280,15 +313,14 @@ def test_a_second_writer_is_refused_while_a_sweep_holds_the_directory(sweep_file
 
 
 @pytest.mark.slow
-def test_two_resumes_at_once_run_each_run_once(sweep_file, tmp_path):
+def test_two_resumes_at_once_run_each_run_once(sweep_file, tmp_path, capsys):
     out = tmp_path / "out"
-    longer = ["--workers", "1", "--set", "run.steps=120"]  # so the two overlap
+    longer = ["--workers", "1", "--set", "run.steps=240"]  # so the two overlap
     first = sim_command("sweep", str(sweep_file), "--out", str(out), *longer)
     wait_for_records(out, 1)
-    second = sim_command("sweep", str(sweep_file), "--out", str(out), *longer, "--resume")
-    _, error = second.communicate(timeout=240)
     assert first.poll() is None, "the first sweep ended too soon to test a second writer"
-    assert second.returncode == 2 and "in use by another sweep" in error
+    code = main(["sweep", str(sweep_file), "--out", str(out), *longer, "--resume"])
+    assert code == 2 and "in use by another sweep" in capsys.readouterr().err
     assert first.wait(timeout=900) == 0
     sound, damaged = check_records(out, remove=False)
     assert sorted(sound) == list(range(RUNS)) and not damaged

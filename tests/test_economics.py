@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.economics import (
@@ -19,14 +19,17 @@ from sim.economics import (
 shares = st.floats(0.001, 0.9)
 sigmas = st.floats(0.1, 5.0)
 prices = st.floats(0.01, 100.0)
+no_deadline = settings(deadline=None)  # pure arithmetic; a shared machine can stall any example
 
 
+@no_deadline
 @given(s0=shares, sigma=sigmas)
 def test_base_point_reproduces_base_cost_share(s0, sigma):
     # At w = 1 and q = s0/(1-s0) (the base compute price) compute's share is s0.
     assert compute_cost_share(1.0, s0 / (1 - s0), s0, sigma) == pytest.approx(s0, rel=1e-9)
 
 
+@no_deadline
 @given(s0=shares, sigma=sigmas, w=prices, q=prices, y=st.floats(0.1, 1e4))
 def test_input_demand_produces_output_at_unit_cost(s0, sigma, w, q, y):
     labour, compute = input_demand(y, w, q, 2.0, s0, sigma)
@@ -34,6 +37,7 @@ def test_input_demand_produces_output_at_unit_cost(s0, sigma, w, q, y):
     assert w * labour + q * compute == pytest.approx(y * unit_cost(w, q, 2.0, s0, sigma), rel=1e-9)
 
 
+@no_deadline
 @given(s0=shares, sigma=sigmas, w=prices, q=prices)
 def test_cost_minimum_beats_nearby_mixes(s0, sigma, w, q):
     labour, compute = input_demand(1.0, w, q, 1.0, s0, sigma)
@@ -51,6 +55,7 @@ def test_cost_minimum_beats_nearby_mixes(s0, sigma, w, q):
         assert w * other_labour + q * other_compute >= best * (1 - 1e-9)
 
 
+@no_deadline
 @given(s0=shares, sigma=sigmas, q=prices)
 def test_compute_share_elasticity_is_one_minus_sigma_times_labour_share(s0, sigma, q):
     step = 1e-5
@@ -89,6 +94,7 @@ def test_hicks_marshall_reference_cases(s_c, sigma, eta, expected, jevons):
     assert bool(jevons_condition_holds(s_c, sigma, eta)) is jevons
 
 
+@no_deadline
 @given(s0=shares, sigma=sigmas, eta=st.floats(0.1, 3.0), q=prices)
 def test_hicks_marshall_matches_numerical_derived_demand(s0, sigma, eta, q):
     # Competitive industry: p = unit cost, output demand Y = p^-eta, wage fixed at 1.

@@ -42,8 +42,9 @@ def market(firms_per_sector, prices, stock, loyal, n_households=1):
 def test_cheapest_firm_first_then_the_rest_of_the_budget_at_the_next():
     """Loyal firm A at $3 with ample stock, firm B at $2 with 2 units. B counts as
     2 x 1.2 = 2.4 < 3, so the household buys B's 2 units ($4) and spends the other $6
-    at A (2 units); it asked B for 10/2 = 5 units and A for 6/3 = 2. Its loyalty moves
-    to A, where it spent the most."""
+    at A (2 units). Demand is counted once: B sold 2 and A served the rest, so each was
+    asked for 2 units (B's unmet 3 units were met at A), and B is flagged stocked out.
+    Its loyalty moves to A, where it spent the most."""
     households, firms, bounds = market([2], [3.0, 2.0], [100.0, 2.0], loyal=[0])
     result = shop(households, firms, np.array([10.0]), np.array([1.0]), bounds, 2, 0.2,
                   FixedDraws(LAST_FIRM))  # fmt: skip
@@ -51,7 +52,8 @@ def test_cheapest_firm_first_then_the_rest_of_the_budget_at_the_next():
     np.testing.assert_allclose(firms.sales, [2.0, 2.0], rtol=1e-12)
     np.testing.assert_allclose(result.revenue, [6.0, 4.0], rtol=1e-12)
     np.testing.assert_allclose(firms.inventory, [98.0, 0.0], atol=1e-12)
-    np.testing.assert_allclose(firms.demand, [2.0, 5.0], rtol=1e-12)
+    np.testing.assert_allclose(firms.demand, [2.0, 2.0], rtol=1e-12)
+    np.testing.assert_array_equal(firms.stocked_out, [False, True])
     assert households.loyal[0, 0] == 0
 
 
@@ -90,7 +92,7 @@ def test_budget_splits_across_sectors_by_the_given_shares():
 def test_a_sold_out_firm_rations_first_come_first_served_and_the_rest_is_saved():
     """One firm with 3 units at $1.5 and two households with $3 each (2 units wanted
     each): the first in the queue gets 2 units, the second the last unit; $1.5 is
-    saved, and the firm was asked for 4 units."""
+    saved, and the firm was asked for 4 units (3 sold, 1 turned away and met nowhere)."""
     households, firms, bounds = market([1], [1.5], [3.0], loyal=[0], n_households=2)
     result = shop(households, firms, np.array([3.0, 3.0]), np.array([1.0]), bounds, 1, 0.0,
                   np.random.default_rng(5))  # fmt: skip

@@ -62,9 +62,12 @@ def test_an_insolvent_firm_exits_and_an_entrant_takes_its_place(monkeypatch):
     firm j. Then k pays each employee cash/owed of their wage, is counted insolvent,
     pays no dividend, is liquidated (its workers lose their jobs, its cash goes to the
     owners), and an entrant of the same sector starts in its place with cash raised
-    from the owners: entry_size x cash_buffer_months x the sector's mean monthly cost.
-    Money is conserved to 1e-9 throughout."""
-    model = small_model()
+    from the owners: entry_size x cash_buffer_months x the mean monthly cost of the
+    sector's active firms. Credit is off (no bank takes a share of the cash) and
+    entry is made certain (``entry_sensitivity`` 100: the chance of entry into an
+    empty slot is min(1, 100 x the sector's markup)). Money is conserved to 1e-9
+    throughout."""
+    model = small_model(**{"credit.enabled": False, "credit.entry_sensitivity": 100.0})
     firms, workers = model.firms, model.workers
     k = int(np.argmax(firms.headcount))
     j = (k + 1) % len(firms)
@@ -89,7 +92,7 @@ def test_an_insolvent_firm_exits_and_an_entrant_takes_its_place(monkeypatch):
     assert 0.0 < seen["ratio"] < 0.5
     np.testing.assert_allclose(workers.wage[seen["staff"]], seen["ratio"] * seen["owed"],
                                rtol=1e-12)  # fmt: skip
-    assert model.insolvencies == 1 and model.exits == 1
+    assert model.insolvencies == 1 and model.exits == 1 and model.entries == 1
     assert model.report["firm_insolvencies"] == 1.0 and model.report["firm_exits"] == 1.0
     assert firms.dividends[k] == 0.0
     assert (workers.employer[seen["staff"]] == UNEMPLOYED).all()
@@ -97,7 +100,8 @@ def test_an_insolvent_firm_exits_and_an_entrant_takes_its_place(monkeypatch):
     assert firms.age[k] == 0 and firms.headcount[k] == 0 and firms.inventory[k] == 0.0
     assert firms.unfilled[k]
     same_sector = firms.sector == firms.sector[k]
-    mean_cost = (firms.wage_bill + firms.compute_bill)[same_sector].mean()
+    others = same_sector & (np.arange(len(firms)) != k)
+    mean_cost = (firms.wage_bill + firms.compute_bill)[others].mean()
     cfg = model.config.firms
     assert firms.cash[k] == pytest.approx(
         cfg.entry_size * cfg.cash_buffer_months * mean_cost, rel=1e-9

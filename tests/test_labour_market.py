@@ -20,7 +20,10 @@ TOP = 0.999
 
 
 def labour_rules(**update):
-    return build_scenario().labour.model_copy(update=update)
+    """The default rules with screening off (every application to an open job brings
+    an offer; screening, reservation wages and rehiring bars are tested in
+    tests/test_labour_flows.py)."""
+    return build_scenario().labour.model_copy(update={"offer_rate": 1.0, **update})
 
 
 def test_staff_are_counted_by_job_in_efficiency_units_and_heads():
@@ -108,7 +111,7 @@ def search_state(wages, cash=1e9, seeker_employer=UNEMPLOYED):
 def test_a_seeker_without_mobility_takes_a_job_in_its_own_sector():
     workers, firms, efficiency, bounds = search_state([1.0, 2.0, 3.0])
     rules = labour_rules(mobility=0.0, on_the_job_search=0.0, retraining_penalty=0.5)
-    movers = search_and_match(workers, firms, efficiency, bounds, rules, FixedDraws(TOP))
+    movers = search_and_match(workers, firms, efficiency, bounds, rules, FixedDraws(TOP)).movers
     assert workers.employer[3] == 1 and workers.sector[3] == 0
     assert movers.size == 0
     np.testing.assert_array_equal(firms.headcount, [1, 2, 1])
@@ -121,7 +124,7 @@ def test_a_mover_arrives_with_the_retraining_loss_and_restarts_its_clock():
     supplies skill x (1 - 0.5) = 0.5 units there, and its months in sector restart."""
     workers, firms, efficiency, bounds = search_state([1.0, 2.0, 3.0])
     rules = labour_rules(mobility=1.0, on_the_job_search=0.0, retraining_penalty=0.5)
-    movers = search_and_match(workers, firms, efficiency, bounds, rules, FixedDraws(TOP))
+    movers = search_and_match(workers, firms, efficiency, bounds, rules, FixedDraws(TOP)).movers
     np.testing.assert_array_equal(movers, [3])
     assert workers.employer[3] == 2 and workers.sector[3] == 1
     assert workers.months_in_sector[3] == 0.0
@@ -159,3 +162,13 @@ def test_a_job_whose_gap_is_exactly_its_threshold_is_still_open():
     search_and_match(workers, firms, efficiency, bounds, labour_rules(mobility=0.0,
                      on_the_job_search=0.0), FixedDraws(TOP))  # fmt: skip
     assert workers.employer[3] == 1
+
+
+def test_a_quit_needs_a_draw_strictly_in_the_top_quit_rate():
+    """Quit rate 0.25: a draw of exactly 1 - 0.25 is not a quit, a draw above it is."""
+    for draw, staying in ((0.75, 8), (0.76, 0)):
+        workers, firms = one_firm_with(8)
+        firms.labour_target, firms.oversight_target = np.array([8.0]), np.zeros(1)
+        separations(workers, firms, np.ones(8), labour_rules(quit_rate=0.25, max_layoff_rate=0.0),
+                    FixedDraws(draw))  # fmt: skip
+        assert firms.headcount[0] == staying

@@ -76,3 +76,14 @@ def test_a_distressed_firm_cuts_its_staff_exactly_to_its_plan():
     cut = 1.0 - firms.labour[calm] / staff[calm]
     # random draws at the capped rate (cutting to plan would be a cut of one half)
     assert cut.mean() < 2 * model.labour_rules.max_layoff_rate
+
+
+def test_guide_table_search_steps_back_where_rounding_overshoots():
+    """A case found by search in which the guide table's bucket starts one job past the
+    answer (3.0 + 0.1 + 0.1 + 0.1 rounds above 3.3), so the backward step is needed."""
+    cumulative = np.cumsum([3.0, 0.1, 0.1, 0.1, 0.05, 0.3, 0.2])
+    total = cumulative[-1]
+    guide = _guide_table(cumulative, total)
+    assert _first_above(cumulative, guide, total, 3.3) == np.searchsorted(
+        cumulative, 3.3, side="right"
+    ) == 3

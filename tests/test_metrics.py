@@ -115,6 +115,7 @@ def test_income_distribution_by_hand():
     six = np.array([-3.0, 0.0, 1.0, 2.0, 3.0, 4.0])
     assert income_distribution(six)["gini"] == pytest.approx(0.5, rel=1e-12)
     assert income_distribution(np.zeros(3)) == {"gini": 0.0, "top1": 0.0, "top10": 0.0}
+    assert income_distribution(np.array([5.0])) == {"gini": 0.0, "top1": 1.0, "top10": 1.0}
     # 200 incomes: the top 1 % is the top 2, the top 10 % the top 20.
     values = np.arange(1.0, 201.0)
     shares = income_distribution(values)
@@ -141,6 +142,7 @@ def test_labour_decomposition_adds_up(stepped):
     model, report = stepped, stepped.report
     first = small_model(**OVERRIDES)
     for k, name in enumerate(model.sector_names):
+
         def levels(m, k=k):
             mine = m.firms.sector == k
             y = m.firms.output[mine].sum()

@@ -16,16 +16,28 @@ from sim.agents.workers import UNEMPLOYED
 from tests.conftest import SMALL, small_model
 
 
-def test_money_is_conserved_every_step():
-    model = small_model(**{"money.growth": 0.05})
-    before = model.money_total
+def _base_money(model) -> float:
+    """Deposits plus bank equity minus loans: the banks' reserves."""
+    return model.money_total + model.banks.equity.sum() - model.banks.loans.sum()
+
+
+@pytest.mark.parametrize("credit", [True, False])
+def test_money_is_conserved_every_step(credit):
+    """Base money, deposits plus bank equity minus loans (the banks' reserves), grows
+    by exactly what the issuer creates; with credit off, deposits alone do."""
+    model = small_model(**{"money.growth": 0.05, "credit.enabled": credit})
+    banks = model.banks
+    before = _base_money(model)
     for _ in range(36):
         issued_before = model.money_issued
         model.step()
         issued = model.money_issued - issued_before
         assert issued > 0
-        assert model.money_total == pytest.approx(before + issued, rel=1e-9)
-        before = model.money_total
+        assert _base_money(model) == pytest.approx(before + issued, rel=1e-9)
+        before = _base_money(model)
+    assert model.results()["money_error"].max() < 1e-9
+    if not credit:
+        assert banks.loans.sum() == 0.0
 
 
 def test_goods_bought_equal_goods_sold_and_stocks_add_up():

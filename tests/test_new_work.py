@@ -21,11 +21,17 @@ def _run(months: int = 60, **overrides):
 
 
 def test_oversight_employment_rises_with_token_use_at_a_fixed_requirement():
+    """With hiring frictions off (a few overseers in a 3,000-worker economy are
+    otherwise dominated by the luck of filling a handful of vacancies)."""
+    easy_hiring = {
+        "labour.offer_rate": 1.0, "labour.quit_rate": 0.005, "benefits.replacement_rate": 0.0,
+    }  # fmt: skip
     employment = []
     for decline in (1.5, 19.0):  # the AI those sectors use gets cheaper faster
         # Software buys the frontier tier and business services the advanced tier.
         _, frame = _run(
             **OVERSIGHT,
+            **easy_hiring,
             **{
                 "compute.tiers.advanced.annual_decline": decline,
                 "compute.tiers.frontier.annual_decline": decline,

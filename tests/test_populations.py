@@ -18,7 +18,7 @@ def populations():
         "households": Households(np.array([0.5, 0.5]), np.zeros((2, 3))),
         "providers": Providers(np.array([1.0, 1.1, 0.9, 1.2]), 4, 3),
         "workers": Workers(
-            np.array([0, UNEMPLOYED]), np.array([1, 0]), np.ones(2), np.array([0, 1]), 12.0
+            np.array([0, UNEMPLOYED]), np.array([1, 0]), np.ones(2), np.array([0, 1]), 12
         ),
     }
 
@@ -44,6 +44,8 @@ def test_starting_values():
     for name in ("cash", "price", "inventory", "output", "sales", "profit", "oversight_bill"):
         assert (getattr(firms, name) == 0.0).all(), name
     assert firms.sector.tolist() == [0, 0, 1]
+    for name in ("age", "headcount", "oversight_headcount"):  # whole numbers in agent views
+        assert getattr(firms, name).dtype.kind == "i", name
     assert ((firms.provider >= 0) & (firms.provider < 4)).all()
     assert not (firms.unfilled | firms.laid_off | firms.stocked_out | firms.unsold).any()
     for name in ("cash", "cumulative_tokens", "markup", "tokens", "revenue", "cost", "profit",
@@ -56,6 +58,8 @@ def test_starting_values():
     for name in ("cash", "income", "permanent_income", "spending"):
         assert (getattr(households, name) == 0.0).all(), name
     np.testing.assert_array_equal(workers.months_in_sector, 12.0)
+    workers.months_in_sector += 0.5  # months are fractional even when given as a whole number
+    np.testing.assert_array_equal(workers.months_in_sector, 12.5)
     np.testing.assert_array_equal(workers.occupation, 0)
     np.testing.assert_array_equal(workers.employed, [True, False])
     assert workers.sector.tolist() == [1, 0] and workers.household.tolist() == [0, 1]

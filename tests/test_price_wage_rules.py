@@ -21,37 +21,60 @@ def firms_of(n: int) -> Firms:
 
 
 def test_price_rule_with_a_fixed_draw():
-    """Draw u = 0.4, h = 0.1: a stocked-out firm raises its price by 4 %, a firm with
-    unsold goods cuts it by 4 %, a firm with neither keeps it, and no price falls
-    below planned unit cost (the fourth firm would cut 2.00 to 1.92, its cost is 1.95;
-    the fifth, stocked out, is already below its cost and is lifted to it)."""
+    """Draw u = 0.4, h = 0.1, sector average price 2.0; the rule moves the markup and
+    the price is unit cost x (1 + markup). Firm 0 (stocked out, priced 1.8 below the
+    average) raises its markup 0.5 by 4 % to 0.52: price 1.0 x 1.52. Firm 1 (unsold,
+    priced 2.2 above the average) cuts it to 0.48: price 1.48. Firm 2 stocked out but
+    is already dearer than the average: no rise, markup 0.5, price 1.5 (its cost fell
+    from where its old price 2.2 was set, and the price follows). Firm 3 has unsold
+    stock but is cheaper than the average: no cut; its cost 1.2 gives 1.8. Firm 4 had
+    neither signal: markup 0.2 on cost 2.0, price 2.4."""
     firms = firms_of(5)
-    firms.price = np.array([2.0, 2.0, 2.0, 2.0, 1.0])
-    firms.unit_cost = np.array([1.0, 1.0, 1.0, 1.95, 1.5])
-    firms.stocked_out = np.array([True, False, False, False, True])
+    firms.price = np.array([1.8, 2.2, 2.2, 1.8, 2.0])
+    firms.markup = np.array([0.5, 0.5, 0.5, 0.5, 0.2])
+    firms.unit_cost = np.array([1.0, 1.0, 1.0, 1.2, 2.0])
+    firms.stocked_out = np.array([True, False, True, False, False])
     firms.unsold = np.array([False, True, False, True, False])
-    firms.set_prices(FixedDraws(0.4), 0.1)
-    np.testing.assert_allclose(firms.price, [2.08, 1.92, 2.0, 1.95, 1.5], rtol=1e-12)
+    firms.set_prices(FixedDraws(0.4), 0.1, np.array([2.0]))
+    np.testing.assert_allclose(firms.markup, [0.52, 0.48, 0.5, 0.5, 0.2], rtol=1e-12)
+    np.testing.assert_allclose(firms.price, [1.52, 1.48, 1.5, 1.8, 2.4], rtol=1e-12)
 
 
-def test_price_changes_are_uniform_on_zero_to_h():
-    """With the model's generator, the relative changes of 40,000 stocked-out firms
-    are U(0, h): mean h/2 and largest below h. The mean of n uniforms has standard
-    error h / sqrt(12 n) = 1.4e-4 h; the test allows 5 standard errors."""
+def test_a_firm_dearer_than_its_sector_never_raises_its_markup():
+    """Stocked out at or above the sector's average price: the markup stays, even
+    with the largest draw."""
+    firms = firms_of(2)
+    firms.price = np.array([2.0, 3.0])
+    firms.markup = np.array([0.3, 0.3])
+    firms.unit_cost = np.array([1.0, 1.0])
+    firms.stocked_out = np.ones(2, dtype=bool)
+    firms.set_prices(FixedDraws(0.999), 0.1, np.array([2.0]))
+    np.testing.assert_allclose(firms.markup, 0.3, rtol=0)
+
+
+def test_markup_changes_are_uniform_on_zero_to_h():
+    """With the model's generator, the relative markup changes of 40,000 stocked-out
+    firms priced below their sector's average are U(0, h): mean h/2 and largest below
+    h. The mean of n uniforms has standard error h / sqrt(12 n) = 1.4e-4 h; the test
+    allows 5 standard errors."""
     n, h = 40_000, 0.08
     firms = firms_of(n)
     firms.price = np.full(n, 3.0)
+    firms.markup = np.full(n, 1.0)
+    firms.unit_cost = np.full(n, 1.5)
     firms.stocked_out = np.ones(n, dtype=bool)
-    firms.set_prices(np.random.default_rng(11), h)
-    change = firms.price / 3.0 - 1.0
+    firms.set_prices(np.random.default_rng(11), h, np.array([4.0]))
+    change = firms.markup - 1.0
     assert change.min() >= 0.0 and change.max() <= h
     assert change.mean() == pytest.approx(h / 2, abs=5 * h / np.sqrt(12 * n))
+    np.testing.assert_allclose(firms.price, 1.5 * (1.0 + firms.markup), rtol=1e-12)
 
 
 def test_cost_plus_price():
     firms = firms_of(2)
     firms.unit_cost = np.array([0.8, 2.0])
-    firms.set_cost_plus_prices(0.25)
+    firms.markup = np.full(2, 0.25)
+    firms.set_cost_plus_prices()
     np.testing.assert_allclose(firms.price, [1.0, 2.5], rtol=1e-12)
 
 
@@ -93,13 +116,14 @@ def test_oversight_wage_follows_its_own_vacancies_and_layoffs():
 
 def test_expectations_adapt_within_the_cap_and_stock_depreciates():
     """lambda = 0.5, cap 10 %, depreciation 2 %. Firm 0 was asked for 130 against an
-    expected 100 and sold 90 (stocked out): D_e moves half way, to 115, capped at 110.
-    Firm 1 was asked for 96, sold 96 of an expected 100 (unsold): 98. Firm 2 met its
-    expectation exactly: neither flag, D_e stays 50."""
+    expected 100 and sold 90 (the goods market flagged it stocked out): D_e moves half
+    way, to 115, capped at 110. Firm 1 was asked for 96, sold 96 of an expected 100
+    (unsold): 98. Firm 2 met its expectation exactly: neither flag, D_e stays 50."""
     firms = firms_of(3)
     firms.expected_demand = np.array([100.0, 100.0, 50.0])
     firms.demand = np.array([130.0, 96.0, 50.0])
     firms.sales = np.array([90.0, 96.0, 50.0])
+    firms.stocked_out = np.array([True, False, False])
     firms.inventory = np.array([10.0, 20.0, 0.0])
     firms.update_expectations(0.5, 0.1, 0.02)
     np.testing.assert_array_equal(firms.stocked_out, [True, False, False])

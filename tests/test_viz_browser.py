@@ -17,7 +17,11 @@ from sim.viz.browser import CHROMIUM
 
 IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false")
 OUT = Path("out")
-SIZES = ({"width": 1024, "height": 768}, {"width": 1280, "height": 720})
+SIZES = (
+    {"width": 1024, "height": 768},
+    {"width": 1280, "height": 720},
+    {"width": 1920, "height": 1080},
+)
 
 pytestmark = [pytest.mark.browser]
 

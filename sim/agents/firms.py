@@ -22,6 +22,7 @@ class Firms(Population):
         cash: money balance, dollars.
         wage: wage offered per efficiency unit of labour, dollars a month.
         price: price of one unit of output, dollars.
+        markup: price over planned unit cost, minus one.
         inventory: unsold output on hand, units.
         expected_demand: units it expects to be asked for this month.
         planned_output: units it plans to produce this month.
@@ -40,37 +41,48 @@ class Firms(Population):
         vacancies: efficiency units of labour it still sought when hiring ended.
         unfilled: it ended last month's hiring with vacancies open.
         laid_off: it laid workers off last month.
-        stocked_out: some of last month's demand went unserved.
+        stocked_out: it turned a customer away in last month's goods market.
         unsold: last month's sales fell short of expected demand.
         oversight_wage, oversight_target, oversight, oversight_headcount,
         oversight_vacancies, oversight_unfilled, oversight_laid_off: the same for its
             second job, overseeing its AI (efficiency units, dollars a month, flags).
         oversight_bill: wages paid for oversight this month (part of ``wage_bill``).
         age: months since entry.
+        active: the slot holds a firm (false after an exit, until an entrant takes it).
+        bank: index of the firm's bank.
+        debt: loans outstanding, dollars.
+        borrowed: new loans this month, dollars.
+        interest_rate: annual rate on its debt, set when it last borrowed.
+        interest: interest due this month, dollars.
     """
 
     kind = "firm"
     fields = (
-        "sector", "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
+        "sector", "cash", "wage", "price", "markup", "inventory", "expected_demand",
+        "planned_output",
         "labour_target", "labour", "headcount", "compute", "tokens", "provider", "tier",
         "unit_cost", "output", "sales", "demand", "revenue", "wage_bill", "compute_bill",
         "compute_tax", "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
         "unsold", "age", "oversight_wage", "oversight_target", "oversight",
         "oversight_headcount", "oversight_vacancies", "oversight_unfilled",
-        "oversight_laid_off", "oversight_bill",
+        "oversight_laid_off", "oversight_bill", "active", "bank", "debt", "borrowed",
+        "interest_rate", "interest",
     )  # fmt: skip
 
     def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
         n = sector.size
         self.sector = sector.astype(np.int16)
         for name in (
-            "cash", "wage", "price", "inventory", "expected_demand", "planned_output",
+            "cash", "wage", "price", "markup", "inventory", "expected_demand", "planned_output",
             "labour_target", "labour", "compute", "tokens", "unit_cost", "output", "sales",
             "demand", "revenue", "wage_bill", "compute_bill", "compute_tax", "profit",
             "dividends", "vacancies", "oversight_wage", "oversight_target", "oversight",
-            "oversight_vacancies", "oversight_bill",
+            "oversight_vacancies", "oversight_bill", "debt", "borrowed", "interest_rate",
+            "interest",
         ):  # fmt: skip
             setattr(self, name, np.zeros(n))
+        self.active = np.ones(n, dtype=bool)
+        self.bank = np.zeros(n, dtype=np.int64)
         self.oversight_headcount = np.zeros(n, dtype=np.int64)
         self.oversight_unfilled = np.zeros(n, dtype=bool)
         self.oversight_laid_off = np.zeros(n, dtype=bool)
@@ -149,16 +161,31 @@ class Firms(Population):
         )
         self.oversight_target = oversight_per_unit * self.compute
 
-    def set_prices(self, rng: np.random.Generator, adjustment: float) -> None:
-        """Raise the price by ``U(0, h)`` after a stock-out, cut it by ``U(0, h)`` when
-        sales fell short of expectations, never below planned unit cost."""
+    def set_prices(
+        self, rng: np.random.Generator, adjustment: float, sector_price: np.ndarray
+    ) -> None:
+        """Markup pricing with the BAM rule against the sector's average price ``P_s``
+        (Delli Gatti et al. 2011, ch. 3), applied to the markup: after a stock-out a
+        firm priced below ``P_s`` raises its markup by a factor ``1 + U(0, h)``; with
+        sales short of expectations a firm priced at or above ``P_s`` cuts it by
+        ``1 - U(0, h)``; otherwise it stays. The price is ``p = c (1 + mu)`` at this
+        month's planned unit cost ``c``, so cost changes pass through (Lengnick 2013
+        bounds prices by marginal cost the same way) and the price never falls below
+        cost. A firm priced above its rivals never raises its markup, and loses the
+        customers who visit a cheaper rival, so it cannot sit at a large markup while
+        rivals have stock."""
         draw = adjustment * rng.random(len(self))
-        factor = np.where(self.stocked_out, 1.0 + draw, np.where(self.unsold, 1.0 - draw, 1.0))
-        self.price = np.maximum(self.price * factor, self.unit_cost)
+        average = sector_price[self.sector]
+        rise = self.stocked_out & (self.price < average)
+        cut = self.unsold & (self.price >= average)
+        factor = np.where(rise, 1.0 + draw, np.where(cut, 1.0 - draw, 1.0))
+        self.markup = self.markup * factor
+        self.price = self.unit_cost * (1.0 + self.markup)
 
-    def set_cost_plus_prices(self, markup: float) -> None:
-        """Fully flexible prices: ``p = c (1 + markup)`` at this month's planned unit cost."""
-        self.price = self.unit_cost * (1.0 + markup)
+    def set_cost_plus_prices(self) -> None:
+        """Fully flexible prices at a fixed markup: ``p = c (1 + mu)`` at this month's
+        planned unit cost."""
+        self.price = self.unit_cost * (1.0 + self.markup)
 
     # --- after the goods market -----------------------------------------------------
 
@@ -166,8 +193,8 @@ class Firms(Population):
         self, adjustment: float, max_change: float, depreciation: float
     ) -> None:
         """Adaptive expectations on demand, ``D_e <- D_e + lambda (D - D_e)``, changing by
-        at most ``max_change`` (relative) a month, and depreciation of unsold stock."""
-        self.stocked_out = self.demand > self.sales * (1.0 + 1e-9)
+        at most ``max_change`` (relative) a month, and depreciation of unsold stock.
+        ``stocked_out`` (it turned a customer away) is set by the goods market."""
         self.unsold = ~self.stocked_out & (self.sales < self.expected_demand * (1.0 - 1e-9))
         target = self.expected_demand + adjustment * (self.demand - self.expected_demand)
         self.expected_demand = np.clip(

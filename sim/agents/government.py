@@ -5,10 +5,11 @@ Core object: :class:`Government`.
 The government holds one money account. It collects a specific tax on every
 million tokens bought, a tax on positive profits (firms, AI providers) and on the
 chip-and-energy suppliers' income, pays training stipends to workers who move
-sector, and each month returns ``1/H`` of its balance to households as transfers,
-``H`` = ``policy.budget_horizon_months`` (or, if the balance is negative, raises
-``1/H`` of the deficit from households in proportion to their money), so its budget
-balances over time. Every flow is a transfer between accounts: no money is created.
+sector and unemployment benefits, and each month returns ``1/H`` of its balance to
+households as transfers, ``H`` = ``policy.budget_horizon_months`` (or, if the balance
+is negative, raises ``1/H`` of the deficit from households in proportion to their
+money), so its budget balances over time. Every flow is a transfer between accounts:
+no money is created.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ class Government:
         cash: the government's balance (a one-element array, for :func:`transfer`).
         revenue: taxes collected this month.
         compute_tax_revenue: the part of ``revenue`` from the compute tax.
-        spending: transfers and stipends paid this month (net of any deficit levy).
+        spending: transfers, stipends and benefits paid this month (net of any deficit
+            levy).
+        benefits: the part of ``spending`` paid as unemployment benefits.
     """
 
     def __init__(self, policy: PolicyConfig) -> None:
@@ -37,10 +40,11 @@ class Government:
         self.revenue = 0.0
         self.compute_tax_revenue = 0.0
         self.spending = 0.0
+        self.benefits = 0.0
 
     def start_month(self) -> None:
         """Reset this month's flows."""
-        self.revenue = self.compute_tax_revenue = self.spending = 0.0
+        self.revenue = self.compute_tax_revenue = self.spending = self.benefits = 0.0
 
     def collect(self, payer_cash: np.ndarray, amount: np.ndarray) -> float:
         """Tax ``amount[k]`` from ``payer_cash[k]``; returns the total, dollars."""
@@ -67,6 +71,15 @@ class Government:
         paid = np.bincount(household, weights=amount, minlength=household_cash.size)
         transfer(self.cash, np.zeros(paid.size, np.int64), household_cash, None, paid)
         self.spending += float(amount.sum())
+        return paid
+
+    def pay_benefits(
+        self, household_cash: np.ndarray, household: np.ndarray, amount: np.ndarray
+    ) -> np.ndarray:
+        """Unemployment benefits ``amount[k]`` to ``household[k]``; returns them by
+        household (a deficit is raised later by :meth:`balance_budget`)."""
+        paid = self.pay_stipends(household_cash, household, amount)
+        self.benefits = float(amount.sum())
         return paid
 
     def balance_budget(

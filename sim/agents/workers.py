@@ -24,10 +24,17 @@ class Workers(Population):
         months_in_sector: months since the worker last moved sector or occupation.
         wage: this month's wage income, dollars (0 when unemployed).
         household: index of the worker's household.
+        months_unemployed: months since the worker lost her last job (0 when employed).
+        last_wage: pay in the last job held, dollars a month (her reservation wage's anchor).
+        separated_from: firm she left this month (-1 if none); it cannot rehire her this
+            month.
     """
 
     kind = "worker"
-    fields = ("employer", "occupation", "sector", "skill", "months_in_sector", "wage", "household")
+    fields = (
+        "employer", "occupation", "sector", "skill", "months_in_sector", "wage", "household",
+        "months_unemployed", "last_wage", "separated_from",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -45,6 +52,9 @@ class Workers(Population):
         self.months_in_sector = np.full(n, months_in_sector, dtype=np.float64)
         self.wage = np.zeros(n, dtype=np.float64)
         self.household = household.astype(np.int32)
+        self.months_unemployed = np.zeros(n, dtype=np.float64)
+        self.last_wage = np.zeros(n, dtype=np.float64)
+        self.separated_from = np.full(n, UNEMPLOYED, dtype=np.int32)
 
     @property
     def employed(self) -> np.ndarray:

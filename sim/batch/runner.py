@@ -205,9 +205,7 @@ def _window(executor) -> int:
     if isinstance(executor, InProcessExecutor):
         return 1
     client = getattr(executor, "_client", None)  # a Dask cluster: count its threads
-    workers = (
-        sum(client.nthreads().values()) if client is not None else executor._max_workers
-    )
+    workers = sum(client.nthreads().values()) if client is not None else executor._max_workers
     return max(1, IN_FLIGHT_PER_WORKER * (workers or default_workers()))
 
 

@@ -1,11 +1,11 @@
 """Small sourced data sets shipped with the package, for validation and the lessons.
 
 Core function: :func:`load`. Each file is a CSV in this folder whose every row
-carries its ``source`` (publication), ``url`` (where the figure was read),
+carries its ``source`` (publication), ``url`` (the primary publication's address),
 ``flag`` (``V`` read in the primary source, ``V2`` read in a secondary source
 quoting it, ``D`` derived, ``V2-unconfirmed`` flagged V2 in the project's
 reference notes but not found again when checked) and ``verified`` (how and when
-it was checked). No file is fetched at run time.
+it was checked, and the page where the figure was read). No file is fetched at run time.
 
 Files (``load(name)`` takes the name with or without ``.csv``):
 

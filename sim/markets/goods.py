@@ -9,7 +9,8 @@ shares and, in each sector, visits ``Z`` firms: the firm it is loyal to and
 up, counting the loyal firm's price as lower by ``loyalty`` (a small switching
 cost), and buys as much as its budget allows while the firm has stock: a firm that
 runs out serves its customers first come, first served. What a household could not
-buy it takes to its next firm; what is left after the last is saved. Its loyalty
+buy it takes to its next firm; what is left after the last is saved (and counted,
+once, as demand turned away by the first firm that ran out). Its loyalty
 moves to the firm it spent the most at.
 
 The loop over households is compiled with numba; every random number comes from the
@@ -55,8 +56,11 @@ def shop(
         shops_visited: firms visited per household and sector (Z).
         loyalty: price advantage another firm needs over the loyal firm to come first.
 
-    Updates ``firms.inventory``, ``firms.sales``, ``firms.demand`` (units asked of the
-    firm, including what it could not serve) and ``households.loyal``.
+    Updates ``firms.inventory``, ``firms.sales``, ``firms.demand``,
+    ``firms.stocked_out`` (it turned a customer away) and ``households.loyal``.
+    Demand is counted once: a firm's demand is what it sold plus the purchases it
+    turned away that no later firm served (each unserved unit is counted at the first
+    firm that turned it away), so total demand is total sales plus unmet demand.
     """
     n_households = budget.size
     # The queue: households in a random order. The compiled loop follows the order
@@ -66,10 +70,12 @@ def shop(
     draws = rng.random((shops_visited - 1, n_households, sector_shares.size), dtype=np.float32)
     firms.demand[:] = 0.0
     firms.sales[:] = 0.0
+    firms.stocked_out[:] = False
     spending = np.empty(n_households)  # every household is in the queue once
     _shop_in_order(
         order, budget, sector_shares, households.loyal, sector_bounds.astype(np.int64),
-        draws, firms.price, loyalty, firms.inventory, firms.demand, firms.sales, spending,
+        draws, firms.price, loyalty, firms.inventory, firms.demand, firms.sales,
+        firms.stocked_out, spending,
     )  # fmt: skip
     return ShoppingResult(spending=spending, revenue=firms.sales * firms.price)
 
@@ -77,7 +83,7 @@ def shop(
 @numba.njit(cache=True, nogil=True)
 def _shop_in_order(
     order, budget, shares, loyal, bounds, draws, price, loyalty, inventory, demand, sales,
-    spending,
+    stocked_out, spending,
 ):  # fmt: skip
     """Households shop one after another in the queue ``order``; the queue position
     ``turn`` picks the random draws."""
@@ -116,22 +122,29 @@ def _shop_in_order(
                 visits[slot] = firm
                 perceived[slot] = cost
             most = 0.0
+            first_short = -1
             for visit in range(n_visits):
                 firm = visits[visit]
                 firm_price = price[firm]
                 wanted = remaining / firm_price
-                demand[firm] += wanted
                 bought = min(wanted, inventory[firm])
                 if bought > 0.0:
                     inventory[firm] -= bought
                     sales[firm] += bought
+                    demand[firm] += bought
                     spend = bought * firm_price
                     spent += spend
                     if spend > most:
                         most = spend
                         favourite = firm
                 if bought >= wanted:
+                    remaining = 0.0
                     break
+                stocked_out[firm] = True
+                if first_short < 0:
+                    first_short = firm
                 remaining -= bought * firm_price
+            if remaining > 0.0 and first_short >= 0:
+                demand[first_short] += remaining / price[first_short]
             loyal[household, sector] = favourite
         spending[household] = spent

@@ -1,7 +1,7 @@
 """The labour market: layoffs, quits, search on and off the job, and matching.
 
-Core objects: :func:`separations`, :func:`search_and_match`, :func:`pay_wages`,
-:func:`count_staff`.
+Core objects: :func:`separations`, :func:`search_and_match` (:class:`MatchResult`),
+:func:`pay_wages`, :func:`count_staff`.
 
 Each firm offers two jobs: production work and oversight of its AI (the work that
 using compute requires). A worker's skill domain is her sector and occupation.
@@ -17,6 +17,8 @@ are drawn from the model's generator beforehand.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -119,9 +121,9 @@ def separations(
     efficiency: np.ndarray,
     cfg: LabourConfig,
     rng: np.random.Generator,
-) -> None:
-    """Layoffs where a job employs more labour than the firm's plan, and quits at the
-    exogenous ``quit_rate``.
+) -> int:
+    """Layoffs where a job employs more labour than the firm's plan, and quits into
+    unemployment at the exogenous ``quit_rate``. Returns the number of separations.
 
     A firm lays off at most ``max_layoff_rate`` of a job's staff a month, workers
     drawn at random. A *distressed* firm, whose cash cannot cover its current payroll,
@@ -129,6 +131,7 @@ def separations(
     staff is down to the plan (which its cash can pay).
     """
     count_staff(workers, firms, efficiency)  # this month's efficiency units
+    employer_before = workers.employer.copy()
     staff = np.concatenate((firms.labour, firms.oversight))
     target = np.concatenate((firms.labour_target, firms.oversight_target))
     distressed = np.tile(firms.cash < firms.payroll, 2)
@@ -148,6 +151,47 @@ def separations(
     )  # fmt: skip
     firms.laid_off, firms.oversight_laid_off = laid_off[: len(firms)], laid_off[len(firms) :]
     count_staff(workers, firms, efficiency)
+    return record_separations(workers, employer_before)
+
+
+def record_separations(workers: Workers, employer_before: np.ndarray) -> int:
+    """Mark the workers who lost or left their job since ``employer_before``: the firm
+    they left (barred from rehiring them this month), their last pay (the anchor of
+    their reservation wage) and a fresh unemployment spell. Returns how many."""
+    return _record_separations(
+        employer_before, workers.employer, workers.wage, workers.separated_from,
+        workers.last_wage, workers.months_unemployed,
+    )  # fmt: skip
+
+
+@numba.njit(cache=True, nogil=True)
+def _record_separations(before, employer, wage, separated_from, last_wage, months_unemployed):
+    count = 0
+    for worker in range(employer.size):
+        if before[worker] >= 0 and employer[worker] < 0:
+            separated_from[worker] = before[worker]
+            last_wage[worker] = wage[worker]
+            months_unemployed[worker] = 0.0
+            count += 1
+    return count
+
+
+def start_month(workers: Workers) -> int:
+    """A new month on the labour market: every unemployed worker's spell grows by a
+    month and last month's bars on rehiring lapse. Returns the number employed."""
+    return _start_month(workers.employer, workers.months_unemployed, workers.separated_from)
+
+
+@numba.njit(cache=True, nogil=True)
+def _start_month(employer, months_unemployed, separated_from):
+    employed = 0
+    for worker in range(employer.size):
+        separated_from[worker] = -1
+        if employer[worker] < 0:
+            months_unemployed[worker] += 1.0
+        else:
+            employed += 1
+    return employed
 
 
 @numba.njit(cache=True, nogil=True)
@@ -206,6 +250,25 @@ def vacancy_threshold(labour: np.ndarray, headcount: np.ndarray) -> np.ndarray:
     return 0.5 * np.maximum(labour / np.maximum(headcount, 1), 0.5)
 
 
+@dataclass(frozen=True)
+class MatchResult:
+    """What one month of search and matching did.
+
+    Attributes:
+        movers: workers hired outside their skill domain (another sector or occupation).
+        unemployed_seekers: unemployed workers who searched.
+        unemployed_hired: how many of them found a job.
+        job_changes: employed workers who moved to another job.
+        vacancies: open vacancies when search began, efficiency units.
+    """
+
+    movers: np.ndarray
+    unemployed_seekers: int
+    unemployed_hired: int
+    job_changes: int
+    vacancies: float
+
+
 def search_and_match(
     workers: Workers,
     firms: Firms,
@@ -213,9 +276,8 @@ def search_and_match(
     sector_bounds: np.ndarray,
     cfg: LabourConfig,
     rng: np.random.Generator,
-) -> np.ndarray:
-    """One month of job search and hiring. Returns the workers hired outside their
-    skill domain (another sector or occupation: the movers).
+) -> MatchResult:
+    """One month of job search and hiring.
 
     Job seekers (the unemployed, and employed workers who search this month with
     probability ``on_the_job_search``) come one at a time in a random order. Each
@@ -223,9 +285,15 @@ def search_and_match(
     vacancies at the start of the month (only in its own domain, same sector and
     occupation, unless a draw with probability ``mobility`` lets it look anywhere),
     and takes the best one whose vacancy is still open and whose firm's cash still
-    covers her pay on top of its payroll, if it pays more than her current job by
-    ``switch_premium``. The job is filled while at least half of the
-    arriving worker's efficiency units are still needed.
+    covers her pay on top of its payroll, if it pays more than her reservation wage.
+    An application to an open vacancy brings an offer only with probability
+    ``offer_rate`` (screening). An employed seeker's reservation wage is her current
+    pay times ``1 + switch_premium``; an unemployed worker's is her last pay lowered
+    by ``reservation_decline`` for every month of unemployment, the current one
+    included, ``w_R = w_last (1 - delta)^(d + 1)`` (Lengnick 2013); a worker who left a
+    firm this month gets no offer from it (unless ``no_same_month_rehire`` is off). The
+    job is filled while at least half of the arriving
+    worker's efficiency units are still needed.
 
     Args:
         efficiency: each worker's efficiency units in her current domain (updated for
@@ -250,24 +318,30 @@ def search_and_match(
     # all jobs, on arrays small enough to stay in cache).
     open_jobs = np.flatnonzero(gap >= threshold)
     cumulative = np.cumsum(gap[open_jobs])
+    open_gap_start = cumulative[-1] if cumulative.size else 0.0
     open_bounds = np.searchsorted(open_jobs, domain_bounds).astype(np.int64)
-    draws = rng.random((cfg.applications, seekers.size, 2))
+    draws = rng.random((cfg.applications, seekers.size, 3))
     current = job_index(workers, n, seekers)
+    jobless = current == UNEMPLOYED
     domain = (workers.sector[seekers] + n_sectors * workers.occupation[seekers]).astype(np.int64)
     own_efficiency = efficiency[seekers]
     elsewhere = workers.skill[seekers] * (1.0 - cfg.retraining_penalty)
     reservation = np.where(
-        current != UNEMPLOYED,
+        jobless,
+        workers.last_wage[seekers]
+        * (1.0 - cfg.reservation_decline) ** (workers.months_unemployed[seekers] + 1.0),
         job_wage[np.maximum(current, 0)] * own_efficiency * (1.0 + cfg.switch_premium),
-        0.0,
     )
+    barred = np.where(
+        jobless & cfg.no_same_month_rehire, workers.separated_from[seekers], UNEMPLOYED
+    ).astype(np.int64)
     open_gap = gap[open_jobs]
     # A firm hires only workers whose pay its cash still covers after its payroll.
     headroom = np.maximum(firms.cash, 0.0) - firms.payroll
     hired_into = _match_in_order(
         draws, cumulative, open_bounds, open_gap, threshold[open_jobs], job_wage[open_jobs],
         job_domain[open_jobs], open_jobs, current, domain, own_efficiency, elsewhere,
-        reservation, cfg.mobility, headroom,
+        reservation, cfg.mobility, headroom, barred, cfg.offer_rate,
     )  # fmt: skip
     gap[open_jobs] = open_gap
     hired = hired_into >= 0
@@ -286,19 +360,28 @@ def search_and_match(
         np.concatenate((firms.headcount, firms.oversight_headcount)),
     )
     firms.unfilled, firms.oversight_unfilled = open_jobs[:n], open_jobs[n:]
-    return movers
+    workers.months_unemployed[new_staff] = 0.0
+    return MatchResult(
+        movers=movers,
+        unemployed_seekers=int(jobless.sum()),
+        unemployed_hired=int((hired & jobless).sum()),
+        job_changes=int((hired & ~jobless).sum()),
+        vacancies=float(open_gap_start),
+    )
 
 
 @numba.njit(cache=True, nogil=True)
 def _match_in_order(
     draws, cumulative, domain_bounds, gap, threshold, wage, job_domain, job_id, current,
-    domain, own_efficiency, elsewhere, reservation, mobility, headroom,
+    domain, own_efficiency, elsewhere, reservation, mobility, headroom, barred, offer_rate,
 ):  # fmt: skip
     """Seekers, given as arrays in queue order, take their best open offer one after
     another; returns the job each was hired into (-1 if none) and lowers the gaps.
     Job arrays hold the open jobs only; ``job_id`` maps them back to job indices and
     ``domain_bounds`` gives each domain's range among them. ``headroom`` is each
-    firm's cash left after its payroll: a hire's pay must fit in it, and lowers it."""
+    firm's cash left after its payroll: a hire's pay must fit in it, and lowers it.
+    ``barred`` is the firm each seeker may not join this month (-1: none); an
+    application brings an offer when its third draw is below ``offer_rate``."""
     hired_into = np.full(domain.size, -1, dtype=np.int64)
     total = cumulative[-1] if cumulative.size else 0.0
     if total <= 0.0:
@@ -319,6 +402,10 @@ def _match_in_order(
             target = low + draws[application, k, 1] * (high - low)
             job = min(_first_above(cumulative, guide, total, target), cumulative.size - 1)
             if job_id[job] == current[k] or gap[job] < threshold[job]:
+                continue
+            if draws[application, k, 2] >= offer_rate:
+                continue
+            if job_id[job] % headroom.size == barred[k]:
                 continue
             arriving = own_efficiency[k] if job_domain[job] == own else elsewhere[k]
             value = wage[job] * arriving

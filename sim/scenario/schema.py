@@ -240,13 +240,90 @@ class LabourConfig(Section):
         0.05, description="Largest share of its workforce a firm may lay off in one month."
     )
     quit_rate: Share = Field(
-        0.005, description="Monthly probability that a worker leaves a job for other reasons."
+        0.01,
+        description="Monthly probability that a worker quits into unemployment (quits to "
+        "another job come from on-the-job search).",
+    )
+    offer_rate: Share = Field(
+        0.25,
+        description="Probability that an application to an open vacancy brings an offer "
+        "(screening; 1 = every application to an open job succeeds). Calibrated to a "
+        "monthly job-finding rate of about 0.3-0.45 (Shimer 2008).",
+    )
+    reservation_decline: Share = Field(
+        0.1,
+        description="Monthly fall of an unemployed worker's reservation wage, from her "
+        "last pay, counting the month of the job loss (0 = she holds out for her last pay; "
+        "1 = she takes any job).",
+    )
+    no_same_month_rehire: bool = Field(
+        True,
+        description="A worker who left a firm this month gets no offer from it this month.",
     )
     skill_dispersion: float = Field(
         0.3, ge=0.0, le=2.0, description="Standard deviation of log skill across workers."
     )
     initial_wage: float = Field(
         4000.0, ge=1.0, le=1e6, description="Wage per efficiency unit at step 0, dollars a month."
+    )
+
+
+class BenefitConfig(Section):
+    """Unemployment insurance paid by the government."""
+
+    replacement_rate: Share = Field(
+        0.4, description="Benefit as a share of the worker's last pay (0 = no benefits)."
+    )
+    duration_months: float = Field(
+        6.0, ge=0.0, le=120.0, description="Months of unemployment for which benefits are paid."
+    )
+
+
+class CreditConfig(Section):
+    """Banks, working-capital loans, bankruptcy and entry."""
+
+    enabled: bool = Field(
+        True,
+        description="Firms may borrow from banks (false: firms finance everything from "
+        "cash, as before issue 10).",
+    )
+    banks: int = Field(10, ge=1, le=1000, description="Number of banks.")
+    bank_capital_months: float = Field(
+        1.0,
+        ge=0.0,
+        le=60.0,
+        description="Banks' equity at step 0, in months of nominal output (US commercial "
+        "banks: about 9 % of annual GDP).",
+    )
+    capital_requirement: float = Field(
+        0.08,
+        gt=0.0,
+        le=1.0,
+        description="Equity a bank must hold per dollar of loans (Basel minimum 8 %); it "
+        "lends no more than equity / requirement.",
+    )
+    base_rate: float = Field(
+        0.03, ge=0.0, le=0.5, description="Annual interest rate on a loan to a firm without debt."
+    )
+    risk_premium: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Annual interest added per unit of the borrower's leverage (debt over net "
+        "worth), as in BAM.",
+    )
+    maturity_months: float = Field(
+        12.0, ge=1.0, le=600.0, description="A loan is repaid in equal parts over this many months."
+    )
+    bank_payout: Share = Field(
+        0.5, description="Share of a bank's positive monthly profit paid to its owners."
+    )
+    entry_sensitivity: float = Field(
+        1.0,
+        ge=0.0,
+        le=100.0,
+        description="Monthly probability of entry into an empty firm slot per unit of the "
+        "sector's expected margin (price over unit cost minus one).",
     )
 
 
@@ -659,6 +736,8 @@ class Scenario(Section):
     energy: EnergyConfig = EnergyConfig()
     money: MoneyConfig = MoneyConfig()
     policy: PolicyConfig = PolicyConfig()
+    benefits: BenefitConfig = BenefitConfig()
+    credit: CreditConfig = CreditConfig()
     sectors: dict[str, SectorConfig]
     sweep: dict | None = Field(
         None, description="Sweep design (read by `sim sweep`; ignored by a single run)."

@@ -163,9 +163,7 @@ def ControlInput(  # noqa: N802
 ) -> None:
     """A control with its name, value and unit always written above it."""
     with solara.Column(gap="0px", classes=["sim-control"]):
-        solara.Markdown(
-            f"**{control.label}**: {control.shown(value)}", style={"font-size": "16px"}
-        )
+        solara.Markdown(f"**{control.label}**: {control.shown(value)}", style={"font-size": "16px"})
         if isinstance(control, Choice):
             solara.Select(label="", value=str(value), values=list(control.options),
                           on_value=on_value)  # fmt: skip
@@ -243,9 +241,7 @@ def Page(  # noqa: N802 - Solara looks for a component named Page
 ) -> None:
     """The whole app. ``model`` may be given (tests); otherwise each visitor gets one."""
     presets = solara.use_memo(discover, [])
-    own = solara.use_memo(
-        lambda: solara.reactive(ClassroomModel()) if model is None else None, []
-    )
+    own = solara.use_memo(lambda: solara.reactive(ClassroomModel()) if model is None else None, [])
     current = model if model is not None else own
     economy = current.value
     preset = economy.preset

@@ -137,8 +137,7 @@ def press(page, label: str, times: int = 1) -> None:
 def months_drawn(page) -> list[int]:
     """How many months each chart on screen has drawn (its ``data-months``)."""
     return [
-        int(chart.get_attribute("data-months") or 0)
-        for chart in page.locator(".sim-chart").all()
+        int(chart.get_attribute("data-months") or 0) for chart in page.locator(".sim-chart").all()
     ]
 
 

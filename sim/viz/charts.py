@@ -276,8 +276,15 @@ def _config(chart):
     return (
         chart.configure_axis(labelFontSize=FONT, titleFontSize=FONT, titleFontWeight="normal")
         .configure_legend(
-            labelFontSize=FONT, titleFontSize=FONT, symbolSize=150, symbolStrokeWidth=3,
-            orient="top", direction="horizontal", columns=2, labelLimit=150, title=None,
+            labelFontSize=FONT,
+            titleFontSize=FONT,
+            symbolSize=150,
+            symbolStrokeWidth=3,
+            orient="top",
+            direction="horizontal",
+            columns=2,
+            labelLimit=150,
+            title=None,
         )
         .configure_title(fontSize=FONT + 2, anchor="start", limit=0)
         .configure_view(stroke=None)
@@ -337,7 +344,8 @@ def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
         "x:Q", title="year", scale=alt.Scale(domain=[0, years], nice=False),
         axis=alt.Axis(tickMinStep=1, format="d"),
     )  # fmt: skip
-    y = alt.Y("y:Q", title=panel.y_title, scale=y_scale, axis=alt.Axis(format="~g"))
+    y = alt.Y("y:Q", title=panel.y_title, scale=y_scale,
+              axis=alt.Axis(format="~g") if panel.log else alt.Axis())  # fmt: skip
     color = alt.Color("s:N", scale=alt.Scale(**colour), sort=labels)
     dash = alt.StrokeDash(
         "r:N", scale=alt.Scale(domain=runs, range=[[1, 0], [8, 5]]), sort=runs,
@@ -350,8 +358,9 @@ def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
     markers = (
         base.transform_filter(f"datum.i % {MONTHS_PER_YEAR} == 0")
         .mark_point(size=110, filled=True, opacity=1, clip=True)
-        .encode(x=x, y=y, color=color,
-                shape=alt.Shape("s:N", scale=alt.Scale(**shape), sort=labels))
+        .encode(
+            x=x, y=y, color=color, shape=alt.Shape("s:N", scale=alt.Scale(**shape), sort=labels)
+        )
     )
     layers = [lines, markers]
     if panel.rule is not None:
@@ -370,7 +379,7 @@ def _agents_chart(key: str, model: ClassroomModel, data):
     marker = alt.Shape("s:N", scale=alt.Scale(**shape))
     points = alt.Chart(data).mark_point(filled=True, opacity=0.9, size=120)
     if key == "workers":
-        title = f"{model.worker_sample.size} workers: colour and shape = sector, grey = no job"
+        title = f"{model.worker_sample.size} workers by sector (grey: no job)"
         return points.encode(
             x=alt.X("x:Q", axis=None), y=alt.Y("v:Q", axis=None, sort="descending"),
             color=color, shape=marker,

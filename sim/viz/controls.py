@@ -230,8 +230,9 @@ CONTROLS: tuple[Control | Choice, ...] = (
     Control(
         "minimum_wage", "Minimum wage",
         "Floor on firms' wage rate, as a multiple of the month-0 rate, rising with the "
-        "CPI (0 = none, 1 = the month-0 rate itself).",
-        0.0, 1.5, 0.05, *_key("policy.minimum_wage"), unit="x month-0 wage rate",
+        "CPI (0 = none, 1 = the month-0 rate itself; at most 1 + the initial markup, 1.1, "
+        "since a higher indexed floor sets off a wage-price spiral).",
+        0.0, 1.1, 0.05, *_key("policy.minimum_wage"), unit="x month-0 wage rate",
     ),
     Control(
         "workers", "Workers",

@@ -26,6 +26,10 @@ EDITIONS = ("student", "instructor")
 BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md")
 """Files of the lessons folder copied into each edition's book."""
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "figures"
+"""Where ``sim screenshots`` writes the app's screenshots (``app_*.png``); each book
+gets a copy in ``figures/``, which the lessons show."""
+
 
 def find_lesson_dir() -> Path:
     """``lessons/`` of the source tree this package sits in, else of the current folder."""
@@ -95,6 +99,9 @@ def build(out: Path, folder: Path = LESSON_DIR, book: bool = True) -> list[Path]
         target.mkdir(parents=True, exist_ok=True)
         for name in BOOK_FILES:
             shutil.copy(folder / name, target / name)
+        (target / "figures").mkdir(exist_ok=True)
+        for shot in SCREENSHOTS.glob("app_*.png"):
+            shutil.copy(shot, target / "figures" / shot.name)
     for path in lesson_files(folder):
         executed = execute(read_lesson(path), folder)
         nbformat.write(executed, targets["instructor"] / f"{path.stem}.ipynb")

@@ -9,29 +9,43 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sim.viz.browser import choose_preset, chromium, open_app, press, screenshot, serve
+from sim.viz.browser import (
+    PLAY,
+    choose,
+    choose_preset,
+    chromium,
+    open_app,
+    play_button,
+    screenshot,
+    serve,
+)  # fmt: skip
 
 SHOTS = (
     ("app_jevons.png", "Lesson 1: the Jevons paradox", "AI deflation, human inflation"),
     ("app_baumol.png", "Lesson 2: Baumol's cost disease", "Wages, distribution, power"),
     ("app_agents.png", "Lesson 3: AI deflation and human inflation together", "The agents"),
-    ("app_new_work.png", "Lesson 6: new work created by AI", "New work and policy"),
+    ("app_new_work.png", "Lesson 6: new work created by AI", "New work"),
 )
 """(file, preset title, view of the main area) of each screenshot."""
 
-STEP_CLICKS = 6
-"""Step presses before each screenshot (each runs the render interval of months)."""
+VIEWPORT = {"width": 1280, "height": 720}
+"""A projector's size."""
 
 
 def take_screenshots(out: Path = Path("docs/figures")) -> list[Path]:
-    """Serve the app, run each preset for a while and save a screenshot of it."""
+    """Serve the app, run each preset to its end and save a screenshot of it."""
     written = []
-    with serve() as url, chromium() as page:
+    with serve() as url, chromium(VIEWPORT) as page:
         open_app(page, url)
+        choose(page, "Play speed", "as fast as it goes")
         for filename, preset, view in SHOTS:
             choose_preset(page, preset)
-            page.get_by_role("button", name=view).click()
-            press(page, "Step", STEP_CLICKS)
+            page.get_by_role("button", name=view, exact=True).click()
+            play_button(page, PLAY).click()
+            page.wait_for_function(
+                "document.querySelector('.sim-status')?.innerText.includes('Finished')",
+                timeout=120_000,
+            )
             page.wait_for_timeout(1500)
             written.append(screenshot(page, out / filename))
     return written

@@ -43,7 +43,7 @@ class LiveText(v.VuetifyTemplate):
     """A block of HTML that the server rewrites after every month (status, verdicts)."""
 
     template = traitlets.Unicode(
-        "<template><div :class=\"box_class\" v-html=\"html\"></div></template>"
+        '<template><div :class="box_class" v-html="html"></div></template>'
     ).tag(sync=True)
     html = traitlets.Unicode("").tag(sync=True)
     box_class = traitlets.Unicode("").tag(sync=True)

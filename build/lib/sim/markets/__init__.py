@@ -1,1 +1,0 @@
-"""Markets where agents meet: labour, goods and AI compute."""
