@@ -53,9 +53,7 @@ series follow the core ones; a module appends its provider when imported."""
 
 def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     """All reported series, in a stable order: the core ones, then each provider's."""
-    names = ["step", "year"]
-    names += [f"compute_price_{t}" for t in tiers]
-    names += ["tokens", "ai_spend", "energy_price", "provider_hhi", "provider_markup"]
+    names = ["step", "year", "tokens", "ai_spend"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
         "markup_mean", "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate",
@@ -252,14 +250,8 @@ def measure(model: EconomyModel) -> dict[str, float]:
     sector = firms.sector
     report: dict[str, float] = {"step": float(model.steps), "year": model.steps / 12.0}
 
-    tier_min_price = providers.prices.min(axis=0)
-    for k, tier in enumerate(model.compute_market.tier_names):
-        report[f"compute_price_{tier}"] = float(tier_min_price[k])
     report["tokens"] = float(firms.tokens.sum())
     report["ai_spend"] = float(firms.compute_bill.sum())
-    report["energy_price"] = float(model.compute_market.energy_price)
-    report["provider_hhi"] = hhi(providers.revenue)
-    report["provider_markup"] = float(np.average(providers.markup, weights=providers.share))
 
     employment, wage_sum, oversight_staff, oversight_pay = _worker_totals(
         workers.employer, workers.occupation, workers.sector, workers.wage, n_sectors

@@ -21,7 +21,7 @@ from sim import metrics
 from sim.accounting import MoneyCheck, distribute, transfer
 from sim.agents.households import Households
 from sim.agents.workers import UNEMPLOYED
-from sim.economics import ces_output
+from sim.economics import ces_output, exposed_labour_fraction
 from sim.markets.compute import MONTHS_PER_YEAR
 from sim.markets.credit import (
     amortise,
@@ -65,6 +65,7 @@ class MonthState:
     Attributes:
         token_cost: providers' cost of a million tokens, by provider and tier, dollars.
         token_price: each firm's price of a million tokens, dollars.
+        tokens_per_unit: each firm's M tokens per base unit of compute (tokens per task).
         compute_unit_price: each firm's price of a base unit of compute, tax included.
         productivity: non-AI productivity by sector.
         oversight_per_unit: oversight work per base unit of compute, by firm.
@@ -77,6 +78,7 @@ class MonthState:
 
     token_cost: np.ndarray | None = None
     token_price: np.ndarray | None = None
+    tokens_per_unit: np.ndarray | None = None
     compute_unit_price: np.ndarray | None = None
     productivity: np.ndarray | None = None
     oversight_per_unit: np.ndarray | None = None
@@ -204,28 +206,29 @@ class EconomyModel(mesa.Model):
     # --- 1. compute market (issue 11 owns this phase and the compute files) -------------
 
     def compute_market_phase(self) -> None:
-        """Energy price, provider costs and prices, each firm's provider and tier; sets
-        this month's token cost, token price and full price of a unit of compute."""
+        """GPU, hardware and electricity prices, providers' costs and strategic prices,
+        each firm's provider and tier; sets this month's token cost, token price, tokens
+        per unit of compute and full price of a unit of compute."""
         sc, firms, providers, market = self.config, self.firms, self.providers, self.compute_market
         s = firms.sector
-        market.update_energy_price()
-        providers.update_learning(
-            self.learning_stock, sc.compute.learning_exponent, sc.compute.learning_cap
-        )
         this = self.this_month
-        this.token_cost = market.set_prices(providers, self.month)
+        this.token_cost = market.open_month(providers, self.month)
         offer_price, offer_tier = market.best_offers(providers)
-        firms.provider = market.choose_providers(s, firms.provider, offer_price, self.rng)
+        firms.provider = market.choose_providers(
+            s, firms.provider, offer_price, providers.active, self.rng
+        )
         firms.tier = offer_tier[s, firms.provider].astype(np.int16)
         this.token_price = providers.prices[firms.provider, firms.tier]
         self.government.start_month()
-        this.compute_unit_price = (this.token_price + sc.policy.compute_tax) * self.base_tokens[s]
+        this.tokens_per_unit = self.base_tokens[s] * market.task_ratio(self.month)[firms.tier]
+        this.compute_unit_price = (this.token_price + sc.policy.compute_tax) * this.tokens_per_unit
 
     def buy_compute(self) -> None:
-        """Compute bought: the plan, as far as cash and the oversight staff allow; paid to
-        providers, whose hardware and energy costs go to upstream suppliers."""
+        """Compute bought: the plan, as far as cash, the oversight staff and the provider's
+        GPUs allow; paid to providers, who pay electricity, training and GPUs to the
+        supplier account."""
         firms, providers, market = self.firms, self.providers, self.compute_market
-        this, s = self.this_month, firms.sector
+        this = self.this_month
         affordable = np.maximum(firms.cash, 0.0) / this.compute_unit_price
         firms.compute = np.minimum(firms.compute, affordable)
         if self.has_oversight:
@@ -234,24 +237,19 @@ class EconomyModel(mesa.Model):
                     this.oversight_per_unit > 0, firms.oversight / this.oversight_per_unit, np.inf
                 )
             firms.compute = np.minimum(firms.compute, overseeable)
-        firms.tokens = firms.compute * self.base_tokens[s]
+        # GPUs short: every customer of a short provider gets the same share of its plan.
+        firms.compute *= market.ration(
+            firms.compute * this.tokens_per_unit, firms.tier, firms.provider, providers, self.month
+        )
+        firms.tokens = firms.compute * this.tokens_per_unit
         firms.compute_bill = firms.tokens * this.token_price
         transfer(firms.cash, None, providers.cash, firms.provider, firms.compute_bill)
         firms.compute_tax = self.government.collect_compute_tax(firms.cash, firms.tokens)
-        cost_paid = firms.tokens * this.token_cost[firms.provider, firms.tier]
-        to_upstream = np.zeros(len(firms), dtype=np.int32)
-        transfer(providers.cash, firms.provider, self.upstream_cash, to_upstream, cost_paid)
-        n_providers = len(providers)
-        providers.tokens = np.bincount(firms.provider, weights=firms.tokens, minlength=n_providers)
-        providers.revenue = np.bincount(
-            firms.provider, weights=firms.compute_bill, minlength=n_providers
-        )
-        providers.cost = np.bincount(firms.provider, weights=cost_paid, minlength=n_providers)
-        providers.cumulative_tokens += providers.tokens
-        total_revenue = providers.revenue.sum()
-        if total_revenue > 0.0:
-            providers.share = providers.revenue / total_revenue
-        market.record_energy_use(firms.tokens, firms.tier, firms.provider, providers, self.month)
+        households = self.households
+        market.settle(
+            firms.tokens, firms.compute_bill, firms.tier, firms.provider, providers,
+            self.upstream_cash, households.cash, households.equity, self.month,
+        )  # fmt: skip
 
     # --- 2. planning ------------------------------------------------------------------
 
@@ -268,7 +266,7 @@ class EconomyModel(mesa.Model):
         this.oversight_per_unit = (self.oversight_needed() * self.base_tokens)[firms.sector]
         firms.plan(
             sc.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
-            this.compute_unit_price, this.oversight_per_unit,
+            this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
         )  # fmt: skip
         if sc.firms.price_rule == "cost_plus":
             firms.set_cost_plus_prices()
@@ -291,7 +289,7 @@ class EconomyModel(mesa.Model):
         if lend(firms, self.banks, request, sc.credit).any():
             firms.plan(
                 sc.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
-                this.compute_unit_price, this.oversight_per_unit,
+                this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
             )  # fmt: skip
 
     # --- 3. labour market ---------------------------------------------------------------
@@ -339,9 +337,13 @@ class EconomyModel(mesa.Model):
         )
         self.buy_compute()
         s = firms.sector
+        # Labour splits between exposed and unexposed tasks as in the firm's plan.
+        ai_price = this.compute_unit_price + firms.oversight_wage * this.oversight_per_unit
+        nest = (self.ai_share[s], self.sigma[s], self.exposure[s], self.task_sigma[s])
         firms.output = ces_output(
-            firms.labour, firms.compute, this.productivity[s], self.ai_share[s], self.sigma[s]
-        )
+            firms.labour, firms.compute, this.productivity[s], *nest,
+            exposed_fraction=exposed_labour_fraction(firms.wage, ai_price, *nest),
+        )  # fmt: skip
         firms.inventory += firms.output
 
     # --- 5. money issuance --------------------------------------------------------------
@@ -382,7 +384,6 @@ class EconomyModel(mesa.Model):
             firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
             - firms.interest
         )  # fmt: skip
-        self.providers.profit = self.providers.revenue - self.providers.cost
         dividends = self._pay_dividends(this.insolvent)
         transfers = self.government.balance_budget(households.cash, self._transfer_recipients)
         households.income = (
@@ -420,6 +421,9 @@ class EconomyModel(mesa.Model):
         self.entries = entering.size
         if entering.size:
             self._open_entrants(entering)
+        self.compute_market.entry_and_exit(
+            self.providers, households.cash, households.equity, self.upstream_cash, self.month
+        )
 
     def _open_entrants(self, entering: np.ndarray) -> None:
         """Entrants of ``entry_size`` times their sector's average active firm, at its

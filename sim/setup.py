@@ -23,9 +23,8 @@ from sim.agents.banks import Banks
 from sim.agents.firms import Firms
 from sim.agents.government import Government
 from sim.agents.households import Households
-from sim.agents.providers import Providers
 from sim.agents.workers import UNEMPLOYED, Workers
-from sim.markets.compute import MONTHS_PER_YEAR, ComputeMarket
+from sim.markets.compute import ComputeMarket
 from sim.markets.labour import count_staff
 
 if TYPE_CHECKING:
@@ -52,6 +51,8 @@ def calibrate(model: EconomyModel) -> None:
     n_sectors = len(sectors)
     model.ai_share = np.array([s.ai_share for s in sectors])
     model.sigma = np.array([s.substitution_elasticity for s in sectors])
+    model.exposure = np.array([s.exposure for s in sectors])
+    model.task_sigma = np.array([s.task_elasticity for s in sectors])
     model.productivity_growth = np.array([s.productivity_growth for s in sectors])
     model.oversight_per_token = np.array([s.oversight_per_token for s in sectors])
     model.log_oversight_decline = np.log([s.oversight_decline for s in sectors]) / 12.0
@@ -115,10 +116,7 @@ def calibrate(model: EconomyModel) -> None:
         _equity_shares(n_households, sc.households.equity_concentration, rng), loyal
     )
     model.firms = Firms(firm_sector, sc.population.providers, rng)
-    model.providers = Providers(
-        np.exp(rng.normal(0.0, sc.compute.provider_cost_dispersion, sc.population.providers)),
-        len(model.compute_market.tier_names),
-    )
+    model.providers = model.compute_market.create_providers(model.firms.provider, rng)
     model.upstream_cash = np.zeros(1)
     model.government = Government(sc.policy)
     # A training subsidy shrinks the productivity a mover loses (docs/model.md).
@@ -150,7 +148,7 @@ def calibrate(model: EconomyModel) -> None:
     firms.demand = firms.output.copy()
     firms.inventory = sc.firms.inventory_target * firms.output
     firms.unit_cost[:] = 1.0 / (1.0 + markup0)
-    model.compute_market.set_prices(model.providers, 0)
+    model.compute_market.post_prices(model.providers, 0)
     _, offer_tier = model.compute_market.best_offers(model.providers)
     firms.tier = offer_tier[s, firms.provider].astype(np.int16)
     firms.tokens = firms.compute * model.base_tokens[s]
@@ -163,28 +161,13 @@ def calibrate(model: EconomyModel) -> None:
     firms.revenue = firms.output * firms.price
     firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
     firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
-    cost = model.compute_market.unit_costs(model.providers, 0)
-    token_cost = cost[firms.provider, firms.tier]
-    model.providers.tokens = np.bincount(
-        firms.provider, weights=firms.tokens, minlength=len(model.providers)
+    model.compute_market.open_books(
+        firms.tokens, firms.compute_bill, firms.tier, firms.provider, model.providers
     )
-    model.providers.revenue = np.bincount(
-        firms.provider, weights=firms.compute_bill, minlength=len(model.providers)
-    )
-    model.providers.cost = np.bincount(
-        firms.provider, weights=firms.tokens * token_cost, minlength=len(model.providers)
-    )
-    model.providers.profit = model.providers.revenue - model.providers.cost
-    model.providers.cash = model.providers.revenue.copy()
     model.upstream_income = float(model.providers.cost.sum())
     model.sector_moves = 0
     model.exits = 0
     model.insolvencies = 0
-    model.learning_stock = MONTHS_PER_YEAR * np.maximum(model.providers.tokens, 1e-12)
-    model.providers.cumulative_tokens = model.learning_stock.copy()
-    model.compute_market.record_energy_use(
-        firms.tokens, firms.tier, firms.provider, model.providers, 0
-    )
 
     # Household income at step 0: wages plus every profit and supplier income, by equity.
     hh = model.households

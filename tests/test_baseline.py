@@ -26,7 +26,10 @@ def test_tokens_grow_faster_than_the_price_falls_so_ai_spending_rises(baseline):
     _, first, last = baseline
     price_paid = (last["ai_spend"] / last["tokens"]) / (first["ai_spend"] / first["tokens"])
     assert last["tokens"] / first["tokens"] > 1 / price_paid
-    assert last["ai_spend"] > 5 * first["ai_spend"]
+    # With task exposure (docs/model.md section 1) AI spending grows about 4.4-4.9-fold
+    # in ten years (seeds 3, 7, 42); it grew about 20-fold when every task could be
+    # automated and prices met an energy floor.
+    assert last["ai_spend"] > 3 * first["ai_spend"]
 
 
 def test_care_and_repair_get_dearer_against_the_cpi(baseline):

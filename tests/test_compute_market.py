@@ -1,7 +1,8 @@
 """The compute market on hand-built states: provider choice against ``p^(-beta)``,
-Wright's-law learning, the energy price's partial adjustment, tier costs, markups,
-the cheapest eligible tier and energy use. Expected numbers are worked out here from
-the equations of docs/model.md (compute market), not with the model's helpers.
+Wright's-law learning, tier costs in physical units, Bertrand-Nash markups and the
+cheapest eligible tier. Expected numbers are worked out here from the equations of
+docs/model.md (sections 4-6), not with the model's helpers. (The electricity market
+is tested in tests/test_energy.py.)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def compute_market(n_providers=2, sector_min_rank=(0, 1, 2), **overrides):
 
 
 def providers_of(n, n_tiers=3):
-    return Providers(np.ones(n), n_tiers)
+    return Providers(np.ones(n), n, n_tiers)
 
 
 # ------------------------------------------------------------------ provider choice
@@ -47,7 +48,7 @@ def test_choice_shares_follow_price_to_the_minus_beta():
     n = 200_000
     offer = np.array([[1.0, 2.0, 4.0]])
     choice = market.choose_providers(np.zeros(n, dtype=int), np.zeros(n, dtype=int), offer,
-                                     np.random.default_rng(3))  # fmt: skip
+                                     np.ones(3, bool), np.random.default_rng(3))  # fmt: skip
     expected = np.array([16.0, 4.0, 1.0]) / 21.0
     shares = np.bincount(choice, minlength=3) / n
     assert (np.abs(shares - expected) <= 5 * np.sqrt(expected * (1 - expected) / n)).all()
@@ -65,7 +66,7 @@ def test_only_firms_that_reconsider_change_provider_and_sectors_see_their_own_of
     sector = np.repeat([0, 1], n)
     offer = np.array([[1.0, 3.0], [3.0, 1.0]])
     choice = market.choose_providers(sector, np.ones(2 * n, dtype=int), offer,
-                                     np.random.default_rng(4))  # fmt: skip
+                                     np.ones(2, bool), np.random.default_rng(4))  # fmt: skip
     for s, expected in ((0, 0.8125), (1, 0.9375)):
         stay = (choice[sector == s] == 1).mean()
         assert stay == pytest.approx(expected, abs=5 * math.sqrt(expected * (1 - expected) / n))
@@ -78,7 +79,7 @@ def test_zero_price_sensitivity_chooses_at_random():
     n = 100_000
     choice = market.choose_providers(np.zeros(n, dtype=int), np.zeros(n, dtype=int),
                                      np.array([[1.0, 5.0, 25.0, 125.0]]),
-                                     np.random.default_rng(5))  # fmt: skip
+                                     np.ones(4, bool), np.random.default_rng(5))  # fmt: skip
     shares = np.bincount(choice, minlength=4) / n
     np.testing.assert_allclose(shares, 0.25, atol=5 * math.sqrt(0.25 * 0.75 / n))
 
@@ -101,90 +102,66 @@ def test_wrights_law_sign_and_size():
 
 def test_learning_lowers_the_provider_cost_and_price():
     market, _ = compute_market(2, (0,))
+    market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
     providers = providers_of(2)
     providers.learning = np.array([1.0, 0.5])
-    market.set_prices(providers, 0)
+    market.post_prices(providers, 0)
     np.testing.assert_allclose(providers.prices[1], 0.5 * providers.prices[0], rtol=1e-12)
 
 
-# ------------------------------------------------------------------ energy
-
-
-def test_energy_price_moves_part_of_the_way_to_its_supply_curve():
-    """theta = 0.015, eps_E = 1.5, lambda = 0.1. Compute's energy use at 11 times its
-    step-0 level moves demand to 0.985 + 0.015 x 11 = 1.15, the supply-curve price to
-    1.15^(1/1.5); the price moves 10 % of the way in logs each month."""
-    market, cfg = compute_market()
-    assert (cfg.compute_energy_share, cfg.energy_supply_elasticity,
-            cfg.energy_price_adjustment) == (0.015, 1.5, 0.1)  # fmt: skip
-    market.initial_energy_use, market.energy_use = 0.5, 5.5
-    target = math.log(1.15) / 1.5
-    market.update_energy_price()
-    assert market.energy_price == pytest.approx(math.exp(0.1 * target), rel=1e-12)
-    market.update_energy_price()
-    expected = math.exp(0.9 * 0.1 * target + 0.1 * target)
-    assert market.energy_price == pytest.approx(expected, rel=1e-12)
-
-
-def test_energy_price_stays_at_one_before_any_use_is_recorded():
-    market, _ = compute_market()
-    market.update_energy_price()
-    assert market.energy_price == 1.0
-
-
-def test_energy_use_is_tokens_times_energy_per_token():
-    """Energy per million tokens of tier k at month t is e_k(0) g_E^(-t/12) times the
-    provider's efficiency; e_k(0) is the energy share 0.02 of the step-0 cost
-    price_k / (1 + mu0), mu0 = 0.2 + 1.0 / 2 providers. The first record is the
-    reference level."""
-    market, _ = compute_market()
-    providers = providers_of(2)
-    providers.cost_factor = np.array([1.0, 2.0])
-    providers.learning = np.array([1.0, 0.5])
-    energy0 = 0.02 * TIER_PRICE / 1.7
-    tokens, tier, provider = np.array([10.0, 5.0, 1.0]), np.array([0, 2, 1]), np.array([0, 1, 1])
-    market.record_energy_use(tokens, tier, provider, providers, 12)
-    expected = (10.0 * energy0[0] + 5.0 * energy0[2] + 1.0 * energy0[1]) / 1.4
-    assert market.energy_use == pytest.approx(expected, rel=1e-12)
-    assert market.initial_energy_use == pytest.approx(expected, rel=1e-12)
-    market.record_energy_use(2 * tokens, tier, provider, providers, 12)
-    assert market.energy_use == pytest.approx(2 * expected, rel=1e-12)
-    assert market.initial_energy_use == pytest.approx(expected, rel=1e-12)
+def test_a_provider_that_left_is_never_chosen_and_its_customers_move():
+    market, _ = compute_market(
+        3, (0,), **{"compute.price_sensitivity": 2.0, "compute.provider_switching": 0.0}
+    )
+    n = 10_000
+    active = np.array([True, False, True])
+    offer = np.array([[1.0, np.inf, 2.0]])
+    choice = market.choose_providers(
+        np.zeros(n, dtype=int), np.ones(n, dtype=int), offer, active, np.random.default_rng(6)
+    )
+    assert active[choice].all()  # every customer of the provider that left moved
 
 
 # ------------------------------------------------------------------ costs, markups, offers
 
 
-def test_tier_costs_fall_by_their_annual_factor_plus_the_energy_part():
-    """Step-0 cost of tier k: price_k / (1 + mu0), mu0 = 0.2 + 1/2; 98 % hardware that
-    falls d_k a year, 2 % energy that falls 1.4 a year and is priced at P_E. A year on,
-    with P_E = 1.3, provider cost factors 1 and 2, learning 1 and 0.5."""
+def test_tier_costs_are_flops_times_gpu_rental_and_electricity_per_flop():
+    """A year on, FLOPs per token have fallen by d_k / 1.35 (algorithmic progress); a
+    GPU delivers 1.25e18 x 1.35 FLOPs an hour and rents for $25,000 x (1/48 + 0.10/12 +
+    ln 1.35 / 12) / 730; it uses 1.2 / 1.4 kWh per 1.25e18 FLOPs at $0.08. Provider
+    cost factors 1 and 2, learning 1 and 0.5: both pay the same."""
     market, _ = compute_market()
+    flops0 = np.array([1e12, 2e12, 3e12])
+    market.flops_per_token0 = flops0
     providers = providers_of(2)
     providers.cost_factor = np.array([1.0, 2.0])
     providers.learning = np.array([1.0, 0.5])
-    market.energy_price = 1.3
-    base = TIER_PRICE / 1.7
-    per_tier = 0.98 * base / TIER_DECLINE + 0.02 * base / 1.4 * 1.3
+    rental = 25_000 * (1 / 48 + 0.10 / 12 + math.log(1.35) / 12) / 730
+    per_flop = rental / (1.25e18 * 1.35) + 1.2 / 1.25e18 / 1.4 * 0.08
+    per_tier = 1e6 * flops0 / (TIER_DECLINE / 1.35) * per_flop
     cost = market.unit_costs(providers, 12)
     np.testing.assert_allclose(cost, np.vstack([per_tier, per_tier]), rtol=1e-12)
-    np.testing.assert_allclose(market.unit_costs(providers, 0)[0], base * (0.98 + 0.02 * 1.3),
-                               rtol=1e-12)  # fmt: skip
+    # At step 0 electricity is about 5 % of a token's cost.
+    electricity = 1.2 / 1.25e18 * 0.08
+    assert 0.04 < electricity / (rental / 1.25e18 + electricity) < 0.06
 
 
-def test_markups_rise_with_market_share_and_prices_are_cost_times_one_plus_markup():
-    """base 0.2, sensitivity 1.0: shares 0.5, 0.3, 0.2 give markups 0.7, 0.5, 0.4."""
+def test_bertrand_markups_and_prices_are_cost_times_one_plus_markup():
+    """beta = 4, eta = 1.5: shares 0.5, 0.3, 0.2 give own-price elasticities 2.75, 3.25
+    and 3.5 and markups 1/1.75, 1/2.25 and 1/2.5; competitive pricing charges cost."""
     market, _ = compute_market(3, (0,))
+    market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
     providers = providers_of(3)
     providers.share = np.array([0.5, 0.3, 0.2])
-    cost = market.set_prices(providers, 0)
-    np.testing.assert_allclose(providers.markup, [0.7, 0.5, 0.4], rtol=1e-12)
-    np.testing.assert_allclose(providers.prices, cost * np.array([[1.7], [1.5], [1.4]]),
-                               rtol=1e-12)  # fmt: skip
-    # At equal shares the step-0 price is the tier's listed price.
-    providers.share = np.full(3, 1 / 3)
-    market.set_prices(providers, 0)
-    np.testing.assert_allclose(providers.prices, np.tile(TIER_PRICE, (3, 1)), rtol=1e-12)
+    cost = market.post_prices(providers, 0)
+    np.testing.assert_allclose(providers.markup, [1 / 1.75, 1 / 2.25, 1 / 2.5], rtol=1e-12)
+    np.testing.assert_allclose(
+        providers.prices, cost * (1.0 + providers.markup[:, None]), rtol=1e-12
+    )
+    competitive, _ = compute_market(3, (0,), **{"compute.pricing": "competitive"})
+    competitive.flops_per_token0 = market.flops_per_token0
+    cost = competitive.post_prices(providers, 0)
+    np.testing.assert_allclose(providers.prices, cost, rtol=1e-12)
 
 
 def test_each_sector_buys_the_cheapest_tier_it_may_use():
@@ -210,5 +187,5 @@ def test_a_draw_above_the_rounded_total_still_picks_the_last_provider():
     weight = offer[0].min() / offer[0]  # price^-1, relative to the cheapest
     assert np.cumsum(weight / weight.sum())[-1] < 1 - 2**-53
     choice = market.choose_providers(np.zeros(1, dtype=int), np.zeros(1, dtype=int), offer,
-                                     FixedDraws(1 - 2**-53))  # fmt: skip
+                                     np.ones(10, bool), FixedDraws(1 - 2**-53))  # fmt: skip
     assert choice[0] == 9

@@ -168,8 +168,7 @@ def hicks_marshall_check(
             "compute.tiers.frontier": False,
             "compute.tiers.basic.annual_decline": 2.0,
             "population.providers": 1,
-            "compute.base_markup": 0.0,
-            "compute.markup_share_sensitivity": 0.0,
+            "compute.max_providers": 1,
             "policy.compute_tax": tax,
         },
     )

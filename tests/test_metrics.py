@@ -82,8 +82,9 @@ def test_economy_series_by_definition(stepped):
         (providers.markup * providers.share).sum() / providers.share.sum(), rel=1e-12
     )
     for k, tier in enumerate(model.compute_market.tier_names):
-        assert report[f"compute_price_{tier}"] == providers.prices[:, k].min()
-    assert report["energy_price"] == model.compute_market.energy_price
+        assert report[f"compute_price_{tier}"] == providers.prices[providers.active, k].min()
+    electricity = model.compute_market.electricity
+    assert report["energy_price"] == electricity.price / electricity.initial_price
     money = sum(float(np.sum(b)) for b in (
         model.households.cash, firms.cash, providers.cash, model.upstream_cash,
         model.government.cash))  # fmt: skip

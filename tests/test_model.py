@@ -135,7 +135,7 @@ def test_agent_views_are_read_only_snapshots():
     firm = model.firms[-1]
     assert firm.index == len(model.firms) - 1
     assert model.households[3].loyal == model.households.loyal[3].tolist()
-    with pytest.raises(IndexError, match=r"provider index 4 out of range \(0\.\.3\)"):
+    with pytest.raises(IndexError, match=r"provider index 8 out of range \(0\.\.7\)"):
         model.providers[len(model.providers)]
     assert model.firms[-len(model.firms)].index == 0
     with pytest.raises(AttributeError, match="firm has no field 'colour'"):

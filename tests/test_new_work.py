@@ -27,9 +27,15 @@ def test_oversight_employment_rises_with_token_use_at_a_fixed_requirement():
         "labour.offer_rate": 1.0, "labour.quit_rate": 0.005, "benefits.replacement_rate": 0.0,
     }  # fmt: skip
     employment = []
-    for decline in (3.0, 19.0):  # the AI those sectors use gets cheaper faster
+    for decline in (1.5, 19.0):  # the AI those sectors use gets cheaper faster
+        # Software buys the frontier tier and business services the advanced tier.
         _, frame = _run(
-            **OVERSIGHT, **easy_hiring, **{"compute.tiers.advanced.annual_decline": decline}
+            **OVERSIGHT,
+            **easy_hiring,
+            **{
+                "compute.tiers.advanced.annual_decline": decline,
+                "compute.tiers.frontier.annual_decline": decline,
+            },
         )
         late = frame["year"] >= 3
         tokens = frame["tokens_software"] + frame["tokens_business"]

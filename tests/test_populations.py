@@ -16,7 +16,7 @@ def populations():
     return {
         "firms": Firms(np.array([0, 0, 1]), 4, np.random.default_rng(0)),
         "households": Households(np.array([0.5, 0.5]), np.zeros((2, 3))),
-        "providers": Providers(np.array([1.0, 1.1, 0.9, 1.2]), 3),
+        "providers": Providers(np.array([1.0, 1.1, 0.9, 1.2]), 4, 3),
         "workers": Workers(
             np.array([0, UNEMPLOYED]), np.array([1, 0]), np.ones(2), np.array([0, 1]), 12
         ),
@@ -66,7 +66,11 @@ def test_starting_values():
 
 
 def test_markups_rise_with_share():
+    """Bertrand-Nash under logit demand, beta = 4 and eta = 1.5: eps = 4 (1 - s) + 1.5 s
+    = 3.75, 3.5, 3.25 and 3.0, markups 1 / (eps - 1)."""
     providers = populations()["providers"]
     providers.share = np.array([0.1, 0.2, 0.3, 0.4])
-    providers.update_markups(0.2, 1.5)
-    np.testing.assert_allclose(providers.markup, [0.35, 0.5, 0.65, 0.8], rtol=1e-12)
+    providers.update_markups("bertrand", 4.0, 1.5, 3.0)
+    np.testing.assert_allclose(providers.markup, [1 / 2.75, 1 / 2.5, 1 / 2.25, 1 / 2.0],
+                               rtol=1e-12)  # fmt: skip
+    assert (providers.active).all()

@@ -130,6 +130,8 @@ class Firms(Population):
         sigma: np.ndarray,
         compute_unit_price: np.ndarray,
         oversight_per_unit: np.ndarray,
+        exposure: np.ndarray | None = None,
+        task_sigma: np.ndarray | None = None,
     ) -> None:
         """Desired output and the cost-minimising input mix at the firm's own wage and
         the full price of compute, scaled down to what its cash can pay.
@@ -138,13 +140,16 @@ class Firms(Population):
         oversight it needs, ``o`` efficiency units at the firm's oversight wage:
         ``q_AI = q + w_O o``.
         ``Y* = max(0, D_e (1 + inventory_target) - inventory)``;
-        ``(L*, x*) = argmin w L + q_AI x  s.t.  F(L, x) = Y*``; oversight target ``o x*``;
+        ``(L*, x*) = argmin w L + q_AI x  s.t.  F(L, x) = Y*`` (F nested by task exposure,
+        :mod:`sim.economics.ces`; no ``exposure`` = the single CES); oversight target ``o x*``;
         if the planned cost exceeds cash the plan shrinks in proportion.
         """
         s = self.sector
         compute_unit_price = compute_unit_price + self.oversight_wage * oversight_per_unit
         desired = np.maximum(0.0, self.expected_demand * (1.0 + inventory_target) - self.inventory)
-        args = (productivity[s], ai_share[s], sigma[s])
+        exposure = np.ones_like(ai_share) if exposure is None else exposure
+        task_sigma = np.ones_like(ai_share) if task_sigma is None else task_sigma
+        args = (productivity[s], ai_share[s], sigma[s], exposure[s], task_sigma[s])
         self.unit_cost = unit_cost(self.wage, compute_unit_price, *args)
         with np.errstate(divide="ignore", invalid="ignore"):
             affordable = np.where(

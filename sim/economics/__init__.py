@@ -6,12 +6,19 @@ from sim.economics.benchmarks import (
     jevons_condition_holds,
     ngai_pissarides_employment_drift,
 )
-from sim.economics.ces import ces_output, compute_cost_share, input_demand, unit_cost
+from sim.economics.ces import (
+    ces_output,
+    compute_cost_share,
+    exposed_labour_fraction,
+    input_demand,
+    unit_cost,
+)
 
 __all__ = [
     "baumol_relative_price_growth",
     "ces_output",
     "compute_cost_share",
+    "exposed_labour_fraction",
     "hicks_marshall_elasticity",
     "input_demand",
     "jevons_condition_holds",

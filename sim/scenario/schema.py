@@ -122,6 +122,20 @@ class SectorConfig(Section):
         description="Elasticity of substitution between labour and compute (sigma); "
         ">1 substitutes, <1 complements.",
     )
+    exposure: float = Field(
+        1.0,
+        gt=0.0,
+        le=1.0,
+        description="Share of the sector's human tasks (by wage cost at step 0) AI can do "
+        "at all (Eloundou et al. 2023); 1 = every task, the single CES.",
+    )
+    task_elasticity: float = Field(
+        0.5,
+        gt=0.0,
+        le=10.0,
+        description="Elasticity of substitution between exposed and unexposed tasks "
+        "(<1: unexposed work stays essential).",
+    )
     min_tier: str = Field(description="Lowest compute tier good enough for the sector's tasks.")
     productivity_growth: float = Field(
         ge=-0.05,
@@ -160,8 +174,20 @@ class TierConfig(Section):
     annual_decline: float = Field(
         ge=1.0,
         le=10_000.0,
-        description="Factor by which the hardware-and-algorithm cost per token falls each year "
-        "(9 = nine times cheaper a year; 1 = no decline).",
+        description="Factor by which the price of a token at this fixed capability falls each "
+        "year at trend input prices (9 = nine times cheaper a year; 1 = no decline): hardware "
+        "price-performance times algorithmic progress, so FLOPs per token fall by "
+        "annual_decline / hardware.price_performance a year.",
+    )
+    tokens_per_task: float = Field(
+        1000.0, gt=0.0, le=1e7, description="Tokens a task of this tier takes at step 0."
+    )
+    tokens_per_task_growth: float = Field(
+        1.0,
+        ge=0.1,
+        le=100.0,
+        description="Factor by which tokens per task change each year (reasoning uses more "
+        "tokens per task: Gundlach et al. 2025); 1 = constant.",
     )
 
 
@@ -392,21 +418,19 @@ class ComputeConfig(Section):
     """AI compute providers, their costs, prices and the energy market."""
 
     tiers: dict[str, TierConfig]
-    energy_cost_share: Share = Field(
-        0.02, description="Energy's share of the cost of a token at step 0."
-    )
     energy_efficiency_gain: float = Field(
         1.4,
         ge=1.0,
         le=100.0,
-        description="Factor by which energy used per token falls each year.",
+        description="Factor by which electricity used per FLOP falls each year "
+        "(AI Index 2025: energy efficiency +40 % a year).",
     )
     energy_supply_elasticity: float = Field(
         1.5,
         ge=0.1,
         le=100.0,
-        description="Price elasticity of energy supply; low values make energy dearer as "
-        "compute demand grows.",
+        description="Price elasticity of electricity supply; low values make electricity "
+        "dearer as demand outgrows the trend of generating capacity.",
     )
     energy_price_adjustment: float = Field(
         0.1,
@@ -419,7 +443,8 @@ class ComputeConfig(Section):
         0.015,
         ge=1e-6,
         le=0.99,
-        description="Data centres' share of total energy demand at step 0.",
+        description="Compute's (data centres') share of electricity demand at step 0 (IEA "
+        "2025: 1.5 % in 2024).",
     )
     learning_exponent: float = Field(
         0.0,
@@ -434,11 +459,77 @@ class ComputeConfig(Section):
         le=1e9,
         description="Largest cost reduction factor learning-by-doing can reach.",
     )
-    base_markup: float = Field(
-        0.2, ge=0.0, le=10.0, description="Provider markup over cost at zero market share."
+    pricing: Literal["bertrand", "competitive"] = Field(
+        "bertrand",
+        description="'bertrand': each provider sets the Bertrand-Nash markup of the logit "
+        "demand, 1/(eps_p - 1) with eps_p = beta (1 - s_p) + eta s_p; 'competitive': price = "
+        "marginal cost (the textbook limit).",
     )
-    markup_share_sensitivity: float = Field(
-        1.0, ge=0.0, le=20.0, description="Extra markup per unit of market share."
+    demand_elasticity: float = Field(
+        1.5,
+        gt=0.0,
+        le=10.0,
+        description="Price elasticity of the whole market's demand for tokens that providers "
+        "assume (eta); it bounds a dominant provider's markup.",
+    )
+    max_markup: float = Field(
+        3.0, ge=0.0, le=20.0, description="Largest markup a provider sets (when eps_p <= 1)."
+    )
+    training_cost: float = Field(
+        0.1,
+        ge=0.0,
+        le=5.0,
+        description="Fixed cost of model training per active provider per month, as a share of "
+        "an average provider's step-0 revenue.",
+    )
+    entry_cost: float = Field(
+        120.0,
+        ge=0.0,
+        le=10_000.0,
+        description="Sunk cost of entering the AI market (a policy lever), in months of an "
+        "average provider's step-0 revenue.",
+    )
+    entry_horizon: float = Field(
+        36.0,
+        gt=0.0,
+        le=600.0,
+        description="Months of expected profit a potential entrant weighs against the entry cost.",
+    )
+    max_providers: int = Field(
+        8, ge=1, le=100, description="Largest number of providers the market can hold."
+    )
+    exit_months: int = Field(
+        12,
+        ge=1,
+        le=240,
+        description="A provider exits after this many months with a negative smoothed profit.",
+    )
+    leader_share_1: Share = Field(
+        0.40,
+        description="Step-0 share of the largest provider (Menlo Ventures, Dec 2025: 40 %); "
+        "the remainder of the three leaders' shares is split equally among the other "
+        "providers, and providers' cost factors are set so that these shares are the "
+        "logit-Bertrand equilibrium (shares adding to more than 1 are scaled down).",
+    )
+    leader_share_2: Share = Field(
+        0.27, description="Step-0 share of the second provider (Menlo Ventures: 27 %)."
+    )
+    leader_share_3: Share = Field(
+        0.21, description="Step-0 share of the third provider (Menlo Ventures: 21 %)."
+    )
+    algorithmic_halflife: float = Field(
+        1.5,
+        ge=0.0,
+        le=100.0,
+        description="Half-life in years of the rate of algorithmic progress at fixed "
+        "capability once it starts to slow (0 = sustained: the rate never slows).",
+    )
+    slowdown_start: float = Field(
+        3.0,
+        ge=0.0,
+        le=100.0,
+        description="Years of algorithmic progress at the observed rate before it starts to "
+        "slow (the evidence covers about three years).",
     )
     price_sensitivity: float = Field(
         4.0,
@@ -462,6 +553,118 @@ class ComputeConfig(Section):
         if not self.tiers:
             raise ValueError("at least one compute tier is required")
         return self
+
+
+class HardwareConfig(Section):
+    """GPUs: price-performance, the rental and hardware prices, providers' capacity."""
+
+    price_performance: float = Field(
+        1.35,
+        ge=1.0,
+        le=10.0,
+        description="Factor by which FLOPs per dollar of hardware rise each year "
+        "(Hobbhahn & Besiroglu 2022: 1.3-1.4).",
+    )
+    flops_per_gpu_hour: float = Field(
+        1.25e18,
+        ge=1e12,
+        le=1e22,
+        description="Useful FLOPs a current GPU delivers in an hour at step 0 (H100: 989 "
+        "TFLOP/s dense BF16 at 35 % utilisation).",
+    )
+    gpu_price: float = Field(
+        25_000.0, ge=1.0, le=1e7, description="Price of one GPU at step 0, dollars."
+    )
+    kwh_per_gpu_hour: float = Field(
+        1.2,
+        ge=0.01,
+        le=100.0,
+        description="Electricity a GPU and its share of server and cooling use per hour at "
+        "step 0, kWh.",
+    )
+    life_years: float = Field(
+        4.0, ge=0.5, le=30.0, description="Mean service life of a GPU (depreciation 1/life)."
+    )
+    cost_of_capital: float = Field(
+        0.10, ge=0.0, le=1.0, description="Annual return owners require on GPUs."
+    )
+    lead_time: int = Field(
+        3, ge=0, le=36, description="Months between ordering GPUs and using them."
+    )
+    target_utilisation: float = Field(
+        0.8, ge=0.1, le=1.0, description="Utilisation providers plan their capacity for."
+    )
+    scarcity_elasticity: float = Field(
+        1.0,
+        ge=0.0,
+        le=20.0,
+        description="Elasticity of the GPU rental price to demand above target utilisation: "
+        "rental x (demand / (target x capacity))^zeta when that ratio exceeds 1.",
+    )
+    supply_elasticity: float = Field(
+        1.0,
+        gt=0.0,
+        le=100.0,
+        description="Price elasticity of the hardware sector's supply beyond its production "
+        "capacity.",
+    )
+    production_growth: float = Field(
+        2.5,
+        ge=1.0,
+        le=10.0,
+        description="Factor by which the hardware sector's production capacity (GPUs a month) "
+        "grows each year.",
+    )
+    production_headroom: float = Field(
+        0.5,
+        ge=0.0,
+        le=10.0,
+        description="Hardware sector's spare production capacity at step 0, as a share of "
+        "step-0 replacement orders.",
+    )
+    price_adjustment: float = Field(
+        0.2,
+        gt=0.0,
+        le=1.0,
+        description="Share of the gap (in logs) to the hardware supply curve closed each month.",
+    )
+    initial_demand_growth: float = Field(
+        4.3,
+        ge=0.1,
+        le=100.0,
+        description="Annual growth of FLOP demand providers expect at step 0 (their orders "
+        "in the pipeline follow it).",
+    )
+    capacity_binding: bool = Field(
+        True,
+        description="false: providers' GPU capacity always equals what they need (no "
+        "scarcity, no rationing; the textbook limit).",
+    )
+
+
+class EnergyConfig(Section):
+    """Electricity: the step-0 price and demand outside compute."""
+
+    electricity_price: float = Field(
+        0.08, gt=0.0, le=10.0, description="Electricity price at step 0, dollars per kWh."
+    )
+    other_demand_growth: float = Field(
+        0.025,
+        ge=-0.1,
+        le=0.5,
+        description="Annual growth of electricity demand outside compute, matched by the trend "
+        "of generating capacity.",
+    )
+    household_share: Share = Field(
+        0.27, description="Households' share of electricity demand outside compute."
+    )
+    data_centre_twh: float = Field(
+        415.0,
+        gt=0.0,
+        le=1e5,
+        description="World data-centre electricity at step 0, TWh a year (IEA 2025, for 2024): "
+        "the scale of the reported TWh.",
+    )
 
 
 class MoneyConfig(Section):
@@ -529,6 +732,8 @@ class Scenario(Section):
     households: HouseholdConfig = HouseholdConfig()
     firms: FirmConfig = FirmConfig()
     compute: ComputeConfig
+    hardware: HardwareConfig = HardwareConfig()
+    energy: EnergyConfig = EnergyConfig()
     money: MoneyConfig = MoneyConfig()
     policy: PolicyConfig = PolicyConfig()
     benefits: BenefitConfig = BenefitConfig()
@@ -645,9 +850,10 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "label": "Software & media",
         "ai_share": 0.01,
         "substitution_elasticity": 2.5,
-        "min_tier": "advanced",
+        "min_tier": "frontier",
         "productivity_growth": 0.03,
         "consumer_weight": 0.10,
+        "exposure": 0.6,
     },
     "business": {
         "label": "Business services",
@@ -656,6 +862,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "advanced",
         "productivity_growth": 0.015,
         "consumer_weight": 0.20,
+        "exposure": 0.5,
     },
     "manufacturing": {
         "label": "Manufacturing",
@@ -664,6 +871,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "basic",
         "productivity_growth": 0.025,
         "consumer_weight": 0.30,
+        "exposure": 0.3,
     },
     "care": {
         "label": "Care",
@@ -672,6 +880,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "basic",
         "productivity_growth": 0.003,
         "consumer_weight": 0.25,
+        "exposure": 0.15,
     },
     "repair": {
         "label": "Repair & trades",
@@ -680,6 +889,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "basic",
         "productivity_growth": 0.005,
         "consumer_weight": 0.15,
+        "exposure": 0.15,
     },
 }
 """Default sectors. AI cost shares and substitution elasticities follow the

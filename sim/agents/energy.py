@@ -1,0 +1,33 @@
+"""The electricity sector: one supplier whose generating capacity grows at trend.
+
+Core object: :class:`PowerSector`. Its price rule lives in :mod:`sim.markets.energy`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.base import Population
+
+
+class PowerSector(Population):
+    """The electricity supplier (a population of one, for inspection like the others).
+
+    Fields:
+        price: electricity price, dollars per kWh.
+        capacity: generation at which the price equals its step-0 level (trend capacity),
+            kWh a month in the model economy.
+        compute_demand, firm_demand, household_demand: electricity used this month by
+            compute providers, by other firms and by households, kWh.
+        revenue: dollars received from compute providers this month.
+    """
+
+    kind = "power_sector"
+    fields = (
+        "price", "capacity", "compute_demand", "firm_demand", "household_demand", "revenue",
+    )  # fmt: skip
+
+    def __init__(self, price: float) -> None:
+        self.price = np.array([price])
+        for name in ("capacity", "compute_demand", "firm_demand", "household_demand", "revenue"):
+            setattr(self, name, np.zeros(1))

@@ -1,0 +1,57 @@
+"""GPU capacity and the hardware sector (docs/model.md section 4.2): the rental price is
+the user cost of capital, a demand surge against capacity raises rental and hardware
+prices and rations buyers until new capacity arrives, and the money accounts close."""
+
+import numpy as np
+import pytest
+
+from sim.model import EconomyModel
+
+SMALL = {"population.workers": 600, "population.firms": 30}
+
+
+def _frame(months: int, **overrides):
+    model = EconomyModel(**{**SMALL, "run.steps": months, **overrides})
+    for _ in range(months):
+        model.step()
+    return model, model.results()
+
+
+def test_without_binding_capacity_there_is_no_scarcity():
+    _, frame = _frame(24, **{"hardware.capacity_binding": False})
+    assert frame["gpu_rental_price"].nunique() == 1
+    assert (frame["hardware_price"] == 1.0).all()
+    np.testing.assert_allclose(frame["gpu_utilisation"].iloc[1:], 0.8, rtol=1e-9)
+
+
+def test_a_demand_surge_raises_gpu_and_hardware_prices_until_capacity_arrives():
+    """Providers expect no growth and GPUs take a year to arrive: the surge of demand as
+    tokens get cheaper meets fixed capacity."""
+    surge = {"hardware.initial_demand_growth": 1.0, "hardware.lead_time": 12}
+    _, calm = _frame(36)
+    _, short = _frame(36, **surge)
+    assert short["gpu_rental_price"].max() > 1.5 * calm["gpu_rental_price"].iloc[0]
+    assert short["gpu_rental_price"].max() > calm["gpu_rental_price"].max()
+    assert short["hardware_price"].max() > 1.0
+    assert short["gpu_utilisation"].iloc[1:13].max() > 0.95  # (short providers ration)
+    # New capacity arrives and the scarcity unwinds.
+    assert short["gpu_rental_price"].iloc[-1] < short["gpu_rental_price"].max()
+
+
+def test_rationing_gives_every_customer_of_a_short_provider_the_same_share():
+    model = EconomyModel(**SMALL)
+    providers, market = model.providers, model.compute_market
+    providers.capacity[:] = 0.5 * providers.flops_demanded
+    firms = model.firms
+    ratio = market.ration(firms.tokens, firms.tier, firms.provider, providers, 0)
+    active = providers.active[firms.provider] & (firms.tokens > 0)
+    np.testing.assert_allclose(ratio[active], 0.5, rtol=1e-9)
+
+
+def test_investment_is_paid_for_inside_the_money_accounts():
+    model, frame = _frame(24)
+    assert frame["gpu_investment"].iloc[1:].min() > 0.0
+    assert frame["money_error"].max() <= 1e-9
+    assert model.compute_market.gpu.sector.revenue[0] == pytest.approx(
+        frame["gpu_investment"].iloc[-1]
+    )
