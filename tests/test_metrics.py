@@ -65,7 +65,10 @@ def test_economy_series_by_definition(stepped):
     overseers = employed & (workers.occupation == 1)
     assert report["oversight_wage"] == pytest.approx(workers.wage[overseers].mean(), rel=1e-12)
     wages = pay.sum()
-    property_income = firms.profit.sum() + providers.profit.sum() + model.upstream_income
+    bank_profit = model.banks.interest.sum() - model.banks.written_off.sum()
+    property_income = (
+        firms.profit.sum() + providers.profit.sum() + model.upstream_income + bank_profit
+    )
     assert report["labor_share"] == pytest.approx(wages / (wages + property_income), rel=1e-12)
     assert report["profit_share"] == pytest.approx(1 - report["labor_share"], rel=1e-9)
     assert report["ai_owner_income_share"] == pytest.approx(
@@ -99,6 +102,8 @@ def test_economy_series_by_definition(stepped):
     firms.profit *= 1e-9
     providers.profit *= 1e-9
     model.upstream_income *= 1e-9
+    model.banks.interest *= 1e-9
+    model.banks.written_off *= 1e-9
     rescaled = metrics.measure(model)
     for name, value in shares.items():
         assert rescaled[name] == pytest.approx(value, rel=1e-9), name
