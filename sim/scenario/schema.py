@@ -124,10 +124,11 @@ class SectorConfig(Section):
     )
     exposure: float = Field(
         1.0,
-        gt=0.0,
+        ge=1e-6,
         le=1.0,
         description="Share of the sector's human tasks (by wage cost at step 0) AI can do "
-        "at all (Eloundou et al. 2023); 1 = every task, the single CES.",
+        "at all (Eloundou et al. 2023); 1 = every task, the single CES. At least 1e-6, like "
+        "ai_share: a share of 1e-176 underflows the nested CES to NaN.",
     )
     task_elasticity: float = Field(
         0.5,
