@@ -471,13 +471,16 @@ class EconomyModel(mesa.Model):
                 + banks.dividends.sum() - banks.recapitalised.sum()
             )  # fmt: skip
             # Rounding scale: the month's gross transactions (the column totals of the
-            # transaction-flow matrix), not only the net stock they leave.
+            # transaction-flow matrix, the AI supply chain's payments to its suppliers and
+            # owners included), not only the net stock they leave.
             gross = (
                 banks.lent + banks.repaid + banks.interest + banks.dividends + banks.recapitalised
             ).sum() + (
                 self.households.spending.sum() + self.firms.wage_bill.sum()
                 + self.firms.compute_bill.sum() + self.government.spending
                 + self.government.revenue
+                + self.providers.cost.sum() + self.providers.dividends.sum()
+                + self.upstream_income
             )  # fmt: skip
             self.money_error = max(
                 self._money.verify(
