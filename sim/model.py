@@ -478,7 +478,7 @@ class EconomyModel(mesa.Model):
             ).sum() + (
                 self.households.spending.sum() + self.firms.wage_bill.sum()
                 + self.firms.compute_bill.sum() + self.government.spending
-                + self.government.revenue
+                + self.government.revenue + self.government.benefits
                 + self.providers.cost.sum() + self.providers.dividends.sum()
                 + self.upstream_income
             )  # fmt: skip

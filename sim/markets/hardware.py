@@ -40,6 +40,11 @@ from sim.scenario import Scenario
 
 MONTHS_PER_YEAR = 12.0
 HOURS_PER_MONTH = 730.0
+MAX_LOG_PRICE = np.log(1e6)
+"""Guard: the hardware price and the rental's scarcity factor move toward targets of at
+most a million times their start (``p = pressure^(1/e)`` overflows when the supply
+elasticity ``e`` is tiny and orders far exceed production; no calibrated scenario comes
+near the cap)."""
 EXPECTATION_WEIGHT = 0.3
 """Weight of last month's FLOP demand in providers' expected demand (as firms' 0.3)."""
 MAX_GROWTH = 0.05
@@ -126,7 +131,7 @@ class GPUMarket:
                 self.pipeline[:, -1] = 0.0
             providers.capacity *= 1.0 - self.depreciation
             pressure = max(sector.orders[0] / sector.production_capacity[0], 1.0)
-            log_target = np.log(pressure) / cfg.supply_elasticity
+            log_target = min(np.log(pressure) / cfg.supply_elasticity, MAX_LOG_PRICE)
             sector.price_index[0] = np.exp(
                 (1.0 - cfg.price_adjustment) * np.log(sector.price_index[0])
                 + cfg.price_adjustment * log_target
@@ -134,7 +139,7 @@ class GPUMarket:
             planned = cfg.target_utilisation * providers.capacity.sum()
             demand = providers.expected_flops.sum()
             ratio = demand / planned if planned > 0 else 1.0
-            log_target = cfg.scarcity_elasticity * np.log(max(ratio, 1.0))
+            log_target = min(cfg.scarcity_elasticity * np.log(max(ratio, 1.0)), MAX_LOG_PRICE)
             self.scarcity = float(np.exp(
                 (1.0 - cfg.price_adjustment) * np.log(self.scarcity)
                 + cfg.price_adjustment * log_target
