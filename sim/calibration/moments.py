@@ -93,7 +93,6 @@ def check_moments(moments: Sequence[Moment], base: dict, source: str) -> None:
     Raises:
         ScenarioError: naming ``source``, the moment and what is allowed.
     """
-    import difflib
 
     from sim.model import EconomyModel
     from sim.scenario import build_scenario
@@ -102,27 +101,39 @@ def check_moments(moments: Sequence[Moment], base: dict, source: str) -> None:
     if series:
         small = build_scenario(base, {"population.workers": 20, "population.firms": 20})
         columns = list(EconomyModel(config=small).results().columns)
-        for index, name in series:
-            if name not in columns:
-                guess = difflib.get_close_matches(name, columns, n=1)
-                hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                raise ScenarioError(
-                    f"{source}: moments[{index}].series = {name!r} is not a reported "
-                    f"series{hint} (see docs/model.md, 'Reported each step')"
-                )
+        _require_known(
+            source, "series", series, columns,
+            "a reported series", "(see docs/model.md, 'Reported each step')",
+        )  # fmt: skip
     targets = [(i, m.target) for i, m in enumerate(moments) if m.target is not None]
     if targets:
         from sim.validation.targets import load_targets
 
         ids = [target.id for target in load_targets()]
-        for index, name in targets:
-            if name not in ids:
-                guess = difflib.get_close_matches(name, ids, n=1)
-                hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                raise ScenarioError(
-                    f"{source}: moments[{index}].target = {name!r} is not in the target "
-                    f"table{hint} (see `sim validate`)"
-                )
+        _require_known(
+            source, "target", targets, ids, "in the target table", "(see `sim validate`)"
+        )
+
+
+def _require_known(
+    source: str,
+    key: str,
+    named: list[tuple[int, str]],
+    known: list[str],
+    what: str,
+    see: str,
+) -> None:
+    """Stop with one message, and the closest known name, at the first ``moments[i].key``
+    whose name is not among ``known``."""
+    import difflib
+
+    for index, name in named:
+        if name not in known:
+            guess = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean '{guess[0]}'?" if guess else ""
+            raise ScenarioError(
+                f"{source}: moments[{index}].{key} = {name!r} is not {what}{hint} {see}"
+            )
 
 
 def target_data(moments: Sequence[Moment]) -> dict[str, tuple[float, float]]:
