@@ -3,10 +3,9 @@
 Core object: :class:`CentralBank`.
 
 Each month, before firms borrow, the central bank sets its policy rate from last
-month's year-on-year CPI inflation and unemployment rate, by Taylor's (1993) rule in
-the unemployment-gap form the Federal Reserve's Monetary Policy Report uses (an
-output gap of 0.5 weight becomes an unemployment gap of weight 1 through Okun's law,
-output gap about twice the unemployment gap):
+month's year-on-year CPI inflation and unemployment rate by Taylor's (1993) rule,
+``i = r* + pi + 0.5 y + 0.5 (pi - pi*)``, with the output gap ``y`` replaced by twice
+the unemployment gap (Okun's law), so that its weight 0.5 becomes 1:
 
 ``i_t = max(0, r* + pi_t + 0.5 (pi_t - pi*) + (u*_t - u_t))``,
 
@@ -16,10 +15,10 @@ unemployment: the mean unemployment rate it has observed so far. The rate cannot
 below zero (the effective lower bound). Banks lend at the policy rate plus a spread,
 ``r_bar_t = i_t + credit.loan_spread`` (the US prime rate is the federal funds rate
 plus 3 points), to which each borrower's leverage premium is added
-(:func:`sim.markets.credit.lend`). With ``credit.policy_rule = "fixed"`` the base
-rate is ``credit.base_rate`` every month. The central bank holds no account: deposits
-pay no interest and it neither creates nor destroys money. Under the fixed rule the
-policy rate is ``credit.base_rate`` and loans carry no spread over it.
+(:func:`sim.markets.credit.lend`). With ``credit.policy_rule = "fixed"`` the policy
+rate and the loan base rate are ``credit.base_rate`` every month (no spread). The
+central bank holds no account: deposits pay no interest and it neither creates nor
+destroys money.
 """
 
 from __future__ import annotations
