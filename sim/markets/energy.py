@@ -42,8 +42,8 @@ from sim.scenario import Scenario
 
 MONTHS_PER_YEAR = 12.0
 MAX_HOUSEHOLD_SHARE = 0.5
-"""Largest step-0 share of households' spending on electricity (a guard)
-(the baseline gives 1.2 %; a share near one half means the step-0 share of AI compute in
+"""Guard: the largest step-0 share of households' spending on electricity (the baseline
+gives 1.2 %; a share near one half means that the step-0 share of AI compute in
 electricity describes an economy whose AI is implausibly small)."""
 
 
