@@ -1,7 +1,8 @@
 """The app's charts: Vega-Lite specifications drawn in the browser, and their data.
 
 Core objects: :class:`Series`, :class:`Panel`, :data:`PANELS`, :data:`VIEWS`,
-:func:`panel_spec`, :func:`panel_rows`, :func:`export_spec`.
+:func:`panel_spec`, :func:`screen_spec`, :func:`panel_rows`,
+:func:`export_spec`.
 
 Each panel is one Vega-Lite chart whose specification is built once (with Altair) and
 whose data, a table named ``table`` with columns :data:`COLUMNS`, grows by one month
@@ -15,6 +16,7 @@ shape of its own at every whole year; the compared economy is dashed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -213,10 +215,11 @@ def compared_label(model: ClassroomModel) -> str:
     return f"compared: {model.twin_preset.title}" if model.twin_preset else ""
 
 
-def _runs(model: ClassroomModel) -> list[tuple[str, dict[str, list]]]:
-    runs = [(THIS_ECONOMY, model.datacollector.model_vars)]
+def _runs(model: ClassroomModel) -> list[tuple[str, dict[str, list], int]]:
+    """(economy label, reported series, months to show) of each economy drawn."""
+    runs = [(THIS_ECONOMY, model.datacollector.model_vars, months_recorded(model))]
     if model.twin is not None:
-        runs.append((compared_label(model), model.twin.datacollector.model_vars))
+        runs.append((compared_label(model), model.twin.values, model.twin.months))
     return runs
 
 
@@ -225,12 +228,23 @@ def months_recorded(model: ClassroomModel) -> int:
     return len(model.datacollector.model_vars["year"])
 
 
+SIGNIFICANT_DIGITS = 6
+"""Digits sent to the browser: more than a chart can show, and an indexed series that
+sits at 1 up to rounding (1 - 1e-16) then draws a flat line at 1, not an axis from
+0.99999999999999989 to 1.00000000000000000."""
+
+
+def _shown(value: float) -> float:
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+
+
 def panel_rows(panel: Panel, model: ClassroomModel, first: int = 0) -> list[list[Any]]:
     """The panel's rows from month ``first`` on: ``[month, year, value, series, economy]``
     for each month, series and economy. Indexed series are divided by their month-0
-    value; values that are not finite are left out."""
+    value; values are rounded to :data:`SIGNIFICANT_DIGITS` digits; values that are not
+    finite are left out."""
     rows: list[list[Any]] = []
-    for run, values in _runs(model):
+    for run, values, months in _runs(model):
         years = values["year"]
         for series in panel.series(model):
             column = values.get(series.column)
@@ -240,10 +254,10 @@ def panel_rows(panel: Panel, model: ClassroomModel, first: int = 0) -> list[list
             if series.indexed and not base:
                 continue
             factor = series.scale / base
-            for i in range(first, len(column)):
+            for i in range(first, min(len(column), months)):
                 value = float(column[i]) * factor
                 if np.isfinite(value):
-                    rows.append([i, float(years[i]), value, series.label, run])
+                    rows.append([i, float(years[i]), _shown(value), series.label, run])
     return rows
 
 
@@ -318,6 +332,28 @@ def panel_spec(
     return spec
 
 
+_SCREEN_SPECS: dict[tuple, dict] = {}
+"""Specifications already built, shared by every session of the server (read-only)."""
+
+_MOST_SPECS = 512
+
+
+def screen_spec(key: str, model: ClassroomModel) -> dict:
+    """:func:`panel_spec` as on screen, built once per server for each distinct chart
+    (building one takes about a tenth of a second; a class opens the same few)."""
+    signature = (
+        key, tuple((n, _sector_label(model, n)) for n in model.sector_names),
+        tuple(model.compute_market.tier_names), oversight_sector(model),
+        compared_label(model), model.config.run.steps, model.worker_sample.size,
+    )  # fmt: skip
+    spec = _SCREEN_SPECS.get(signature)
+    if spec is None:
+        if len(_SCREEN_SPECS) >= _MOST_SPECS:
+            _SCREEN_SPECS.clear()
+        spec = _SCREEN_SPECS[signature] = panel_spec(key, model)
+    return spec
+
+
 def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
     """Lines (dashed for the compared economy) with a marker at every whole year. On
     screen the page says once which economy is dashed; an exported chart says it in a
@@ -344,7 +380,8 @@ def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
         "x:Q", title="year", scale=alt.Scale(domain=[0, years], nice=False),
         axis=alt.Axis(tickMinStep=1, format="d"),
     )  # fmt: skip
-    y = alt.Y("y:Q", title=panel.y_title, scale=y_scale,
+    y_title = re.split(r" (?=\()", panel.y_title, maxsplit=1)  # the unit on a line of its own
+    y = alt.Y("y:Q", title=y_title, scale=y_scale,
               axis=alt.Axis(format="~g") if panel.log else alt.Axis())  # fmt: skip
     color = alt.Color("s:N", scale=alt.Scale(**colour), sort=labels)
     dash = alt.StrokeDash(

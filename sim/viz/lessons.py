@@ -6,8 +6,10 @@ Core objects: :func:`lesson_files`, :func:`read_lesson`, :func:`execute`,
 Each ``lessons/NN-*.md`` is a notebook in jupytext's MyST format. Cells tagged
 ``answer`` hold the answers: the instructor edition keeps them, the student edition
 drops them. ``sim lessons`` (``make lessons``) executes every notebook, writes both
-editions as ``.ipynb`` with their outputs and, where Jupyter Book is installed
-(``pip install ".[lessons]"``), builds each into an HTML site without executing again.
+editions as ``.ipynb`` with their outputs and, where Jupyter Book is found
+(:func:`jupyter_book`; ``make lessons`` installs it in an environment of its own,
+``.venv-book``, from ``lessons/requirements-book.txt``), builds each into an HTML site
+without executing again.
 """
 
 from __future__ import annotations
@@ -115,5 +117,6 @@ def build(out: Path, folder: Path = LESSON_DIR, book: bool = True) -> list[Path]
             subprocess.run([command, "build", str(target)], check=True)
         written.append(target)
     if book and not command:
-        print('note: Jupyter Book is not installed (pip install ".[lessons]"); notebooks only')
+        print("note: Jupyter Book not found (make lessons installs it in .venv-book, or set "
+              "JUPYTER_BOOK to its jupyter-book command); notebooks only")  # fmt: skip
     return written
