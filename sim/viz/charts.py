@@ -46,6 +46,27 @@ COLUMNS = ("i", "x", "v", "s", "r")
 FONT = 16
 """Smallest text in a chart, in CSS pixels (tick labels, legend)."""
 
+LEGEND_LABEL_PIXELS = 150
+"""Longest legend label drawn in full (two columns of legend fit a chart a quarter of a
+1024-pixel screen); labels are kept under 20 characters."""
+
+_SUPERSCRIPTS = dict(zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹", strict=True))
+
+
+def _power_of_ten_label() -> str:
+    """A Vega expression for log-axis labels: whole powers of ten only, as plain numbers
+    from 0.001 to 1000 and as 10⁹ or 10⁻⁷ beyond, so that no label is longer than six
+    characters; the ticks between them stay unlabelled."""
+    power = "log(datum.value) / LN10"
+    exponent = f"'' + round({power})"
+    for plain, superscript in _SUPERSCRIPTS.items():
+        exponent = f"replace({exponent}, regexp('{plain}', 'g'), '{superscript}')"
+    return (
+        f"abs({power} - round({power})) > 1e-6 ? '' : "
+        "datum.value >= 0.001 && datum.value <= 1000 ? format(datum.value, '~g') : "
+        f"'10' + {exponent}"
+    )
+
 MONTHS_PER_YEAR = 12
 
 
@@ -128,9 +149,9 @@ def oversight_sector(model: EconomyModel) -> str:
 def _forces(model: EconomyModel) -> tuple[Series, ...]:
     sector = oversight_sector(model)
     return (
-        Series("scale (more output)", f"labour_scale_{sector}", 100.0),
-        Series("displacement (AI replaces)", f"labour_displacement_{sector}", 100.0),
-        Series("reinstatement (new oversight work)", f"labour_reinstatement_{sector}", 100.0),
+        Series("scale", f"labour_scale_{sector}", 100.0),
+        Series("displacement", f"labour_displacement_{sector}", 100.0),
+        Series("reinstatement", f"labour_reinstatement_{sector}", 100.0),
     )
 
 
@@ -160,8 +181,8 @@ PANELS: dict[str, Panel] = {
         Panel(
             "income", "Who gets the income", "share of income (0-1)",
             _fixed(Series("labour", "labor_share"), Series("profits", "profit_share"),
-                   Series("top 10 % of households", "top10_income_share"),
-                   Series("AI providers' owners", "ai_owner_income_share"),
+                   Series("top 10 %", "top10_income_share"),
+                   Series("AI owners", "ai_owner_income_share"),
                    Series("Gini of income", "gini_income")),
             domain=(0.0, 1.0),
         ),
@@ -186,7 +207,7 @@ PANELS: dict[str, Panel] = {
             "$ thousand per month (12-month mean)",
             _fixed(Series("all taxes", "government_revenue", 0.001),
                    Series("compute tax", "compute_tax_revenue", 0.001),
-                   Series("transfers and training", "government_spending", 0.001)),
+                   Series("transfers, training", "government_spending", 0.001)),
             average=12,
         ),
         Panel(
@@ -297,7 +318,7 @@ def _config(chart):
             orient="top",
             direction="horizontal",
             columns=2,
-            labelLimit=150,
+            labelLimit=LEGEND_LABEL_PIXELS,
             title=None,
         )
         .configure_title(fontSize=FONT + 2, anchor="start", limit=0)
@@ -376,17 +397,19 @@ def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
     y_scale = alt.Scale(type="log" if panel.log else "linear", zero=False)
     if panel.domain is not None:
         y_scale = alt.Scale(domain=list(panel.domain))
+    whole_years = list(range(int(years) + 1))
     x = alt.X(
         "x:Q", title="year", scale=alt.Scale(domain=[0, years], nice=False),
-        axis=alt.Axis(tickMinStep=1, format="d"),
+        axis=alt.Axis(values=whole_years if len(whole_years) <= 21 else alt.Undefined,
+                      tickMinStep=1, format="d", labelOverlap=True, labelSeparation=6),
     )  # fmt: skip
     y_title = re.split(r" (?=\()", panel.y_title, maxsplit=1)  # the unit on a line of its own
-    y = alt.Y("y:Q", title=y_title, scale=y_scale,
-              axis=alt.Axis(format="~g") if panel.log else alt.Axis())  # fmt: skip
+    axis = alt.Axis(labelExpr=_power_of_ten_label()) if panel.log else alt.Axis()
+    y = alt.Y("y:Q", title=y_title, scale=y_scale, axis=axis)
     color = alt.Color("s:N", scale=alt.Scale(**colour), sort=labels)
     dash = alt.StrokeDash(
         "r:N", scale=alt.Scale(domain=runs, range=[[1, 0], [8, 5]]), sort=runs,
-        legend=alt.Legend(symbolStrokeColor="#333", orient="bottom", columns=1)
+        legend=alt.Legend(symbolStrokeColor="#333", orient="bottom", columns=1, labelLimit=0)
         if dash_legend and len(runs) > 1 else None,
     )  # fmt: skip
     lines = base.mark_line(strokeWidth=3, clip=True).encode(
