@@ -14,7 +14,7 @@ from sim.model import EconomyModel
 from sim.viz import app
 from sim.viz.charts import AGENT_PANELS, PALETTE, PANELS, VIEWS, panel_rows, panel_spec
 from sim.viz.classroom import ClassroomModel
-from sim.viz.controller import SPEEDS, Pacer, Speed, play
+from sim.viz.controller import MOST_MONTHS_VARIABLE, SPEEDS, Pacer, Speed, most_months, play
 from sim.viz.controls import CONTROLS, Choice, scenario_overrides
 from sim.viz.export import EXPORT_FORMATS, figure_bytes, results_csv, results_frame, run_command
 from sim.viz.presets import discover
@@ -327,7 +327,7 @@ def test_sessions_share_the_compared_economy_and_each_sees_its_own_month():
     assert other_seed.twin.run is not first.twin.run
 
 
-def test_play_draws_every_month_while_the_server_keeps_up_and_paces_when_behind():
+def test_play_draws_every_month_while_the_server_keeps_up_and_paces_when_behind(monkeypatch):
     pacer = Pacer(most=6)
     assert [pacer.after_frame(0.2) for _ in range(8)] == [2, 3, 4, 5, 6, 6, 6, 6]
     assert [pacer.after_frame(0.04) for _ in range(2)] == [6, 6]
@@ -344,6 +344,12 @@ def test_play_draws_every_month_while_the_server_keeps_up_and_paces_when_behind(
     assert model.finished and model.months_done == 14 and frames[-1] == 14
     steps = np.diff([0, *frames])
     assert steps.max() <= 4 and steps.min() >= 1
+    monkeypatch.setenv(MOST_MONTHS_VARIABLE, "1")
+    assert most_months(SPEEDS["as fast as it goes"]) == 1
+    monkeypatch.setenv(MOST_MONTHS_VARIABLE, "0")
+    with pytest.raises(ValueError, match="SIM_MOST_MONTHS_PER_REDRAW='0': a whole number"):
+        most_months(SPEEDS["normal"])
+    monkeypatch.delenv(MOST_MONTHS_VARIABLE)
     stopped = ClassroomModel(months=14, compare="none", workers=400)
     play(stopped, lambda: stopped.months_done < 3, lambda: SPEEDS["normal"], Pacer(),
          sleep=lambda _s: None)  # fmt: skip

@@ -15,6 +15,7 @@ counter (``force_update``) are the same either way.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,20 @@ SPEEDS = {
 """Play speeds by label."""
 
 DEFAULT_SPEED = "normal"
+
+MOST_MONTHS_VARIABLE = "SIM_MOST_MONTHS_PER_REDRAW"
+"""Environment variable of the server that caps the months per redraw of every speed
+(1: every month drawn whatever the load, as the redraw-speed test measures)."""
+
+
+def most_months(speed: Speed) -> int:
+    """Most months per redraw at ``speed``, within the server's cap (if set)."""
+    value = os.environ.get(MOST_MONTHS_VARIABLE)
+    if value is None:
+        return speed.most_months
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{MOST_MONTHS_VARIABLE}={value!r}: a whole number of months >= 1")
+    return min(speed.most_months, int(value))
 
 BEHIND_SECONDS = 0.060
 """A frame's work (months stepped and their redraw) longer than this: the server is
@@ -93,7 +108,7 @@ def play(
             if economy.finished or not playing():
                 break
         force_update()
-        pacer.most = speed().most_months
+        pacer.most = most_months(speed())
         pacer.after_frame(time.perf_counter() - started)
         sleep(speed().pause_ms / 1000)
 
