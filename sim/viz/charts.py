@@ -50,6 +50,10 @@ LEGEND_LABEL_PIXELS = 150
 """Longest legend label drawn in full (two columns of legend fit a chart a quarter of a
 1024-pixel screen); labels are kept under 20 characters."""
 
+TITLE_PIXELS = 330
+"""Longest chart title drawn in full (a quarter of a 1024-pixel screen; a longer title
+would squeeze the plot, since the chart fits its box); titles are kept shorter."""
+
 _SUPERSCRIPTS = dict(zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹", strict=True))
 
 
@@ -199,7 +203,7 @@ PANELS: dict[str, Panel] = {
             _fixed(Series("overseers", "oversight_wage"), Series("all employed", "mean_wage")),
         ),
         Panel(
-            "forces", "Labour demand in {sector}: three forces",
+            "forces", "Labour in {sector}: three forces",
             "log points since month 0", _forces, rule=0.0,
         ),
         Panel(
@@ -321,7 +325,7 @@ def _config(chart):
             labelLimit=LEGEND_LABEL_PIXELS,
             title=None,
         )
-        .configure_title(fontSize=FONT + 2, anchor="start", limit=0)
+        .configure_title(fontSize=FONT + 2, anchor="start", limit=TITLE_PIXELS)
         .configure_view(stroke=None)
     )
 
