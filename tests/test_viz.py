@@ -354,3 +354,14 @@ def test_play_draws_every_month_while_the_server_keeps_up_and_paces_when_behind(
     play(stopped, lambda: stopped.months_done < 3, lambda: SPEEDS["normal"], Pacer(),
          sleep=lambda _s: None)  # fmt: skip
     assert stopped.months_done == 3
+
+
+def test_load_test_students_target_this_machine_only_and_count_months():
+    from sim.viz.student import Student, run_class
+
+    with pytest.raises(ValueError, match="this machine only"):
+        run_class("http://192.0.2.1:8765/", students=1, play_for=1.0)
+    student = Student("http://127.0.0.1:8765/")
+    student.months = [(0.0, 0), (1.0, 3), (2.0, 10), (3.0, 15)]
+    assert student.rate(since=1.0) == pytest.approx(6.0)
+    assert student.rate(since=3.0) == 0.0

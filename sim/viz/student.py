@@ -104,7 +104,7 @@ class Student:
                 if start is not None:
                     await start.wait()
                 await ws.send(_message(session, "comm_msg", {
-                    "comm_id": self._button(PLAY),
+                    "comm_id": self._play_button(),
                     "data": {"method": "custom", "content": {"event": "click", "data": {}}},
                 }))  # fmt: skip
                 await asyncio.sleep(play_for)
@@ -145,16 +145,11 @@ class Student:
                 self._ready.set()
 
     def _play_button(self) -> str | None:
+        """The widget id of the Play button (``None`` before the page has it)."""
         for comm_id, state in self._widgets.items():
             if state.get("_model_name") == "BtnModel" and state.get("children") == [PLAY]:
                 return comm_id
         return None
-
-    def _button(self, label: str) -> str:
-        found = self._play_button() if label == PLAY else None
-        if found is None:
-            raise RuntimeError(f"no {label!r} button on the page")
-        return found
 
     def rate(self, since: float) -> float:
         """Months a second this student saw from time ``since`` to its last update."""
