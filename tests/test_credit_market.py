@@ -50,19 +50,20 @@ def test_the_loan_rate_rises_with_leverage_up_to_its_cap():
     leverage (debt after the loan / net worth) 1, 1, 2.5 and 9 for firm 3, which asks
     for nothing; rates 0.03 + 0.02 x leverage. Firm 4 has no net worth: no loan, and
     the rate of the cap (leverage 20), as does firm 5 with leverage 300 / 10 = 30. Firm 6
-    is small (net worth 0.5, asks 0.5): it gets its loan at leverage 1. All bank with
+    is small (net worth 0.5, asks 0.5): it gets its loan at leverage 1. Firm 7 has
+    nothing and owes nothing (net worth 0): the cap's rate, not 0 / 0. All bank with
     bank 0; bank 1 has no borrowers and its books do not move."""
     firms = firms_at_one_bank(
-        cash=[10.0, 20.0, 12.0, 100.0, 5.0, 310.0, 0.5],
-        debt=[0.0, 10.0, 5.0, 90.0, 5.0, 300.0, 0.0],
-        inventory=[0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0],
+        cash=[10.0, 20.0, 12.0, 100.0, 5.0, 310.0, 0.5, 0.0],
+        debt=[0.0, 10.0, 5.0, 90.0, 5.0, 300.0, 0.0, 0.0],
+        inventory=[0.0, 0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0],
     )
     banks = Banks(np.array([1000.0, 50.0]))
     banks.loans = np.array([firms.debt.sum(), 7.0])
     before = base_money(firms, banks)
-    loan = lend(firms, banks, np.array([10.0, 0.0, 20.0, 0.0, 50.0, 0.0, 0.5]), CFG)
-    np.testing.assert_allclose(loan, [10.0, 0.0, 20.0, 0.0, 0.0, 0.0, 0.5], rtol=1e-12)
-    leverage = np.array([1.0, 1.0, 2.5, 9.0, 20.0, 20.0, 1.0])
+    loan = lend(firms, banks, np.array([10.0, 0.0, 20.0, 0.0, 50.0, 0.0, 0.5, 0.0]), CFG)
+    np.testing.assert_allclose(loan, [10.0, 0.0, 20.0, 0.0, 0.0, 0.0, 0.5, 0.0], rtol=1e-12)
+    leverage = np.array([1.0, 1.0, 2.5, 9.0, 20.0, 20.0, 1.0, 20.0])
     np.testing.assert_allclose(firms.interest_rate, 0.03 + 0.02 * leverage, rtol=1e-12)
     np.testing.assert_array_equal(firms.borrowed, loan)
     np.testing.assert_allclose(banks.loans, [410.0 + 30.5, 7.0], rtol=1e-12)
@@ -130,15 +131,16 @@ def test_bad_debt_at_two_banks_lowers_each_ones_equity_and_keeps_money():
     (-2) and owes 4: all 4 written off at bank 1. Firm 3 is not failing."""
     firms = firms_at_one_bank(cash=[8.0, 15.0, -2.0, 1.0], debt=[30.0, 10.0, 4.0, 6.0])
     firms.bank = np.array([0, 1, 1, 0])
-    banks = Banks(np.array([50.0, 50.0]))
-    banks.loans = np.array([36.0, 14.0])
+    banks = Banks(np.array([50.0, 50.0, 9.0]))  # bank 2 has no borrowers
+    banks.loans = np.array([36.0, 14.0, 0.0])
     before = base_money(firms, banks)
-    bad = write_off(firms, banks, np.array([0, 1, 2]))
+    bad = write_off(firms, banks, np.array([0, 1]))
+    bad += write_off(firms, banks, np.array([2]))  # the month's flows add up
     assert bad == pytest.approx(26.0)
-    np.testing.assert_allclose(banks.written_off, [22.0, 4.0], rtol=1e-12)
-    np.testing.assert_allclose(banks.equity, [28.0, 46.0], rtol=1e-12)
-    np.testing.assert_allclose(banks.loans, [6.0, 0.0], atol=1e-12)
-    np.testing.assert_allclose(banks.repaid, [8.0, 10.0], rtol=1e-12)
+    np.testing.assert_allclose(banks.written_off, [22.0, 4.0, 0.0], rtol=1e-12)
+    np.testing.assert_allclose(banks.equity, [28.0, 46.0, 9.0], rtol=1e-12)
+    np.testing.assert_allclose(banks.loans, [6.0, 0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(banks.repaid, [8.0, 10.0, 0.0], rtol=1e-12)
     np.testing.assert_allclose(firms.debt, [0.0, 0.0, 0.0, 6.0], atol=1e-12)
     np.testing.assert_allclose(firms.cash, [0.0, 5.0, -2.0, 1.0], atol=1e-12)
     assert base_money(firms, banks) == pytest.approx(before, rel=1e-12)

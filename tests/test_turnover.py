@@ -159,6 +159,20 @@ def test_owners_fund_an_entrant_in_proportion_to_their_equity_as_far_as_they_can
     np.testing.assert_array_equal(firms.unfilled, [True, False, False, True])
 
 
+def test_small_needs_are_shared_in_proportion_too():
+    """Needs of 0.3 and 0.1 (0.4 in all) from owners holding plenty: each entrant gets
+    exactly its need."""
+    firms = Firms(np.array([0, 0]), 1, np.random.default_rng(0))
+    firms.active[:] = False
+    households = Households(np.array([0.5, 0.5]), np.zeros((2, 1), dtype=int))
+    households.cash = np.array([10.0, 10.0])
+    ones = np.ones(2)
+    open_firms(firms, households, np.array([0, 1]), np.array([0.3, 0.1]), ones, ones, ones,
+               ones, ones)  # fmt: skip
+    np.testing.assert_allclose(firms.cash, [0.3, 0.1], rtol=1e-12)
+    np.testing.assert_allclose(households.cash, [9.8, 9.8], rtol=1e-12)
+
+
 def test_bankruptcy_to_entry_end_to_end_conserves_money():
     """Firm 3 (cash 5, debt 8, net worth -1) goes bankrupt: its bank recovers 5, writes
     off 3 against its equity (20 -> 17), and nothing is left for the owners; its two
