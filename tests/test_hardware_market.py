@@ -217,10 +217,11 @@ def test_a_provider_without_demand_keeps_its_growth_estimate_decaying():
     gpu = gpu_market()
     providers = providers_with([100.0, 100.0, 0.0])
     providers.flops_growth = np.array([0.02, 0.02, 0.0])
-    providers.flops_demanded = np.array([0.0, 100.0, 0.0])
-    providers.expected_flops = np.array([100.0, 0.0, 0.0])
+    providers.flops_demanded = np.array([0.0, 100.0, 1.0])
+    providers.expected_flops = np.array([100.0, 0.0, 0.5])
     gpu.plan_orders(providers, 1)
-    np.testing.assert_allclose(providers.flops_growth, [0.014, 0.014, 0.0], rtol=1e-12)
+    # Slot 2: demand 1 against 0.5 expected, ln 2 clipped to 0.05: 0.3 x 0.05.
+    np.testing.assert_allclose(providers.flops_growth, [0.014, 0.014, 0.015], rtol=1e-12)
 
 
 def test_step_zero_capacity_pipeline_and_hardware_production():

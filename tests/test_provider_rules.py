@@ -259,3 +259,63 @@ def test_settlement_pays_running_costs_first_and_cuts_gpu_orders_owners_cannot_f
     )
     np.testing.assert_array_equal(providers.age, [4.0, 4.0, 0.0, 0.0])
     assert market.electricity.sector.compute_demand[0] == pytest.approx(1e4, rel=1e-12)
+
+
+def test_the_supply_chain_report_of_a_hand_built_month():
+    """Slots 0-2 are in the market, slot 2 an entrant that has not posted prices yet,
+    slot 3 empty: the lowest posted prices are 1.5, 30 and 70 per M tokens, a task of
+    1,000 tokens costs a thousandth of that. Capacity 10 GPUs, 4 in use; revenue 50, 30
+    and 20 (HHI 10,000 x (0.25 + 0.09 + 0.04) = 3,800, leader shares 0.5, 0.3, 0.2);
+    the markup is the share-weighted mean 0.5 x 0.4 + 0.3 x 0.5 + 0.2 x 0.6 = 0.47.
+    Without revenue the markup is the plain mean over providers in the market."""
+    market = market_of()
+    market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
+    providers = Providers(np.ones(4), 3, 3)
+    providers.prices = np.array(
+        [[2.0, 30.0, 70.0], [1.5, 40.0, 80.0], [0.0, 0.0, 0.0], [0.1, 0.1, 0.1]]
+    )
+    providers.capacity = np.array([2.0, 3.0, 5.0, 0.0]) * FLOP_MONTH
+    providers.flops_used = np.array([1.0, 2.0, 1.0, 0.0]) * FLOP_MONTH
+    providers.investment = np.array([1.0, 2.0, 0.0, 0.0])
+    providers.revenue = np.array([50.0, 30.0, 20.0, 0.0])
+    providers.share = np.array([0.5, 0.3, 0.2, 0.0])
+    providers.markup = np.array([0.4, 0.5, 0.6, 9.0])
+    providers.profit = np.array([1.0, -2.0, 3.0, 0.0])
+    market.gpu.sector.price_index[0] = 1.5
+    market.entries, market.exits = 1, 2
+    report = market.reports(providers, 0)
+    for k, tier in enumerate(market.tier_names):
+        lowest = [1.5, 30.0, 70.0][k]
+        assert report[f"compute_price_{tier}"] == lowest
+        assert report[f"task_price_{tier}"] == pytest.approx(lowest * 1000 / 1e6, rel=1e-12)
+        assert report[f"flops_per_token_{tier}"] == pytest.approx((k + 1) * 1e12, rel=1e-12)
+    assert report["gpu_capacity"] == pytest.approx(10.0, rel=1e-12)
+    assert report["gpu_utilisation"] == pytest.approx(0.4, rel=1e-12)
+    assert report["hardware_price"] == 1.5 and report["gpu_investment"] == 3.0
+    assert report["providers_active"] == 3.0
+    assert report["provider_entries"] == 1.0 and report["provider_exits"] == 2.0
+    assert report["provider_hhi"] == pytest.approx(3800.0, rel=1e-12)
+    assert report["provider_markup"] == pytest.approx(0.47, rel=1e-12)
+    assert report["provider_profits"] == 2.0
+    shares = [report[f"provider_share_{rank}"] for rank in (1, 2, 3)]
+    np.testing.assert_allclose(shares, [0.5, 0.3, 0.2], rtol=1e-12)
+    assert report["gpu_rental_price"] == market.gpu.rental_price()
+    providers.revenue[:] = 0.0
+    providers.share[:] = 0.0
+    providers.capacity[:] = 0.0
+    report = market.reports(providers, 0)
+    assert report["provider_markup"] == pytest.approx(0.5, rel=1e-12)
+    assert [report[f"provider_share_{rank}"] for rank in (1, 2, 3)] == [0.0, 0.0, 0.0]
+    assert report["gpu_utilisation"] == 0.0
+
+
+def test_step_zero_prices_average_to_the_tier_price():
+    """Three providers with leader shares and cost dispersion 0.3: whatever their cost
+    draws, the share-weighted posted price of each tier at step 0 is the configured
+    tier price ($1, $20, $60 a million tokens)."""
+    market = market_of(**{"population.providers": 3, "compute.provider_cost_dispersion": 0.3})
+    providers = market.create_providers(np.zeros(50, dtype=np.int32), np.random.default_rng(5))
+    market.post_prices(providers, 0)
+    assert len(set(np.round(providers.cost_factor[:3], 9))) == 3  # the draws differ
+    weighted = providers.share[:3] @ providers.prices[:3]
+    np.testing.assert_allclose(weighted, [1.0, 20.0, 60.0], rtol=1e-12)

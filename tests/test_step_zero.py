@@ -112,6 +112,23 @@ def test_households_and_banks_start_with_their_configured_months():
     np.testing.assert_allclose(households.cash, 2.0 * np.maximum(income, 0.0), rtol=1e-12)
     np.testing.assert_allclose(model.banks.equity, 4.0 * firms.revenue.sum() / 3, rtol=1e-12)
     np.testing.assert_array_equal(model.banks.loans, 0.0)
-    assert set(np.unique(firms.bank)) <= {0, 1, 2}
+    assert set(np.unique(firms.bank)) == {0, 1, 2}  # 30 firms: all 3 banks used
+    assert model.report["oversight_employment"] == 0.0
+    assert model.report["oversight_wage"] == 0.0
     np.testing.assert_array_equal(model.sector_price, 1.0)
     np.testing.assert_allclose(model.sector_spending_share, model.consumer_weights, rtol=1e-12)
+
+
+def test_overseers_at_step_zero_are_the_oversight_share_of_each_sectors_staff():
+    """With oversight o = 0.5 per million tokens in the first sector, its staff split
+    into overseers with probability o c0 / (1 + o c0) each (the oversight part of the AI
+    bundle over the human share of costs); 5 binomial standard deviations."""
+    first = next(iter(small_model().config.sectors))
+    model = small_model(**{**OVERRIDES, f"sectors.{first}.oversight_per_token": 0.5})
+    workers = model.workers
+    ratio = 0.5 * model.base_tokens[0]
+    share = ratio / (1 + ratio)
+    mine = workers.sector == 0
+    n = int(mine.sum())
+    assert abs(workers.occupation[mine].mean() - share) < 5 * np.sqrt(share * (1 - share) / n)
+    assert (workers.occupation[~mine] == 0).all()
