@@ -117,6 +117,8 @@ def test_income_distribution_by_hand():
     = sum_i sum_j |x_i - x_j| / (2 n^2 mean) = 40 / (2 x 25 x 2) = 0.4 for the five;
     with six values (one 0 more) 60 / (2 x 36 x 10/6) = 0.5."""
     assert income_distribution(np.arange(5.0))["gini"] == pytest.approx(0.4, rel=1e-12)
+    # Scale-free: incomes summing to less than one dollar have the same Gini.
+    assert income_distribution(0.01 * np.arange(5.0))["gini"] == pytest.approx(0.4, rel=1e-12)
     six = np.array([-3.0, 0.0, 1.0, 2.0, 3.0, 4.0])
     assert income_distribution(six)["gini"] == pytest.approx(0.5, rel=1e-12)
     assert income_distribution(np.zeros(3)) == {"gini": 0.0, "top1": 0.0, "top10": 0.0}

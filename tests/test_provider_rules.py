@@ -319,3 +319,36 @@ def test_step_zero_prices_average_to_the_tier_price():
     assert len(set(np.round(providers.cost_factor[:3], 9))) == 3  # the draws differ
     weighted = providers.share[:3] @ providers.prices[:3]
     np.testing.assert_allclose(weighted, [1.0, 20.0, 60.0], rtol=1e-12)
+
+
+def test_step_zero_books_of_the_providers():
+    """Four firms buy 1, 2, 3 and 4 M tokens of the basic tier for 10, 20, 30 and 40
+    from providers 0, 1, 2 and 0. Provider p runs tokens x 1e6 x phi_0 x z_p FLOPs, at
+    1 kWh per 1e15 FLOPs: that is compute's step-0 electricity. The reference revenue
+    is the average provider's, 100 / 3; each provider starts with a month's revenue as
+    cash and a learning stock of 12 months of its tokens (an empty slot: the average);
+    its costs are electricity at $0.1/kWh, training 0.1 x 100 / 3 and the GPUs of the
+    latest order."""
+    market = market_of(
+        **{
+            "population.providers": 3,
+            "hardware.kwh_per_gpu_hour": 1.0,
+            "energy.electricity_price": 0.1,
+        }
+    )
+    providers = market.create_providers(np.zeros(4, dtype=np.int32), np.random.default_rng(3))
+    tokens, bill = np.array([1.0, 2.0, 3.0, 4.0]), np.array([10.0, 20.0, 30.0, 40.0])
+    provider = np.array([0, 1, 2, 0])
+    market.open_books(tokens, bill, np.zeros(4, dtype=int), provider, providers)
+    z, phi = providers.cost_factor, market.flops_per_token0[0]
+    flops = np.array([5.0 * z[0], 2.0 * z[1], 3.0 * z[2], 0.0]) * 1e6 * phi
+    np.testing.assert_allclose(providers.flops_used, flops, rtol=1e-12)
+    assert market.electricity.initial_compute_demand == pytest.approx(flops.sum() / 1e15, rel=1e-12)
+    assert market.reference_revenue == pytest.approx(100 / 3, rel=1e-12)
+    np.testing.assert_allclose(providers.cash, [50.0, 20.0, 30.0, 0.0], rtol=1e-12)
+    np.testing.assert_allclose(market.learning_stock, [60.0, 24.0, 36.0, 40.0], rtol=1e-12)
+    np.testing.assert_allclose(providers.cumulative_tokens, market.learning_stock, rtol=1e-12)
+    replacement = market.gpu.pipeline[:, -1] * 1.0 / (1e15 * 730)  # $1 a GPU
+    running = flops / 1e15 * 0.1 + 0.1 * 100 / 3 * providers.active
+    np.testing.assert_allclose(providers.cost, running + replacement, rtol=1e-12)
+    np.testing.assert_allclose(providers.profit, providers.revenue - providers.cost, rtol=1e-12)
