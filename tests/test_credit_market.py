@@ -113,15 +113,16 @@ def test_interest_the_firm_cannot_pay_is_added_to_its_debt_and_money_is_kept():
 def test_repayment_never_exceeds_the_debt_and_destroys_deposits_with_loans():
     """Maturity 10: firm 0 owes 5 and holds 100 above a buffer of 10: it repays all 5
     (not 0.5 + 90). Firm 1 owes 50, holds 12 (2 above its buffer): repays 5 + 2 = 7.
-    Firm 2 is overdrawn: repays nothing."""
-    firms = firms_at_one_bank(cash=[110.0, 12.0, -1.0], debt=[5.0, 50.0, 20.0])
+    Firm 2 is overdrawn: repays nothing. Firm 3 owes 50 and holds 8, below its buffer:
+    it repays only the 5 due."""
+    firms = firms_at_one_bank(cash=[110.0, 12.0, -1.0, 8.0], debt=[5.0, 50.0, 20.0, 50.0])
     banks = Banks(np.array([30.0, 9.0]))
-    banks.loans = np.array([75.0, 3.0])
+    banks.loans = np.array([125.0, 3.0])
     before = base_money(firms, banks)
-    amortise(firms, banks, CFG, keep=np.array([10.0, 10.0, 10.0]))
-    np.testing.assert_allclose(firms.debt, [0.0, 43.0, 20.0], atol=1e-12)
-    np.testing.assert_allclose(firms.cash, [105.0, 5.0, -1.0], rtol=1e-12)
-    assert banks.repaid[0] == pytest.approx(12.0) and banks.loans[0] == pytest.approx(63.0)
+    amortise(firms, banks, CFG, keep=np.array([10.0, 10.0, 10.0, 10.0]))
+    np.testing.assert_allclose(firms.debt, [0.0, 43.0, 20.0, 45.0], atol=1e-12)
+    np.testing.assert_allclose(firms.cash, [105.0, 5.0, -1.0, 3.0], rtol=1e-12)
+    assert banks.repaid[0] == pytest.approx(17.0) and banks.loans[0] == pytest.approx(108.0)
     assert banks.loans[1] == 3.0 and banks.repaid[1] == 0.0
     assert base_money(firms, banks) == pytest.approx(before, rel=1e-12)
 

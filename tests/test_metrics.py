@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from sim import metrics
-from sim.metrics import hhi, income_distribution
+from sim.metrics import hhi, income_distribution, measure
 from tests.conftest import small_model
 
 OVERRIDES = {
@@ -159,3 +159,29 @@ def test_labour_decomposition_adds_up(stepped):
         now, then = levels(model), levels(first)
         for part, a, b in zip(("scale", "displacement", "reinstatement"), now, then, strict=True):
             assert report[f"labour_{part}_{name}"] == pytest.approx(np.log(a / b), abs=1e-9)
+
+
+def test_markups_are_sales_weighted_over_planned_unit_cost():
+    """markup_s = sum(p q mu) / sum(p q) over the sector's firms, mu = p / c - 1 (De
+    Loecker, Eeckhout and Unger 2020); with no sales, no input costs, every ratio is 0."""
+    model = small_model()
+    for _ in range(3):
+        model.step()
+    firms, report = model.firms, model.report
+    revenue = firms.sales * firms.price
+    markup = firms.price / firms.unit_cost - 1.0
+    for k, name in enumerate(model.sector_names):
+        mine = firms.sector == k
+        expected = (revenue[mine] * markup[mine]).sum() / revenue[mine].sum()
+        assert report[f"markup_{name}"] == pytest.approx(expected, rel=1e-12)
+    assert report["markup_mean"] == pytest.approx(
+        (revenue * markup).sum() / revenue.sum(), rel=1e-12
+    )
+    for name in ("sales", "wage_bill", "compute_bill", "compute_tax"):
+        getattr(firms, name)[:] = 0.0
+    report = measure(model)
+    assert report["markup_mean"] == 0.0
+    for name in model.sector_names:
+        assert report[f"markup_{name}"] == 0.0
+        assert report[f"task_content_{name}"] == 0.0
+        assert report[f"ai_cost_share_{name}"] == 0.0

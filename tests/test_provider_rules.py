@@ -352,3 +352,22 @@ def test_step_zero_books_of_the_providers():
     running = flops / 1e15 * 0.1 + 0.1 * 100 / 3 * providers.active
     np.testing.assert_allclose(providers.cost, running + replacement, rtol=1e-12)
     np.testing.assert_allclose(providers.profit, providers.revenue - providers.cost, rtol=1e-12)
+
+
+def test_an_order_worth_less_than_a_dollar_is_still_placed():
+    """One provider with ample cash wants 0.25e18 FLOPs a month of capacity more (demand
+    5e18 at utilisation 0.8 against 6e18): at $1 a GPU that is 0.25e18 / (1e15 x 730) =
+    0.34 dollars, paid in full."""
+    market = market_of(**{"hardware.capacity_binding": False})
+    market.flops_per_token0 = np.array([1e12] * 3)
+    providers = two_of_four()
+    providers.cost_factor[:] = 1.0
+    providers.capacity = np.array([6e18, 6.25e18, 0.0, 0.0])
+    providers.cash = np.array([1e6, 1e6, 0.0, 0.0])
+    market.settle(
+        np.array([5.0, 5.0]), np.array([1.0, 1.0]), np.zeros(2, dtype=int), np.array([0, 1]),
+        providers, np.zeros(1), np.zeros(2), np.array([0.5, 0.5]), 0,
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        providers.investment, [0.25e18 / (1e15 * 730), 0.0, 0.0, 0.0], rtol=1e-12
+    )
