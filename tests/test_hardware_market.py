@@ -247,3 +247,14 @@ def test_step_zero_capacity_pipeline_and_hardware_production():
     gpu.retire(0)
     np.testing.assert_array_equal(gpu.pipeline[0], 0.0)
     np.testing.assert_allclose(gpu.pipeline[1], 50 * np.array(step), rtol=1e-12)
+
+
+def test_without_capacity_scarcity_does_not_move():
+    """No capacity at all (planned use 0): the ratio of demand to planned use is taken as
+    1, so the scarcity factor stays where it was."""
+    gpu = gpu_market()
+    providers = providers_with([0.0, 0.0, 0.0])
+    providers.expected_flops = np.array([50.0, 0.0, 0.0])
+    gpu.sector.orders[0] = gpu.sector.production_capacity[0] = 1.0
+    gpu.open_month(providers, 1)
+    assert gpu.scarcity == 1.0

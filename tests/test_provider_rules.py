@@ -15,6 +15,8 @@ E = 10 x 100 = 1000, horizon 20 months, exit after 6 months.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -74,13 +76,13 @@ def test_an_entrant_comes_in_when_expected_profit_over_the_horizon_covers_the_en
     providers.age[2] = 30.0
     providers.profit_trend[2] = -4.0
     households = np.array([1000.0, 1000.0])
-    supplier = np.zeros(1)
+    supplier = np.array([5.0])
     money = households.sum() + providers.cash.sum() + supplier.sum()
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), supplier, 0)
     assert market.entries == 1 and market.exits == 0
     np.testing.assert_array_equal(providers.active, [True, True, True, False])
     np.testing.assert_allclose(households, [420.0, 420.0], rtol=1e-12)
-    assert supplier[0] == pytest.approx(1150.0, rel=1e-12)
+    assert supplier[0] == pytest.approx(5.0 + 1150.0, rel=1e-12)
     assert providers.cash[2] == pytest.approx(10.0, rel=1e-9)
     assert households.sum() + providers.cash.sum() + supplier.sum() == pytest.approx(money)
     assert providers.capacity[2] == pytest.approx(150.0 * FLOP_MONTH, rel=1e-12)
@@ -363,7 +365,7 @@ def test_an_order_worth_less_than_a_dollar_is_still_placed():
     providers = two_of_four()
     providers.cost_factor[:] = 1.0
     providers.capacity = np.array([6e18, 6.25e18, 0.0, 0.0])
-    providers.cash = np.array([1e6, 1e6, 0.0, 0.0])
+    providers.cash = np.array([1e6, 0.5, 0.0, 0.0])  # provider 1 pays its last 0.5
     market.settle(
         np.array([5.0, 5.0]), np.array([1.0, 1.0]), np.zeros(2, dtype=int), np.array([0, 1]),
         providers, np.zeros(1), np.zeros(2), np.array([0.5, 0.5]), 0,
@@ -371,3 +373,35 @@ def test_an_order_worth_less_than_a_dollar_is_still_placed():
     np.testing.assert_allclose(
         providers.investment, [0.25e18 / (1e15 * 730), 0.0, 0.0, 0.0], rtol=1e-12
     )
+    assert providers.cash[1] == 0.0 and market.insolvent[1]
+
+
+def test_algorithmic_progress_slows_with_its_half_life():
+    """Years of progress at the initial rate: calendar years until the slowdown starts
+    (T = 3), then T + (H / ln 2)(1 - 2^(-(t/12 - T)/H)) with H = 1.5: after 5 calendar
+    years, 3 + 1.5 / ln 2 x (1 - 2^(-4/3))."""
+    market = market_of(**{"compute.slowdown_start": 3.0, "compute.algorithmic_halflife": 1.5})
+    assert market.algorithmic_years(24) == 2.0
+    expected = 3.0 + 1.5 / math.log(2.0) * (1.0 - 2.0 ** (-2.0 / 1.5))
+    assert market.algorithmic_years(60) == pytest.approx(expected, rel=1e-12)
+
+
+def test_firms_start_with_providers_drawn_by_the_leader_shares():
+    """2,000 firms draw their step-0 provider with the step-0 shares; each provider's
+    count is within 5 binomial standard deviations of 2,000 s_p."""
+    market = market_of(**{"population.providers": 3})
+    firm_provider = np.zeros(2000, dtype=np.int32)
+    providers = market.create_providers(firm_provider, np.random.default_rng(1))
+    shares = providers.share[:3]
+    counts = np.bincount(firm_provider, minlength=3)
+    assert (np.abs(counts - 2000 * shares) < 5 * np.sqrt(2000 * shares * (1 - shares))).all()
+
+
+def test_a_market_of_two_slots_reports_no_third_provider():
+    market = market_of(**{"population.providers": 2, "compute.max_providers": 2})
+    market.flops_per_token0 = np.array([1e12] * 3)
+    providers = Providers(np.ones(2), 2, 3)
+    providers.revenue = np.array([3.0, 1.0])
+    report = market.reports(providers, 0)
+    assert report["provider_share_1"] == 0.75 and report["provider_share_2"] == 0.25
+    assert report["provider_share_3"] == 0.0
