@@ -258,3 +258,13 @@ def test_without_capacity_scarcity_does_not_move():
     gpu.sector.orders[0] = gpu.sector.production_capacity[0] = 1.0
     gpu.open_month(providers, 1)
     assert gpu.scarcity == 1.0
+
+
+def test_a_one_month_lead_time_delivers_next_month():
+    gpu = gpu_market(**{"hardware.lead_time": 1})
+    providers = providers_with([100.0, 0.0, 0.0])
+    gpu.place_orders(np.array([50.0, 0.0, 0.0]), providers, 0)
+    gpu.sector.orders[0] = gpu.sector.production_capacity[0] = 1.0
+    gpu.open_month(providers, 1)
+    assert providers.capacity[0] == pytest.approx(150.0 * (1 - DELTA), rel=1e-12)
+    np.testing.assert_array_equal(gpu.pipeline, 0.0)

@@ -185,3 +185,27 @@ def test_markups_are_sales_weighted_over_planned_unit_cost():
         assert report[f"markup_{name}"] == 0.0
         assert report[f"task_content_{name}"] == 0.0
         assert report[f"ai_cost_share_{name}"] == 0.0
+
+
+def test_report_names_start_with_the_core_series_then_each_sector_and_the_rest():
+    names = metrics.report_names(["a", "b"], ["basic"])
+    assert names[:4] == ["step", "year", "tokens", "ai_spend"]
+    assert "price_a" in names and "price_b" in names and "cpi" in names
+    assert "compute_price_basic" in names  # the AI supply chain's series come last
+    assert len(names) == len(set(names))
+
+
+def test_long_term_unemployment_share_counts_spells_over_a_year():
+    """Of the jobless, those unemployed for more than LONG_TERM_MONTHS; set by hand on
+    a small economy's workers."""
+    model = small_model()
+    model.step()
+    workers = model.workers
+    jobless = workers.employer < 0
+    months = np.zeros(len(workers.employer))
+    months[np.flatnonzero(jobless)[::2]] = metrics.LONG_TERM_MONTHS + 1.0
+    workers.months_unemployed = months
+    report = measure(model)
+    expected = (months[jobless] > metrics.LONG_TERM_MONTHS).sum() / jobless.sum()
+    assert 0 < expected < 1
+    assert report["long_term_unemployment_share"] == pytest.approx(expected, rel=1e-12)

@@ -115,6 +115,7 @@ def test_households_and_banks_start_with_their_configured_months():
     assert set(np.unique(firms.bank)) == {0, 1, 2}  # 30 firms: all 3 banks used
     assert model.report["oversight_employment"] == 0.0
     assert model.report["oversight_wage"] == 0.0
+    assert model.money_issued == 0.0 and model.issued_this_step == 0.0
     np.testing.assert_array_equal(model.sector_price, 1.0)
     np.testing.assert_allclose(model.sector_spending_share, model.consumer_weights, rtol=1e-12)
 
