@@ -155,10 +155,11 @@ def test_banks_pay_half_their_profit_to_owners_by_equity_share():
     banks = Banks(np.array([100.0, 100.0, 1.0, -5.0]))
     banks.interest = np.array([10.0, 2.0, 10.0, 10.0])
     banks.written_off = np.array([4.0, 5.0, 0.0, 0.0])
+    banks.dividends = np.array([0.5, 0.0, 0.0, 0.0])  # paid earlier this month: adds up
     households = np.array([1.0, 1.0])
     paid = pay_bank_dividends(banks, CFG, np.array([0.75, 0.25]), households)
     assert paid == pytest.approx(4.0)
-    np.testing.assert_allclose(banks.dividends, [3.0, 0.0, 1.0, 0.0], rtol=1e-12)
+    np.testing.assert_allclose(banks.dividends, [3.5, 0.0, 1.0, 0.0], rtol=1e-12)
     np.testing.assert_allclose(banks.equity, [97.0, 100.0, 0.0, -5.0], atol=1e-12)
     np.testing.assert_allclose(households, [4.0, 2.0], rtol=1e-12)
 

@@ -130,3 +130,9 @@ def test_with_every_task_exposed_all_labour_is_exposed():
     exposed share of labour is 1 at any prices."""
     fraction = exposed_labour_fraction([1.0, 2.0], [0.5, 3.0], 0.2, 1.5, exposure=1.0)
     np.testing.assert_array_equal(fraction, [1.0, 1.0])
+
+
+def test_input_demand_defaults_to_the_single_ces():
+    """Without an exposure argument every task is exposed (exposure 1)."""
+    args = (2.0, 1.5, 0.7, 1.2, 0.3, 1.5)
+    np.testing.assert_array_equal(input_demand(*args), input_demand(*args, exposure=1.0))

@@ -133,3 +133,15 @@ def test_overseers_at_step_zero_are_the_oversight_share_of_each_sectors_staff():
     n = int(mine.sum())
     assert abs(workers.occupation[mine].mean() - share) < 5 * np.sqrt(share * (1 - share) / n)
     assert (workers.occupation[~mine] == 0).all()
+
+
+def test_skills_are_lognormal_with_mean_one():
+    """skill ~ lognormal(-sigma^2 / 2, sigma): mean 1 and variance e^(sigma^2) - 1; the
+    sample mean of 600 draws is within 5 of its standard errors of 1."""
+    model = small_model(**OVERRIDES)
+    sigma = model.config.labour.skill_dispersion
+    skill = model.workers.skill
+    assert sigma > 0
+    error = np.sqrt((np.exp(sigma**2) - 1.0) / skill.size)
+    assert abs(skill.mean() - 1.0) < 5 * error
+    assert np.log(skill).std() == pytest.approx(sigma, rel=5 / np.sqrt(2 * skill.size))
