@@ -15,6 +15,7 @@ from sim.markets.labour import (
     _match_in_order,
     count_staff,
     job_index,
+    record_separations,
     search_and_match,
     separations,
 )
@@ -196,3 +197,17 @@ def test_an_own_domain_application_draws_within_that_domains_weights():
     np.testing.assert_array_equal(hired, [1])
     np.testing.assert_array_equal(gap, [1.0, 0.0])
     np.testing.assert_array_equal(headroom, [10.0, 9.0])
+
+
+def test_only_workers_who_lost_their_job_are_recorded_as_separated():
+    """Before: firms 0, 2, none, 1, 0; after: 0 (stays), none (lost it), none, 0 (moved
+    from firm 1 to firm 0), 0 (stays). Only worker 1 separated: she records firm 2, her
+    last pay and a fresh spell; the others keep their records."""
+    workers = Workers(np.array([0, -1, -1, 0, 0]), np.zeros(5), np.ones(5), np.arange(5), 240.0)
+    workers.wage = np.array([1.0, 2.0, 0.0, 4.0, 5.0])
+    workers.months_unemployed[:] = 3.0
+    count = record_separations(workers, np.array([0, 2, -1, 1, 0]))
+    assert count == 1
+    np.testing.assert_array_equal(workers.separated_from, [-1, 2, -1, -1, -1])
+    np.testing.assert_array_equal(workers.last_wage, [0.0, 2.0, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(workers.months_unemployed, [3.0, 0.0, 3.0, 3.0, 3.0])

@@ -75,6 +75,7 @@ def test_an_entrant_comes_in_when_expected_profit_over_the_horizon_covers_the_en
     providers.learning[2] = 0.5
     providers.age[2] = 30.0
     providers.profit_trend[2] = -4.0
+    providers.cash[2] = -4.0  # the overdraft of the provider that left the slot
     households = np.array([1000.0, 1000.0])
     supplier = np.array([5.0])
     money = households.sum() + providers.cash.sum() + supplier.sum()
@@ -83,7 +84,7 @@ def test_an_entrant_comes_in_when_expected_profit_over_the_horizon_covers_the_en
     np.testing.assert_array_equal(providers.active, [True, True, True, False])
     np.testing.assert_allclose(households, [420.0, 420.0], rtol=1e-12)
     assert supplier[0] == pytest.approx(5.0 + 1150.0, rel=1e-12)
-    assert providers.cash[2] == pytest.approx(10.0, rel=1e-9)
+    assert providers.cash[2] == pytest.approx(10.0 - 4.0, rel=1e-9)  # the overdraft stays
     assert households.sum() + providers.cash.sum() + supplier.sum() == pytest.approx(money)
     assert providers.capacity[2] == pytest.approx(150.0 * FLOP_MONTH, rel=1e-12)
     assert providers.share[2] == pytest.approx(1 / 3, rel=1e-12)
