@@ -322,6 +322,7 @@ def test_step_zero_prices_average_to_the_tier_price():
     assert len(set(np.round(providers.cost_factor[:3], 9))) == 3  # the draws differ
     weighted = providers.share[:3] @ providers.prices[:3]
     np.testing.assert_allclose(weighted, [1.0, 20.0, 60.0], rtol=1e-12)
+    np.testing.assert_array_equal(providers.prices[3], 0.0)  # the empty slot posts nothing
 
 
 def test_step_zero_books_of_the_providers():

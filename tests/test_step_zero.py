@@ -121,18 +121,45 @@ def test_households_and_banks_start_with_their_configured_months():
 
 
 def test_overseers_at_step_zero_are_the_oversight_share_of_each_sectors_staff():
-    """With oversight o = 0.5 per million tokens in the first sector, its staff split
-    into overseers with probability o c0 / (1 + o c0) each (the oversight part of the AI
-    bundle over the human share of costs); 5 binomial standard deviations."""
+    """With AI share 0.5 and oversight o = 10 per million tokens in the first sector, its
+    staff split into overseers with probability o c0 / (1 + o c0) each (the oversight
+    part of the AI bundle over the human share of costs); 5 binomial standard
+    deviations. The firms per sector follow l_s ~ e_s (1 - s0)(1 + o c0)."""
     first = next(iter(small_model().config.sectors))
-    model = small_model(**{**OVERRIDES, f"sectors.{first}.oversight_per_token": 0.5})
+    model = small_model(
+        **{
+            **OVERRIDES,
+            f"sectors.{first}.oversight_per_token": 10.0,
+            f"sectors.{first}.ai_share": 0.5,
+        }
+    )
     workers = model.workers
-    ratio = 0.5 * model.base_tokens[0]
+    ratio = 10.0 * model.base_tokens[0]
     share = ratio / (1 + ratio)
+    assert 0.2 < share < 0.8  # a share the test can tell from 0 and from 1
     mine = workers.sector == 0
     n = int(mine.sum())
     assert abs(workers.occupation[mine].mean() - share) < 5 * np.sqrt(share * (1 - share) / n)
     assert (workers.occupation[~mine] == 0).all()
+    sectors = list(model.config.sectors.values())
+    weight = np.array([s.consumer_weight for s in sectors])
+    s0 = np.array([s.ai_share for s in sectors])
+    oversight = np.array([s.oversight_per_token for s in sectors]) * model.base_tokens
+    labour_weight = weight * (1 - s0) * (1 + oversight)
+    labour_weight /= labour_weight.sum()
+    count = np.maximum(1, np.floor(labour_weight * 30).astype(int))
+    count[np.argmax(labour_weight)] += 30 - count.sum()
+    np.testing.assert_array_equal(np.bincount(model.firms.sector), count)
+
+
+def test_workers_are_spread_over_fewer_households_uniformly():
+    """With 50 households for 600 workers each worker joins a uniformly drawn one: all
+    indices below 50, and every household gets someone (the chance that one is left out
+    is 50 x (49/50)^600, 3e-4)."""
+    model = small_model(**{**OVERRIDES, "population.households": 50})
+    household = model.workers.household
+    assert household.min() >= 0 and household.max() < 50
+    assert np.unique(household).size == 50
 
 
 def test_skills_are_lognormal_with_mean_one():
