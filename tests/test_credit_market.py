@@ -61,7 +61,9 @@ def test_the_loan_rate_rises_with_leverage_up_to_its_cap():
     banks = Banks(np.array([1000.0, 50.0]))
     banks.loans = np.array([firms.debt.sum(), 7.0])
     before = base_money(firms, banks)
-    loan = lend(firms, banks, np.array([10.0, 0.0, 20.0, 0.0, 50.0, 0.0, 0.5, 0.0]), CFG)
+    loan = lend(
+        firms, banks, np.array([10.0, 0.0, 20.0, 0.0, 50.0, 0.0, 0.5, 0.0]), CFG, CFG.base_rate
+    )
     np.testing.assert_allclose(loan, [10.0, 0.0, 20.0, 0.0, 0.0, 0.0, 0.5, 0.0], rtol=1e-12)
     leverage = np.array([1.0, 1.0, 2.5, 9.0, 20.0, 20.0, 1.0, 20.0])
     np.testing.assert_allclose(firms.interest_rate, 0.03 + 0.02 * leverage, rtol=1e-12)
@@ -80,7 +82,7 @@ def test_a_bank_lends_up_to_exactly_its_capital_requirement():
         firms = firms_at_one_bank(cash=[50.0, 50.0], debt=[0.0, 0.0])
         banks = Banks(np.array([10.0]))
         banks.loans = np.array([60.0])
-        loan = lend(firms, banks, np.array(request), CFG)
+        loan = lend(firms, banks, np.array(request), CFG, CFG.base_rate)
         np.testing.assert_allclose(loan, granted, rtol=1e-12)
         assert banks.loans[0] == pytest.approx(100.0, rel=1e-12)
         assert banks.lent[0] == pytest.approx(40.0, rel=1e-12)
@@ -88,7 +90,9 @@ def test_a_bank_lends_up_to_exactly_its_capital_requirement():
     banks = Banks(np.array([10.0]))
     banks.loans = np.array([120.0])
     np.testing.assert_array_equal(banks.supply(0.1), [0.0])
-    np.testing.assert_array_equal(lend(firms, banks, np.array([5.0, 5.0]), CFG), [0.0, 0.0])
+    np.testing.assert_array_equal(
+        lend(firms, banks, np.array([5.0, 5.0]), CFG, CFG.base_rate), [0.0, 0.0]
+    )
 
 
 def test_interest_the_firm_cannot_pay_is_added_to_its_debt_and_money_is_kept():
