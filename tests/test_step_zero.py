@@ -129,6 +129,7 @@ def test_overseers_at_step_zero_are_the_oversight_share_of_each_sectors_staff():
     model = small_model(
         **{
             **OVERRIDES,
+            "population.workers": 4000,  # some 270 in the sector: 5 sd is 0.13
             f"sectors.{first}.oversight_per_token": 10.0,
             f"sectors.{first}.ai_share": 0.5,
         }
@@ -136,9 +137,10 @@ def test_overseers_at_step_zero_are_the_oversight_share_of_each_sectors_staff():
     workers = model.workers
     ratio = 10.0 * model.base_tokens[0]
     share = ratio / (1 + ratio)
-    assert 0.2 < share < 0.8  # a share the test can tell from 0 and from 1
+    assert 0.2 < share < 0.8  # a share the test can tell from 0 and from 1 (n > 200)
     mine = workers.sector == 0
     n = int(mine.sum())
+    assert n > 200
     assert abs(workers.occupation[mine].mean() - share) < 5 * np.sqrt(share * (1 - share) / n)
     assert (workers.occupation[~mine] == 0).all()
     sectors = list(model.config.sectors.values())
