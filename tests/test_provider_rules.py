@@ -110,6 +110,14 @@ def test_no_entry_when_expected_profit_falls_short_or_owners_cannot_pay():
     assert market.entries == 0 and providers.active.sum() == 2
     np.testing.assert_array_equal(households, [1000.0, 100.0])
     assert supplier[0] == 0.0
+    # An owner in overdraft pays nothing: with 0.8 of the 1,160 owed by one who is
+    # overdrawn, the others' 1,159.2 fall short and nobody enters.
+    providers = two_of_four()
+    small = 0.8 / 1160.0
+    households = np.array([1000.0, 1000.0, -5.0])
+    equity = np.array([0.5, 0.5 - small, small])
+    market.entry_and_exit(providers, households, equity, supplier, 0)
+    assert market.entries == 0 and providers.active.sum() == 2
 
 
 def test_competitive_providers_never_expect_to_recover_an_entry_cost():
