@@ -79,19 +79,23 @@ validate: $(VENV)/.installed-viz
 	$(BIN)/sim validate scenarios/baseline.toml --out out/validation --doc docs/validation.md
 	mkdir -p docs/figures && cp out/validation/figures/validation_*.png docs/figures/
 
-# Mutation testing of the economic core (docs/testing.md); about 40 minutes on 2 free
-# cores, not part of CI. mutmut skips decorated functions, so it runs in a staged copy
-# whose numba decorators are removed: the compiled loops are mutated too, and run as
-# Python (NUMBA_DISABLE_JIT=1). Report: build/mutation/report.txt.
+# Mutation testing of the economic core (docs/testing.md); not part of CI. mutmut skips
+# decorated functions, so it runs in a staged copy whose numba decorators are removed:
+# the compiled loops are mutated too, and run as Python (NUMBA_DISABLE_JIT=1). The copy
+# keeps mutmut's results (build/mutation/mutants), so a stopped run resumes and a rerun
+# tests only the mutants of functions that changed; `rm -rf build/mutation` starts afresh.
+# CPU time of mutmut and its children: build/mutation/time.log (one block per run).
+# Report: build/mutation/report.txt.
 MUTATION_DIR := build/mutation
 MUTMUT := $(abspath $(BIN))/mutmut
 mutation: $(VENV)/.installed-test $(VENV)/.installed-mutation
-	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
+	mkdir -p $(MUTATION_DIR) && rm -rf $(MUTATION_DIR)/sim $(MUTATION_DIR)/tests $(MUTATION_DIR)/scenarios
 	cp -r sim tests scenarios pyproject.toml $(MUTATION_DIR)/
 	find $(MUTATION_DIR) -name __pycache__ -prune -exec rm -rf {} +
 	find $(MUTATION_DIR)/sim -name '*.py' -exec sed -i '/^@numba\.njit(/d' {} +
-	cd $(MUTATION_DIR) && NUMBA_DISABLE_JIT=1 nice -n 15 $(MUTMUT) run --max-children 2 > run.log 2>&1; \
-	  $(MUTMUT) export-cicd-stats && $(MUTMUT) results > results.txt; \
+	cd $(MUTATION_DIR) && NUMBA_DISABLE_JIT=1 /usr/bin/time -v -a -o time.log \
+	  nice -n 10 $(MUTMUT) run --max-children 2 > run.log 2>&1; \
+	  $(MUTMUT) export-cicd-stats && $(MUTMUT) results --all true > results.txt; \
 	  { cat mutants/mutmut-cicd-stats.json; echo; \
 	    for m in $$(awk -F: '/: survived/ {print $$1}' results.txt); do $(MUTMUT) show $$m; echo; done; \
 	  } > report.txt

@@ -139,14 +139,6 @@ def hhi(shares: np.ndarray) -> float:
     return float(10_000.0 * ((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
-def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
-    if values.size == 0:
-        return 0.0
-    order = np.argsort(values)
-    cumulative = np.cumsum(weights[order])
-    return float(values[order][np.searchsorted(cumulative, 0.5 * cumulative[-1])])
-
-
 def _labour_demand_decomposition(model: EconomyModel, output: np.ndarray) -> dict[str, np.ndarray]:
     """Cumulative log change of each sector's labour (production L plus oversight O,
     efficiency units) since step 0, split after Acemoglu & Restrepo (2019):

@@ -26,9 +26,13 @@ TESTS = [
 ]
 
 BUGS = [
+    # The price rule now moves the markup and prices at p = c (1 + mu), which is never
+    # below cost; the bug of issue 14 (last month's price times the factor, no floor)
+    # in that rule's terms:
     ("price floor removed", "sim/agents/firms.py",
-     "self.price = np.maximum(self.price * factor, self.unit_cost)",
-     "self.price = self.price * factor"),
+     "self.markup = self.markup * factor\n"
+     "        self.price = self.unit_cost * (1.0 + self.markup)",
+     "self.markup = self.markup * factor\n        self.price = self.price * factor"),
     ("goods market subtracts units, not dollars", "sim/markets/goods.py",
      "remaining -= bought * firm_price", "remaining -= bought"),
     ("money growth compounded as g/12", "sim/model.py",

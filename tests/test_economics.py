@@ -9,6 +9,7 @@ from sim.economics import (
     baumol_relative_price_growth,
     ces_output,
     compute_cost_share,
+    exposed_labour_fraction,
     hicks_marshall_elasticity,
     input_demand,
     jevons_condition_holds,
@@ -122,3 +123,16 @@ def test_baumol_and_ngai_pissarides_by_hand():
     assert baumol_relative_price_growth(0.05, 0.01) == pytest.approx(0.04, rel=1e-12)
     assert ngai_pissarides_employment_drift(0.5, 0.01, 0.05) == pytest.approx(0.02, rel=1e-12)
     assert ngai_pissarides_employment_drift(1.5, 0.01, 0.05) == pytest.approx(-0.02, rel=1e-12)
+
+
+def test_with_every_task_exposed_all_labour_is_exposed():
+    """Exposure 1 is the single CES: the exposed bundle is all of production, so the
+    exposed share of labour is 1 at any prices."""
+    fraction = exposed_labour_fraction([1.0, 2.0], [0.5, 3.0], 0.2, 1.5, exposure=1.0)
+    np.testing.assert_array_equal(fraction, [1.0, 1.0])
+
+
+def test_input_demand_defaults_to_the_single_ces():
+    """Without an exposure argument every task is exposed (exposure 1)."""
+    args = (2.0, 1.5, 0.7, 1.2, 0.3, 1.5)
+    np.testing.assert_array_equal(input_demand(*args), input_demand(*args, exposure=1.0))

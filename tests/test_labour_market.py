@@ -11,7 +11,14 @@ import pytest
 
 from sim.agents.firms import Firms
 from sim.agents.workers import UNEMPLOYED, Workers
-from sim.markets.labour import count_staff, job_index, search_and_match, separations
+from sim.markets.labour import (
+    _match_in_order,
+    count_staff,
+    job_index,
+    record_separations,
+    search_and_match,
+    separations,
+)
 from sim.scenario import build_scenario
 from tests.fixed_draws import FixedDraws
 
@@ -172,3 +179,35 @@ def test_a_quit_needs_a_draw_strictly_in_the_top_quit_rate():
         separations(workers, firms, np.ones(8), labour_rules(quit_rate=0.25, max_layoff_rate=0.0),
                     FixedDraws(draw))  # fmt: skip
         assert firms.headcount[0] == staying
+
+
+def test_an_own_domain_application_draws_within_that_domains_weights():
+    """Two open jobs, one per domain, with cumulative weights 0.3 (domain 0) and 0.7
+    (domain 1): total weight below one still makes a market. A seeker of domain 1 who
+    applies in her own domain (draw 0.9 >= mobility 0) with uniform draw 0.2 targets
+    0.3 + 0.2 x (0.7 - 0.3) = 0.38 in the cumulative weights: the job of domain 1. She
+    is hired there at wage 1 x efficiency 1, filling its gap and using its headroom."""
+    gap, headroom = np.array([1.0, 1.0]), np.array([10.0, 10.0])
+    hired = _match_in_order(
+        np.array([[[0.9, 0.2, 0.0]]]), np.array([0.3, 0.7]), np.array([0, 1, 2]), gap,
+        np.zeros(2), np.ones(2), np.array([0, 1]), np.array([0, 1]), np.array([-1]),
+        np.array([1]), np.ones(1), np.ones(1), np.zeros(1), 0.0, headroom,
+        np.array([-1]), 1.0,
+    )  # fmt: skip
+    np.testing.assert_array_equal(hired, [1])
+    np.testing.assert_array_equal(gap, [1.0, 0.0])
+    np.testing.assert_array_equal(headroom, [10.0, 9.0])
+
+
+def test_only_workers_who_lost_their_job_are_recorded_as_separated():
+    """Before: firms 0, 2, none, 1, 0; after: 0 (stays), none (lost it), none, 0 (moved
+    from firm 1 to firm 0), 0 (stays). Only worker 1 separated: she records firm 2, her
+    last pay and a fresh spell; the others keep their records."""
+    workers = Workers(np.array([0, -1, -1, 0, 0]), np.zeros(5), np.ones(5), np.arange(5), 240.0)
+    workers.wage = np.array([1.0, 2.0, 0.0, 4.0, 5.0])
+    workers.months_unemployed[:] = 3.0
+    count = record_separations(workers, np.array([0, 2, -1, 1, 0]))
+    assert count == 1
+    np.testing.assert_array_equal(workers.separated_from, [-1, 2, -1, -1, -1])
+    np.testing.assert_array_equal(workers.last_wage, [0.0, 2.0, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(workers.months_unemployed, [3.0, 0.0, 3.0, 3.0, 3.0])

@@ -28,11 +28,25 @@ Each tolerance is derived from the error the test expects, not read off the outp
   relative price of compute (with the cost-minimising compute share and the
   uncompensated CES output elasticity eta = eps + (1 - eps) w_s); regressing the
   simulated log tokens of a small sector on that path should give a slope of 1.
-  Allowed: 4 standard errors of that slope (0.005-0.014) plus 0.05. The 0.05 is NOT
-  derived: the model's slope sits 1-5 % below 1 in every case and seed tried
-  (0.953-0.987, seeds 1-2; 0.966-0.981 with 40,000 workers), more than its sampling
-  error, and the cause is not yet identified (docs/testing.md, open items). The
-  Jevons condition (AI spending rises iff |eps_CC| > 1) holds exactly.
+  Allowed: 4 sampling standard deviations of that slope, measured across independent
+  replications (``REPLICATION_SD``: seeds 1-10 of each case, ``replication_sd``), not
+  the Newey-West error of one run: that error understates the slope's spread by a
+  factor of 1.4-2, because the small sector's output and staff wander for longer than
+  the 12 lags it allows for (its 60 monthly points cannot estimate longer ones). The
+  sampling error has two sources, both found by taking the slope apart: (1) compute
+  is exactly cost-minimising against the firm's *target* labour (the slope of
+  ln(x / L_target) on ln(q / w) is -0.497 for sigma = 0.5, against -0.478 for the
+  actual labour), but staff reach their target only through matching, so output and
+  the next months' plans (adaptive expectations, inventories) drift around the
+  formula's output effect; (2) in a sector of a few hundred workers the mean skill of
+  its staff moves by +-2 %, which moves the measured wage per worker (a zero skill
+  dispersion removes this part, not the first). Across the ten seeds the slopes
+  average 0.986, 0.972, 0.989 and 1.007 in the four cases (standard errors of those
+  means 0.002-0.004), so a bias of up to 2.2 standard deviations (sigma = 0.5) remains
+  that the frictions above produce but no closed form predicts; the run tested (seed 1)
+  is deterministic, and a seed drawn at random would fail the sigma = 0.5 case with a
+  probability of about 4 %. The Jevons condition (AI spending rises iff |eps_CC| > 1)
+  holds exactly.
 """
 
 from pathlib import Path
@@ -50,9 +64,12 @@ from sim.economics import (
 from sim.model import EconomyModel
 from sim.scenario import load_scenario
 
-UNEXPLAINED_SHORTFALL = 0.05
-"""Allowance for the Hicks-Marshall slope beyond its sampling error: not derived (see
-the module docstring and docs/testing.md)."""
+HICKS_MARSHALL_CASES = [(1.5, 0.8, 0.05), (0.5, 0.8, 0.05), (2.0, 1.5, 0.2), (0.8, 1.5, 0.3)]
+"""(sigma, consumer elasticity, AI share) of the four Hicks-Marshall cases."""
+REPLICATION_SD = {(1.5, 0.8, 0.05): 0.0068, (0.5, 0.8, 0.05): 0.0125,
+                  (2.0, 1.5, 0.2): 0.0131, (0.8, 1.5, 0.3): 0.0091}  # fmt: skip
+"""Standard deviation of the Hicks-Marshall slope across seeds 1-10 of each case
+(``replication_sd``; each estimate is good to about +-23 %, 1 / sqrt(2 x 9))."""
 
 FRICTIONLESS = Path(__file__).parents[1] / "scenarios" / "frictionless.toml"
 DEFAULT_SECTORS = ("software", "business", "manufacturing", "care", "repair")
@@ -148,8 +165,8 @@ def test_ngai_pissarides_employment_drift(unbalanced_growth):
 
 
 def hicks_marshall_check(
-    sigma: float, elasticity: float, ai_share: float, tax: float = 0.0
-) -> tuple[float, bool, bool]:
+    sigma: float, elasticity: float, ai_share: float, tax: float = 0.0, seed: int = 1
+) -> tuple[float, float, bool, bool]:
     """Run the frictionless economy with one small AI-using sector (5 % of spending)
     whose compute gets twice as cheap a year, and compare it with Hicks-Marshall.
 
@@ -170,6 +187,7 @@ def hicks_marshall_check(
             "population.providers": 1,
             "compute.max_providers": 1,
             "policy.compute_tax": tax,
+            "run.seed": seed,
         },
     )
     window = frame[frame["year"] >= 1]
@@ -188,13 +206,16 @@ def hicks_marshall_check(
     return slope, error, spending_rises, condition
 
 
-@pytest.mark.parametrize(
-    ("sigma", "elasticity", "ai_share"),
-    [(1.5, 0.8, 0.05), (0.5, 0.8, 0.05), (2.0, 1.5, 0.2), (0.8, 1.5, 0.3)],
-)
+def replication_sd(case: tuple[float, float, float], seeds: range = range(1, 11)) -> float:
+    """Standard deviation of the Hicks-Marshall slope of ``case`` across ``seeds``
+    (how ``REPLICATION_SD`` was measured; 40 runs of a few seconds each)."""
+    return float(np.std([hicks_marshall_check(*case, seed=s)[0] for s in seeds], ddof=1))
+
+
+@pytest.mark.parametrize(("sigma", "elasticity", "ai_share"), HICKS_MARSHALL_CASES)
 def test_hicks_marshall_compute_demand_and_jevons_condition(sigma, elasticity, ai_share):
     slope, error, spending_rises, condition = hicks_marshall_check(sigma, elasticity, ai_share)
     assert error < 0.02  # the regression pins the slope down
-    assert slope == pytest.approx(1.0, abs=4 * error + UNEXPLAINED_SHORTFALL)
+    assert slope == pytest.approx(1.0, abs=4 * REPLICATION_SD[(sigma, elasticity, ai_share)])
     # Jevons: spending on compute rises as its price falls exactly when |eps_CC| > 1.
     assert spending_rises == condition

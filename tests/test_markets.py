@@ -84,6 +84,8 @@ def test_guide_table_search_steps_back_where_rounding_overshoots():
     cumulative = np.cumsum([3.0, 0.1, 0.1, 0.1, 0.05, 0.3, 0.2])
     total = cumulative[-1]
     guide = _guide_table(cumulative, total)
-    assert _first_above(cumulative, guide, total, 3.3) == np.searchsorted(
-        cumulative, 3.3, side="right"
-    ) == 3
+    assert (
+        _first_above(cumulative, guide, total, 3.3)
+        == np.searchsorted(cumulative, 3.3, side="right")
+        == 3
+    )

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from sim import metrics
-from sim.metrics import hhi, income_distribution
+from sim.metrics import hhi, income_distribution, measure
 from tests.conftest import small_model
 
 OVERRIDES = {
@@ -122,6 +122,8 @@ def test_income_distribution_by_hand():
     = sum_i sum_j |x_i - x_j| / (2 n^2 mean) = 40 / (2 x 25 x 2) = 0.4 for the five;
     with six values (one 0 more) 60 / (2 x 36 x 10/6) = 0.5."""
     assert income_distribution(np.arange(5.0))["gini"] == pytest.approx(0.4, rel=1e-12)
+    # Scale-free: incomes summing to less than one dollar have the same Gini.
+    assert income_distribution(0.01 * np.arange(5.0))["gini"] == pytest.approx(0.4, rel=1e-12)
     six = np.array([-3.0, 0.0, 1.0, 2.0, 3.0, 4.0])
     assert income_distribution(six)["gini"] == pytest.approx(0.5, rel=1e-12)
     assert income_distribution(np.zeros(3)) == {"gini": 0.0, "top1": 0.0, "top10": 0.0}
@@ -162,3 +164,53 @@ def test_labour_decomposition_adds_up(stepped):
         now, then = levels(model), levels(first)
         for part, a, b in zip(("scale", "displacement", "reinstatement"), now, then, strict=True):
             assert report[f"labour_{part}_{name}"] == pytest.approx(np.log(a / b), abs=1e-9)
+
+
+def test_markups_are_sales_weighted_over_planned_unit_cost():
+    """markup_s = sum(p q mu) / sum(p q) over the sector's firms, mu = p / c - 1 (De
+    Loecker, Eeckhout and Unger 2020); with no sales, no input costs, every ratio is 0."""
+    model = small_model()
+    for _ in range(3):
+        model.step()
+    firms, report = model.firms, model.report
+    revenue = firms.sales * firms.price
+    markup = firms.price / firms.unit_cost - 1.0
+    for k, name in enumerate(model.sector_names):
+        mine = firms.sector == k
+        expected = (revenue[mine] * markup[mine]).sum() / revenue[mine].sum()
+        assert report[f"markup_{name}"] == pytest.approx(expected, rel=1e-12)
+    assert report["markup_mean"] == pytest.approx(
+        (revenue * markup).sum() / revenue.sum(), rel=1e-12
+    )
+    for name in ("sales", "wage_bill", "compute_bill", "compute_tax"):
+        getattr(firms, name)[:] = 0.0
+    report = measure(model)
+    assert report["markup_mean"] == 0.0
+    for name in model.sector_names:
+        assert report[f"markup_{name}"] == 0.0
+        assert report[f"task_content_{name}"] == 0.0
+        assert report[f"ai_cost_share_{name}"] == 0.0
+
+
+def test_report_names_start_with_the_core_series_then_each_sector_and_the_rest():
+    names = metrics.report_names(["a", "b"], ["basic"])
+    assert names[:4] == ["step", "year", "tokens", "ai_spend"]
+    assert "price_a" in names and "price_b" in names and "cpi" in names
+    assert "compute_price_basic" in names  # the AI supply chain's series come last
+    assert len(names) == len(set(names))
+
+
+def test_long_term_unemployment_share_counts_spells_over_a_year():
+    """Of the jobless, those unemployed for more than LONG_TERM_MONTHS; set by hand on
+    a small economy's workers."""
+    model = small_model()
+    model.step()
+    workers = model.workers
+    jobless = workers.employer < 0
+    months = np.zeros(len(workers.employer))
+    months[np.flatnonzero(jobless)[::2]] = metrics.LONG_TERM_MONTHS + 1.0
+    workers.months_unemployed = months
+    report = measure(model)
+    expected = (months[jobless] > metrics.LONG_TERM_MONTHS).sum() / jobless.sum()
+    assert 0 < expected < 1
+    assert report["long_term_unemployment_share"] == pytest.approx(expected, rel=1e-12)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from sim.model import EconomyModel
-from tests.test_limits import hicks_marshall_check
+from tests.test_limits import REPLICATION_SD, hicks_marshall_check
 
 SMALL = {"population.workers": 2000, "population.firms": 60}
 EVERY_LEVER = {
@@ -91,8 +91,11 @@ def test_compute_tax_moves_the_jevons_condition_as_the_formula_says(tax):
     """Frictionless limit, one small AI-using sector (sigma 1.5, eps 0.8). With a
     specific tax t per million tokens, demand follows the tax-inclusive price p + t,
     so the elasticity of tokens to the providers' price p is eps_CC * p / (p + t) and
-    pre-tax AI spending rises iff that exceeds 1 in magnitude."""
+    pre-tax AI spending rises iff that exceeds 1 in magnitude. The slope may differ from
+    1 by 4 of its standard deviations across seeds (tests/test_limits.py): 0.0068
+    without the tax, 0.0335 with it (seeds 1-10 of this case, mean 0.949)."""
     slope, _, spending_rises, condition = hicks_marshall_check(1.5, 0.8, 0.05, tax=tax)
-    assert slope == pytest.approx(1.0, abs=0.15)
+    replication_sd = REPLICATION_SD[(1.5, 0.8, 0.05)] if tax == 0.0 else 0.0335
+    assert slope == pytest.approx(1.0, abs=4 * replication_sd)
     assert spending_rises == condition
     assert condition == (tax == 0.0)  # the tax is large enough to reverse it

@@ -74,3 +74,10 @@ def test_markups_rise_with_share():
     np.testing.assert_allclose(providers.markup, [1 / 2.75, 1 / 2.5, 1 / 2.25, 1 / 2.0],
                                rtol=1e-12)  # fmt: skip
     assert (providers.active).all()
+
+
+def test_an_agent_view_prints_its_kind_index_and_fields():
+    firms = Firms(np.zeros(5, dtype=int), 1, np.random.default_rng(0))
+    firms.cash[3] = 12.3456
+    text = repr(firms[3])
+    assert text.startswith("firm[3](") and "cash=12.35" in text

@@ -433,10 +433,11 @@ class ComputeMarket:
         slot = int(free[0])
         supplier_cash[0] += sunk
         providers.cash[slot] += raised - sunk
+        # The median of the providers already in the market (not the slot's old value).
+        providers.cost_factor[slot] = float(np.median(providers.cost_factor[providers.active]))
         providers.active[slot] = True
         providers.capacity[slot] = capacity
         providers.share[slot] = entrant_share
-        providers.cost_factor[slot] = float(np.median(providers.cost_factor[providers.active]))
         providers.cumulative_tokens[slot] = self.learning_stock[slot]
         providers.learning[slot] = 1.0
         for name in ("age", "profit_trend", "expected_flops", "flops_growth"):

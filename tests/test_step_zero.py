@@ -1,0 +1,176 @@
+"""The step-0 calibration (sim/setup.py) against docs/model.md section 2, "Base compute
+units and the step-0 calibration": every firm prices at $1 = (1 + mu0) x unit cost with
+``A_s(0) = (1 + mu0) w0 / (1 - s0)`` and ``c0 = s0 w0 / ((1 - s0)(p_min + w0 o_s))``,
+uses compute x = L, holds ``inventory_target`` months of output and
+``cash_buffer_months`` of its costs; households earn wages plus their equity share of
+profits and providers' revenue and hold ``household_months`` of it; each bank has
+``bank_capital_months`` of monthly output over the number of banks as equity and no
+loans; firms per sector are ``max(1, floor(l_s N_F))`` with the remainder to the
+largest sector. The expected values are computed here from the configuration, with the
+model's numbers only as the inputs the rule takes (skills, assignments, posted prices).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.agents.workers import UNEMPLOYED
+from tests.conftest import small_model
+
+OVERRIDES = {
+    "run.seed": 11,
+    "firms.initial_markup": 0.2,
+    "labour.initial_wage": 3.0,
+    "firms.inventory_target": 0.25,
+    "firms.cash_buffer_months": 1.5,
+    "money.household_months": 2.0,
+    "credit.banks": 3,
+    "credit.bank_capital_months": 4.0,
+}
+
+
+def test_firms_start_at_price_one_on_their_cost_minimising_plan():
+    model = small_model(**OVERRIDES)
+    sc, firms, workers = model.config, model.firms, model.workers
+    sectors = list(sc.sectors.values())
+    s0 = np.array([s.ai_share for s in sectors])
+    oversight = np.array([s.oversight_per_token for s in sectors])
+    tier_price = np.array([sc.compute.tiers[s.min_tier].price for s in sectors])
+    productivity = 1.2 * 3.0 / (1.0 - s0)
+    base_tokens = s0 * 3.0 / ((1.0 - s0) * (tier_price + 3.0 * oversight))
+    np.testing.assert_allclose(model.initial_productivity, productivity, rtol=1e-12)
+    np.testing.assert_allclose(model.base_tokens, base_tokens, rtol=1e-12)
+
+    k = firms.sector
+    efficiency = workers.skill * (
+        1.0 - sc.labour.retraining_penalty * np.exp(-240.0 / sc.labour.retraining_months)
+    )
+    employed = workers.employer != UNEMPLOYED
+    labour = np.bincount(workers.employer[employed], weights=efficiency[employed], minlength=30)
+    np.testing.assert_allclose(firms.labour, labour, rtol=1e-12)
+    np.testing.assert_array_equal(firms.price, 1.0)
+    np.testing.assert_array_equal(firms.markup, 0.2)
+    np.testing.assert_array_equal(firms.wage, 3.0)
+    np.testing.assert_allclose(firms.unit_cost, 1 / 1.2, rtol=1e-12)
+    np.testing.assert_allclose(firms.output, productivity[k] * labour, rtol=1e-12)
+    np.testing.assert_allclose(firms.compute, labour, rtol=1e-12)
+    np.testing.assert_allclose(firms.tokens, labour * base_tokens[k], rtol=1e-12)
+    np.testing.assert_allclose(firms.inventory, 0.25 * firms.output, rtol=1e-12)
+    for name in ("expected_demand", "planned_output", "sales", "demand"):
+        np.testing.assert_allclose(getattr(firms, name), firms.output, rtol=1e-12)
+    wage_bill = np.bincount(workers.employer[employed], weights=3.0 * efficiency[employed],
+                            minlength=30)  # fmt: skip
+    np.testing.assert_allclose(firms.wage_bill, wage_bill, rtol=1e-12)
+    posted = model.providers.prices[firms.provider, firms.tier]
+    np.testing.assert_allclose(firms.compute_bill, firms.tokens * posted, rtol=1e-12)
+    np.testing.assert_allclose(firms.revenue, firms.output, rtol=1e-12)
+    costs = wage_bill + firms.compute_bill
+    np.testing.assert_allclose(firms.profit, firms.output - costs, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(firms.cash, 1.5 * costs, rtol=1e-12)
+    # Cost shares are s0 up to the providers' posted prices against the tier price.
+    share = firms.compute_bill / costs
+    expected_share = s0[k] * (posted / tier_price[k])
+    np.testing.assert_allclose(share, expected_share / (expected_share + 1 - s0[k]), rtol=1e-9)
+
+
+def test_firms_per_sector_follow_the_human_share_of_costs():
+    """l_s proportional to e_s (1 - s0) (1 + o_s c0_s); each sector gets floor(l_s 30)
+    firms, at least 1, and the largest sector the rest."""
+    model = small_model(**OVERRIDES)
+    sectors = list(model.config.sectors.values())
+    weight = np.array([s.consumer_weight for s in sectors])
+    s0 = np.array([s.ai_share for s in sectors])
+    oversight = np.array([s.oversight_per_token for s in sectors]) * model.base_tokens
+    labour_weight = weight / weight.sum() * (1 - s0) * (1 + oversight)
+    labour_weight /= labour_weight.sum()
+    count = np.maximum(1, np.floor(labour_weight * 30).astype(int))
+    count[np.argmax(labour_weight)] += 30 - count.sum()
+    np.testing.assert_array_equal(np.bincount(model.firms.sector), count)
+    np.testing.assert_array_equal(model.sector_bounds, np.concatenate(([0], np.cumsum(count))))
+    # Every worker's firm is in her sector; about 4 % start unemployed (5 binomial sd).
+    workers = model.workers
+    employed = workers.employer != UNEMPLOYED
+    np.testing.assert_array_equal(
+        model.firms.sector[workers.employer[employed]], workers.sector[employed]
+    )
+    n = workers.employer.size
+    assert abs((~employed).mean() - 0.04) < 5 * np.sqrt(0.04 * 0.96 / n)
+
+
+def test_households_and_banks_start_with_their_configured_months():
+    model = small_model(**OVERRIDES)
+    firms, households, workers = model.firms, model.households, model.workers
+    assert households.equity.sum() == pytest.approx(1.0, rel=1e-12)
+    assert (households.equity > 0).all()
+    wages = np.bincount(workers.household, weights=workers.wage, minlength=len(households))
+    property_income = firms.profit.sum() + model.providers.revenue.sum()
+    income = wages + property_income * households.equity
+    np.testing.assert_allclose(households.income, income, rtol=1e-12)
+    np.testing.assert_allclose(households.spending, income, rtol=1e-12)
+    np.testing.assert_allclose(households.permanent_income, income, rtol=1e-12)
+    np.testing.assert_allclose(households.cash, 2.0 * np.maximum(income, 0.0), rtol=1e-12)
+    np.testing.assert_allclose(model.banks.equity, 4.0 * firms.revenue.sum() / 3, rtol=1e-12)
+    np.testing.assert_array_equal(model.banks.loans, 0.0)
+    assert set(np.unique(firms.bank)) == {0, 1, 2}  # 30 firms: all 3 banks used
+    assert model.report["oversight_employment"] == 0.0
+    assert model.report["oversight_wage"] == 0.0
+    assert model.money_issued == 0.0 and model.issued_this_step == 0.0
+    np.testing.assert_array_equal(model.sector_price, 1.0)
+    np.testing.assert_allclose(model.sector_spending_share, model.consumer_weights, rtol=1e-12)
+
+
+def test_overseers_at_step_zero_are_the_oversight_share_of_each_sectors_staff():
+    """With AI share 0.5 and oversight o = 10 per million tokens in the first sector, its
+    staff split into overseers with probability o c0 / (1 + o c0) each (the oversight
+    part of the AI bundle over the human share of costs); 5 binomial standard
+    deviations. The firms per sector follow l_s ~ e_s (1 - s0)(1 + o c0)."""
+    first = next(iter(small_model().config.sectors))
+    model = small_model(
+        **{
+            **OVERRIDES,
+            "population.workers": 4000,  # some 270 in the sector: 5 sd is 0.13
+            f"sectors.{first}.oversight_per_token": 10.0,
+            f"sectors.{first}.ai_share": 0.5,
+        }
+    )
+    workers = model.workers
+    ratio = 10.0 * model.base_tokens[0]
+    share = ratio / (1 + ratio)
+    assert 0.2 < share < 0.8  # a share the test can tell from 0 and from 1 (n > 200)
+    mine = workers.sector == 0
+    n = int(mine.sum())
+    assert n > 200
+    assert abs(workers.occupation[mine].mean() - share) < 5 * np.sqrt(share * (1 - share) / n)
+    assert (workers.occupation[~mine] == 0).all()
+    sectors = list(model.config.sectors.values())
+    weight = np.array([s.consumer_weight for s in sectors])
+    s0 = np.array([s.ai_share for s in sectors])
+    oversight = np.array([s.oversight_per_token for s in sectors]) * model.base_tokens
+    labour_weight = weight * (1 - s0) * (1 + oversight)
+    labour_weight /= labour_weight.sum()
+    count = np.maximum(1, np.floor(labour_weight * 30).astype(int))
+    count[np.argmax(labour_weight)] += 30 - count.sum()
+    np.testing.assert_array_equal(np.bincount(model.firms.sector), count)
+
+
+def test_workers_are_spread_over_fewer_households_uniformly():
+    """With 50 households for 600 workers each worker joins a uniformly drawn one: all
+    indices below 50, and every household gets someone (the chance that one is left out
+    is 50 x (49/50)^600, 3e-4)."""
+    model = small_model(**{**OVERRIDES, "population.households": 50})
+    household = model.workers.household
+    assert household.min() >= 0 and household.max() < 50
+    assert np.unique(household).size == 50
+
+
+def test_skills_are_lognormal_with_mean_one():
+    """skill ~ lognormal(-sigma^2 / 2, sigma): mean 1 and variance e^(sigma^2) - 1; the
+    sample mean of 600 draws is within 5 of its standard errors of 1."""
+    model = small_model(**OVERRIDES)
+    sigma = model.config.labour.skill_dispersion
+    skill = model.workers.skill
+    assert sigma > 0
+    error = np.sqrt((np.exp(sigma**2) - 1.0) / skill.size)
+    assert abs(skill.mean() - 1.0) < 5 * error
+    assert np.log(skill).std() == pytest.approx(sigma, rel=5 / np.sqrt(2 * skill.size))
