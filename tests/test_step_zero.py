@@ -3,7 +3,8 @@ units and the step-0 calibration": every firm prices at $1 = (1 + mu0) x unit co
 ``A_s(0) = (1 + mu0) w0 / (1 - s0)`` and ``c0 = s0 w0 / ((1 - s0)(p_min + w0 o_s))``,
 uses compute x = L, holds ``inventory_target`` months of output and
 ``cash_buffer_months`` of its costs; households earn wages plus their equity share of
-profits and providers' revenue and hold ``household_months`` of it; each bank has
+profits, providers' revenue and their own electricity bills (the power sector's income,
+docs/model.md 4.3) and hold ``household_months`` of it; each bank has
 ``bank_capital_months`` of monthly output over the number of banks as equity and no
 loans; firms per sector are ``max(1, floor(l_s N_F))`` with the remainder to the
 largest sector. The expected values are computed here from the configuration, with the
@@ -104,12 +105,29 @@ def test_households_and_banks_start_with_their_configured_months():
     assert households.equity.sum() == pytest.approx(1.0, rel=1e-12)
     assert (households.equity > 0).all()
     wages = np.bincount(workers.household, weights=workers.wage, minlength=len(households))
-    property_income = firms.profit.sum() + model.providers.revenue.sum()
+    # Households' step-0 electricity bill (docs/model.md 4.3): W(0) = D_C(0) / theta_AI,
+    # data centres take theta_DC of it, households a share h of the rest, at P_E(0).
+    sc, electricity = model.config, model.compute_market.electricity
+    world = electricity.sector.compute_demand[0] / sc.compute.compute_energy_share
+    bill = (
+        sc.energy.electricity_price
+        * sc.energy.household_share
+        * world
+        * (1.0 - sc.energy.datacentre_share)
+    )
+    assert bill > 0.0
+    assert electricity.household_bill == pytest.approx(bill, rel=1e-12)
+    property_income = firms.profit.sum() + model.providers.revenue.sum() + bill
     income = wages + property_income * households.equity
     np.testing.assert_allclose(households.income, income, rtol=1e-12)
     np.testing.assert_allclose(households.spending, income, rtol=1e-12)
     np.testing.assert_allclose(households.permanent_income, income, rtol=1e-12)
     np.testing.assert_allclose(households.cash, 2.0 * np.maximum(income, 0.0), rtol=1e-12)
+    # omega_0 = step-0 bill over step-0 spending (below the 0.5 guard); the supplier's
+    # step-0 income is providers' costs plus the bill.
+    assert electricity.initial_bill_share == pytest.approx(bill / income.sum(), rel=1e-12)
+    assert 0.0 < electricity.initial_bill_share < 0.5
+    assert model.upstream_income == pytest.approx(model.providers.cost.sum() + bill, rel=1e-12)
     np.testing.assert_allclose(model.banks.equity, 4.0 * firms.revenue.sum() / 3, rtol=1e-12)
     np.testing.assert_array_equal(model.banks.loans, 0.0)
     assert set(np.unique(firms.bank)) == {0, 1, 2}  # 30 firms: all 3 banks used
