@@ -170,7 +170,12 @@ def calibrate(model: EconomyModel) -> None:
     model.compute_market.open_books(
         firms.tokens, firms.compute_bill, firms.tier, firms.provider, model.providers
     )
+    # Households' step-0 electricity bill, against their spending on goods (every
+    # wage and profit; the bill comes back to them as the power sector's income).
     electricity = model.compute_market.electricity
+    electricity.open_household_books(
+        float(model.workers.wage.sum() + firms.profit.sum() + model.providers.revenue.sum())
+    )
     model.upstream_income = float(model.providers.cost.sum()) + electricity.household_bill
     model.sector_moves = 0
     model.exits = 0
@@ -186,7 +191,6 @@ def calibrate(model: EconomyModel) -> None:
     hh.income = wages_by_household + property_income * hh.equity
     hh.permanent_income = hh.income.copy()
     hh.spending = hh.income.copy()
-    electricity.open_household_books(float(hh.spending.sum()))
     # Guard: step-0 profits can be negative (e.g. no markup), so a household without
     # a job may start with negative income; it starts with no money, not a debt.
     hh.cash = sc.money.household_months * np.maximum(hh.income, 0.0)

@@ -47,12 +47,12 @@ def electricity() -> ElectricityMarket:
     return ElectricityMarket(build_scenario(overrides=ROUND, source="test"))
 
 
-def calibrated(household_spending: float = 35.0) -> ElectricityMarket:
-    """Step 0 with compute at 100 kWh; households' step-0 spending 35, so
-    ``omega_0 = 7 / 35 = 0.2``."""
+def calibrated(goods_spending: float = 28.0) -> ElectricityMarket:
+    """Step 0 with compute at 100 kWh; households' step-0 spending on goods 28 and their
+    bill 7, so ``omega_0 = 7 / (28 + 7) = 0.2``."""
     market = electricity()
     market.calibrate(100.0)
-    market.open_household_books(household_spending)
+    market.open_household_books(goods_spending)
     return market
 
 
@@ -177,15 +177,15 @@ def test_households_budget_share_is_the_ces_upper_nest():
 
 
 def test_step_zero_budget_share_is_capped_at_one_half():
-    """A bill of 7 against spending of 10 would be 70 % of it: the share is capped at 0.5,
-    households' kWh scaled to 70 x 0.5 / 0.7 = 50 and their bill to 5. No spending:
-    no share."""
-    market = calibrated(household_spending=10.0)
+    """A bill of 7 beside goods spending of 3 would be 7 / 10 = 70 % of spending: the
+    share is capped at 0.5, so the bill equals goods spending, 3 = 3 x 0.5 / (1 - 0.5),
+    and households' kWh are 30 at $0.10. No spending on goods: no share."""
+    market = calibrated(goods_spending=3.0)
     assert market.initial_bill_share == 0.5 and market.bill_share == 0.5
-    assert market.initial_household_demand == pytest.approx(50.0, rel=1e-12)
-    assert market.sector.household_demand[0] == pytest.approx(50.0, rel=1e-12)
-    assert market.household_bill == pytest.approx(5.0, rel=1e-12)
-    assert calibrated(household_spending=0.0).initial_bill_share == 0.0
+    assert market.initial_household_demand == pytest.approx(30.0, rel=1e-12)
+    assert market.sector.household_demand[0] == pytest.approx(30.0, rel=1e-12)
+    assert market.household_bill == pytest.approx(3.0, rel=1e-12)
+    assert calibrated(goods_spending=0.0).initial_bill_share == 0.0
 
 
 def test_bills_move_household_cash_to_the_supplier_and_conserve_money():

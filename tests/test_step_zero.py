@@ -192,3 +192,19 @@ def test_skills_are_lognormal_with_mean_one():
     error = np.sqrt((np.exp(sigma**2) - 1.0) / skill.size)
     assert abs(skill.mean() - 1.0) < 5 * error
     assert np.log(skill).std() == pytest.approx(sigma, rel=5 / np.sqrt(2 * skill.size))
+
+
+def test_a_capped_electricity_bill_is_the_one_households_are_paid_and_pay():
+    """With AI compute a tiny share of electricity (1e-5), households' uncapped bill would
+    exceed their spending on goods; the guard caps it at half their spending, and that
+    capped bill is both the power sector's step-0 income (in households' incomes and in
+    ``upstream_income``) and half of what households spend (docs/model.md 4.3)."""
+    model = small_model(**OVERRIDES, **{"compute.compute_energy_share": 1e-5})
+    firms, households, workers = model.firms, model.households, model.workers
+    electricity = model.compute_market.electricity
+    assert electricity.initial_bill_share == 0.5
+    goods = workers.wage.sum() + firms.profit.sum() + model.providers.revenue.sum()
+    bill = electricity.household_bill
+    assert bill == pytest.approx(goods, rel=1e-12)  # b = G x 0.5 / (1 - 0.5)
+    assert households.spending.sum() == pytest.approx(goods + bill, rel=1e-12)
+    assert model.upstream_income == pytest.approx(model.providers.cost.sum() + bill, rel=1e-12)

@@ -106,16 +106,20 @@ class ElectricityMarket:
         self.household_bill = self.initial_household_demand * self.initial_price
         self.record(compute_kwh, 0)
 
-    def open_household_books(self, household_spending: float) -> None:
-        """Step 0: households' budget share of electricity, ``omega_0`` = step-0 bill over
-        step-0 spending (the bill included). Guard: at most ``MAX_HOUSEHOLD_SHARE``, their
-        kWh scaled down to match (only a tiny ``compute.compute_energy_share`` gets there)."""
-        if household_spending <= 0.0:
+    def open_household_books(self, goods_spending: float) -> None:
+        """Step 0: households' budget share of electricity, ``omega_0 = b / (G + b)`` for
+        their step-0 bill ``b`` and spending on goods ``G``. Guard: at most
+        ``MAX_HOUSEHOLD_SHARE``; above it the bill is lowered to
+        ``b = G MAX / (1 - MAX)`` and their kWh with it (only a tiny
+        ``compute.compute_energy_share`` gets there). Called before step-0 incomes are
+        set, which count the bill as the power sector's income."""
+        if goods_spending <= 0.0:
             self.initial_bill_share = self.bill_share = self.previous_bill_share = 0.0
             return
-        share = self.household_bill / household_spending
+        share = self.household_bill / (goods_spending + self.household_bill)
         if share > MAX_HOUSEHOLD_SHARE:
-            self.initial_household_demand *= MAX_HOUSEHOLD_SHARE / share
+            bill = goods_spending * MAX_HOUSEHOLD_SHARE / (1.0 - MAX_HOUSEHOLD_SHARE)
+            self.initial_household_demand *= bill / self.household_bill
             self.sector.household_demand[0] = self.initial_household_demand
             self.household_bill = self.initial_household_demand * self.initial_price
             share = MAX_HOUSEHOLD_SHARE
