@@ -71,6 +71,7 @@ def _power_of_ten_label() -> str:
         f"'10' + {exponent}"
     )
 
+
 MONTHS_PER_YEAR = 12
 
 

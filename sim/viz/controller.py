@@ -67,6 +67,7 @@ def most_months(speed: Speed) -> int:
         raise ValueError(f"{MOST_MONTHS_VARIABLE}={value!r}: a whole number of months >= 1")
     return min(speed.most_months, int(value))
 
+
 BEHIND_SECONDS = 0.060
 """A frame's work (months stepped and their redraw) longer than this: the server is
 behind, advance one more month per redraw."""

@@ -83,8 +83,7 @@ class Student:
         parts = urlsplit(self.url)
         session = uuid.uuid4().hex
         ws_url = (
-            f"ws://{parts.netloc}/jupyter/api/kernels/{uuid.uuid4()}/channels"
-            f"?session_id={session}"
+            f"ws://{parts.netloc}/jupyter/api/kernels/{uuid.uuid4()}/channels?session_id={session}"
         )
         try:
             async with websockets.connect(
