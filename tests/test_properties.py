@@ -9,14 +9,26 @@ NaN), nothing NaN or infinite, and no price, stock, wage or private balance nega
 
 Profiles: ``ci`` (the fast suite: a few dozen examples, derandomized so every run of
 CI draws the same ones) and ``thorough`` (``make test-all``: 2,000 examples, a fresh
-random seed each time).
+random seed each time; ``--hypothesis-seed=N`` repeats one).
+
+The ``ci`` draws depend on nothing but this file, the strategy and the hypothesis
+version: no example database (``database=None``) and no *local constants*. Hypothesis
+(since 6.131) also draws, a few percent of the time, numbers found in the source of
+every non-test module imported so far (cached in ``.hypothesis/constants``); which
+modules those are depends on the working tree and on which tests ran earlier in the
+same process, so a clone with one more local file, or another test order, drew other
+examples. Hypothesis has no setting for it, so :func:`without_local_constants`
+switches it off for the ``ci`` test (``thorough`` keeps it: more variety).
 """
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
+from hypothesis.internal.conjecture import providers
 from strategies import scenario_keys, scenario_overrides
 
 from sim.model import EconomyModel
@@ -26,6 +38,16 @@ from sim.scenario.schema import MAX_COMPOUNDING_DIGITS
 COMMON = {"deadline": None, "suppress_health_check": list(HealthCheck), "database": None}
 settings.register_profile("ci", max_examples=40, derandomize=True, **COMMON)
 settings.register_profile("thorough", max_examples=2000, **COMMON)
+
+
+@pytest.fixture
+def without_local_constants(monkeypatch):
+    """Hypothesis draws no constants from local modules while the test runs (see the
+    module docstring; ``_get_local_constants`` is the one place it collects them)."""
+    monkeypatch.setattr(providers, "_get_local_constants", providers.Constants)
+    providers.CONSTANTS_CACHE.cache.clear()  # drop pools built with local constants
+    yield
+    providers.CONSTANTS_CACHE.cache.clear()
 
 
 def check_economy(overrides: dict) -> None:
@@ -56,8 +78,35 @@ def check_economy(overrides: dict) -> None:
 # Found by hypothesis: with almost no cash buffer, a sector's output collapses to a
 # denormal number and the log ratio of two months underflowed to -inf.
 @example({"firms.cash_buffer_months": 2.225073858507203e-308, "population.providers": 1})
+@pytest.mark.usefixtures("without_local_constants")
 def test_invariants_hold_everywhere_in_parameter_space(overrides):
     check_economy(overrides)
+
+
+def ci_draws(count: int) -> list[dict]:
+    """The first ``count`` scenarios the ``ci`` profile draws."""
+    drawn: list[dict] = []
+
+    @settings(settings.get_profile("ci"), max_examples=count, phases=["generate"])
+    @given(scenario_overrides())
+    def collect(overrides):
+        drawn.append(overrides)
+
+    collect()
+    return drawn
+
+
+@pytest.mark.usefixtures("without_local_constants")
+def test_the_ci_draws_do_not_depend_on_the_local_modules_imported(tmp_path, monkeypatch):
+    first = ci_draws(8)
+    stray = tmp_path / "stray_constants.py"  # a local module full of plausible numbers
+    stray.write_text(f"VALUES = {[round(0.0123 * k, 4) for k in range(1, 80)]}\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    try:
+        __import__("stray_constants")
+        assert ci_draws(8) == first
+    finally:
+        sys.modules.pop("stray_constants", None)
 
 
 @pytest.mark.slow
