@@ -67,7 +67,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "money_error", "firm_exits", "firm_insolvencies",
         "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
         "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
-        "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "active_firms",
+        "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "policy_rate",
+        "active_firms",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -246,6 +247,7 @@ def _credit(model: EconomyModel, nominal_gdp: float) -> dict[str, float]:
         "credit_to_gdp": loans / (12.0 * nominal_gdp) if nominal_gdp > 0 else 0.0,
         "bank_failures": float(model.bank_failures),
         "mean_interest_rate": float(firms.interest_rate @ firms.debt / debt) if debt > 0 else 0.0,
+        "policy_rate": model.central_bank.policy_rate,
         "active_firms": float(firms.active.sum()),
     }
 

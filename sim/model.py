@@ -192,7 +192,7 @@ class EconomyModel(mesa.Model):
         for phase in (
             self.compute_market_phase,  # 1. compute prices and provider choice
             self.planning_phase,  # 2. wages, output plans, input mix, prices
-            self.credit_market_phase,  # 2b. working-capital loans, plans rescaled
+            self.credit_market_phase,  # 2b. policy rate, working-capital loans, plans rescaled
             self.labour_market_phase,  # 3. separations, search and matching
             self.production_phase,  # 4. wages paid, compute bought, output made
             self.money_issuance_phase,  # 5. new money to households
@@ -276,17 +276,20 @@ class EconomyModel(mesa.Model):
     # --- 2b. credit market ----------------------------------------------------------------
 
     def credit_market_phase(self) -> None:
-        """Firms whose cash does not cover their planned costs borrow the difference
-        (BAM working-capital loans); the plan is then rescaled to the cash they hold."""
+        """The central bank sets its policy rate from last month's CPI and unemployment
+        (Taylor rule); firms whose cash does not cover their planned costs borrow the
+        difference (BAM working-capital loans) at the loan base rate plus a leverage
+        premium; the plan is then rescaled to the cash they hold."""
         sc, firms, this = self.config, self.firms, self.this_month
         self.banks.start_month()
+        self.central_bank.set_policy_rate(self.report["cpi"], self.report["unemployment_rate"])
         if not sc.credit.enabled:
             return
         desired = np.maximum(
             0.0, firms.expected_demand * (1.0 + sc.firms.inventory_target) - firms.inventory
         )
         request = np.maximum(desired * firms.unit_cost - firms.cash, 0.0)
-        if lend(firms, self.banks, request, sc.credit).any():
+        if lend(firms, self.banks, request, sc.credit, self.central_bank.loan_base_rate()).any():
             firms.plan(
                 sc.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
                 this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,

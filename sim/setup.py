@@ -20,6 +20,7 @@ import numpy as np
 from sim import metrics
 from sim.accounting import BalanceSheetCheck, MoneyCheck
 from sim.agents.banks import Banks
+from sim.agents.central_bank import CentralBank
 from sim.agents.firms import Firms
 from sim.agents.government import Government
 from sim.agents.households import Households
@@ -189,6 +190,9 @@ def calibrate(model: EconomyModel) -> None:
         np.full(credit.banks, credit.bank_capital_months * monthly_output / credit.banks)
     )
     firms.bank = rng.integers(0, credit.banks, n_firms)
+    model.central_bank = CentralBank(
+        credit, 1.0, float(np.mean(model.workers.employer == UNEMPLOYED))
+    )
     model.bad_debt = 0.0
     model.bankruptcies = model.entries = model.bank_failures = 0
     model._money = MoneyCheck(model.balances())

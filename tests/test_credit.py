@@ -40,7 +40,7 @@ def test_a_bank_rations_every_borrower_by_the_same_share():
     gets half. Bank 1 lends firm 2 its whole 20. Rates: leverage = debt / net worth
     (net worth before the loan, 10), r = 0.03 + 0.02 x leverage."""
     firms, banks = two_banks()
-    loan = lend(firms, banks, np.array([50.0, 30.0, 20.0]), CFG)
+    loan = lend(firms, banks, np.array([50.0, 30.0, 20.0]), CFG, CFG.base_rate)
     np.testing.assert_allclose(loan, [25.0, 15.0, 20.0], rtol=1e-12)
     np.testing.assert_allclose(firms.cash, [35.0, 25.0, 30.0], rtol=1e-12)
     np.testing.assert_allclose(firms.debt, [25.0, 15.0, 20.0], rtol=1e-12)
@@ -52,7 +52,7 @@ def test_a_bank_rations_every_borrower_by_the_same_share():
 def test_no_loan_to_a_firm_with_negative_net_worth():
     firms, banks = two_banks()
     firms.debt[0] = 11.0  # cash 10: net worth -1
-    loan = lend(firms, banks, np.array([5.0, 0.0, 0.0]), CFG)
+    loan = lend(firms, banks, np.array([5.0, 0.0, 0.0]), CFG, CFG.base_rate)
     assert loan[0] == 0.0 and net_worth(firms)[0] == -1.0
 
 

@@ -211,6 +211,7 @@ def test_seekers_without_openings_in_their_domain_stay_unemployed():
     firms, workers = model.firms, model.workers
     first_sector = firms.sector == 0
     firms.labour_target = np.where(first_sector, firms.labour, firms.labour + 50.0)
+    firms.cash += 2.0 * 50.0 * firms.wage  # enough to pay the new hires
     seekers = np.flatnonzero(workers.sector == 0)[:20]
     workers.employer[seekers] = UNEMPLOYED
     search_and_match(workers, firms, model.worker_efficiency(), model.sector_bounds,

@@ -5,7 +5,8 @@ Core objects: :func:`lend`, :func:`charge_interest`, :func:`amortise`,
 
 After BAM (Delli Gatti et al. 2011, ch. 3): a firm whose cash does not cover its
 planned wages and compute asks its bank for the difference. The bank charges
-``r_i = r_bar + phi * leverage_i`` a year (leverage = debt after the loan over net
+``r_i = r_bar + phi * leverage_i`` a year (``r_bar`` the central bank's policy rate
+plus a spread, :mod:`sim.agents.central_bank`) (leverage = debt after the loan over net
 worth) and lends no more in total than its capital requirement allows,
 ``L <= E / nu``: when requests exceed that, every borrower of the bank gets the same
 share of its request (rationing). A loan creates a deposit: the firm's cash and the
@@ -35,12 +36,15 @@ def net_worth(firms: Firms) -> np.ndarray:
     return firms.cash + firms.inventory * firms.unit_cost - firms.debt
 
 
-def lend(firms: Firms, banks: Banks, request: np.ndarray, cfg: CreditConfig) -> np.ndarray:
+def lend(
+    firms: Firms, banks: Banks, request: np.ndarray, cfg: CreditConfig, base_rate: float
+) -> np.ndarray:
     """Grant working-capital loans. Firms with positive net worth ask for ``request``
     dollars; each bank lends ``min(1, supply / requests)`` of every request it gets
-    (``supply = max(0, E / nu - L)``). Sets each borrower's interest rate
-    ``r_i = r_bar + phi min(leverage_i, 20)`` (annual) on its whole debt; returns the
-    loans granted, dollars."""
+    (``supply = max(0, E / nu - L)``). Sets every firm's interest rate
+    ``r_i = r_bar + phi min(leverage_i, 20)`` (annual) on its whole debt, ``r_bar`` =
+    ``base_rate`` (the central bank's loan base rate this month: loans float);
+    returns the loans granted, dollars."""
     worth = net_worth(firms)
     request = np.where((worth > 0.0) & (request > 0.0), request, 0.0)
     asked = np.bincount(firms.bank, weights=request, minlength=len(banks))
@@ -56,7 +60,7 @@ def lend(firms: Firms, banks: Banks, request: np.ndarray, cfg: CreditConfig) -> 
     banks.lent += granted
     with np.errstate(divide="ignore", invalid="ignore"):
         leverage = np.where(worth > 0.0, firms.debt / worth, MAX_LEVERAGE)
-    firms.interest_rate = cfg.base_rate + cfg.risk_premium * np.minimum(leverage, MAX_LEVERAGE)
+    firms.interest_rate = base_rate + cfg.risk_premium * np.minimum(leverage, MAX_LEVERAGE)
     return loan
 
 

@@ -303,8 +303,38 @@ class CreditConfig(Section):
         description="Equity a bank must hold per dollar of loans (Basel minimum 8 %); it "
         "lends no more than equity / requirement.",
     )
+    policy_rule: Literal["taylor", "fixed"] = Field(
+        "taylor",
+        description="'taylor': the central bank sets its policy rate each month by Taylor's "
+        "(1993) rule on inflation and the unemployment gap, and loans cost the policy rate "
+        "plus loan_spread; 'fixed': loans cost base_rate every month.",
+    )
     base_rate: float = Field(
-        0.03, ge=0.0, le=0.5, description="Annual interest rate on a loan to a firm without debt."
+        0.03,
+        ge=0.0,
+        le=0.5,
+        description="Annual interest rate on a loan to a firm without debt under the fixed "
+        "policy rule.",
+    )
+    neutral_rate: float = Field(
+        0.02,
+        ge=-0.05,
+        le=0.2,
+        description="Equilibrium real interest rate in the Taylor rule (Taylor 1993: 2 %).",
+    )
+    inflation_target: float = Field(
+        0.02,
+        ge=-0.05,
+        le=0.2,
+        description="The central bank's inflation target, per year (Taylor 1993; the FOMC's "
+        "2 % since 2012).",
+    )
+    loan_spread: float = Field(
+        0.03,
+        ge=0.0,
+        le=0.5,
+        description="Annual rate a loan to a firm without debt costs above the policy rate "
+        "under the Taylor rule (the US prime rate is the federal funds rate plus 3 points).",
     )
     risk_premium: float = Field(
         0.02,
@@ -401,11 +431,13 @@ class FirmConfig(Section):
         0.1, ge=0.0, le=2.0, description="Price over unit cost at step 0."
     )
     cash_buffer_months: float = Field(
-        2.0,
+        0.89,
         ge=0.0,
         le=24.0,
         description="Cash a firm keeps, in months of costs; cash above it is paid out as "
-        "dividends, so profits are retained while cash is below it.",
+        "dividends, so profits are retained while cash is below it (JPMorgan Chase "
+        "Institute 2016: the median US small business holds 27 days of outflows, 0.89 "
+        "months).",
     )
     entry_size: float = Field(
         0.5,
