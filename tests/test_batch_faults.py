@@ -409,7 +409,7 @@ def test_ctrl_c_stops_a_parallel_sweep_that_resumes_to_the_same_results(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("records", [0, 1, 4, 8])
+@pytest.mark.parametrize("records", range(RUNS))
 def test_kill_9_at_any_moment_loses_nothing(sweep_file, tmp_path, reference, records):
     out = tmp_path / "out"
     process = sim_command("sweep", str(sweep_file), "--out", str(out), "--workers", "2",
