@@ -111,6 +111,24 @@ def check_economy(overrides: dict) -> str:
     "sectors.business.ai_share": 0.95, "sectors.business.consumer_weight": 10000.0,
     "sectors.business.oversight_per_token": 10.0, "run.steps": 12,
 })  # fmt: skip
+# After the central bank came (seed 1 again): a one-month price jump annualised to a
+# Taylor rate of 10^16 a year, whose interest left rounding residues on the banks'
+# balance sheets (MAX_POLICY_RATE).
+@example({
+    "run.seed": 0, "population.workers": 20, "population.firms": 5, "population.providers": 1,
+    "labour.skill_dispersion": 0.0, "households.spend_excess": 0.0,
+    "firms.inventory_target": 0.0, "firms.inventory_depreciation": 0.0,
+    "firms.initial_markup": 0.0, "firms.cash_buffer_months": 24.0,
+    "compute.tiers.frontier.rank": 0, "hardware.life_years": 0.5, "hardware.lead_time": 0,
+    "hardware.price_adjustment": 1.0, "hardware.initial_demand_growth": 0.1,
+    "money.growth": 0.0, "money.household_months": 0.0, "credit.banks": 1,
+    "credit.bank_capital_months": 60.0, "credit.capital_requirement": 1.0,
+    "credit.bank_payout": 0.0, "sectors.software.consumer_weight": 0.0001,
+    "sectors.business.ai_share": 1e-06, "sectors.business.consumer_weight": 0.0001,
+    "sectors.manufacturing.ai_share": 1e-06, "sectors.manufacturing.consumer_weight": 0.0001,
+    "sectors.care.consumer_weight": 0.0001, "sectors.repair.ai_share": 0.95,
+    "sectors.repair.exposure": 1.0, "sectors.repair.consumer_weight": 0.0001, "run.steps": 12,
+})  # fmt: skip
 @pytest.mark.usefixtures("without_local_constants")
 def test_invariants_hold_everywhere_in_parameter_space(overrides):
     event(check_economy(overrides))
