@@ -12,11 +12,12 @@ FIND_PYTHON := for c in $(PYTHON_CANDIDATES); do \
 	  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; exit 0; fi; \
 	done; exit 1
 
-.PHONY: run test test-all lint bench experiments viz lessons validate mutation clean
+.PHONY: run test test-all lint bench experiments viz lessons screenshots validate mutation clean
 
 # One stamp per set of extras: `make run` installs what running needs ([viz]: the
 # model, the app and its offline assets); `make test` adds pytest, Playwright and the
-# notebook runner ([test]); `make lessons` adds Jupyter Book ([lessons]).
+# notebook runner ([test]); `make lessons` adds the notebook runner ([notebooks]) and
+# builds the books with Jupyter Book from an environment of its own (.venv-book).
 $(VENV)/bin/python:
 	@py="$$($(FIND_PYTHON))" || { echo "error: Python 3.12 or newer is required (Mesa 3.5 needs it)." >&2; \
 	  echo "       Install python3.12 or python3.13, or run: make PYTHON=/path/to/python3.12" >&2; exit 1; }; \
@@ -53,9 +54,25 @@ experiments: $(VENV)/.installed-viz
 viz: $(VENV)/.installed-viz
 	$(BIN)/sim viz
 
-# Run the lesson notebooks; build the student and instructor books in out/lessons/.
-lessons: $(VENV)/.installed-lessons
-	$(BIN)/sim lessons --out out/lessons
+# Jupyter Book in its own environment: it pins markdown-it-py < 4 and Sphinx 7, which
+# must not downgrade the app's packages in .venv (lessons/requirements-book.txt).
+BOOK_VENV := .venv-book
+$(BOOK_VENV)/.installed: lessons/requirements-book.txt
+	@py="$$($(FIND_PYTHON))" || { echo "error: Python 3.12 or newer is required." >&2; exit 1; }; \
+	"$$py" -m venv $(BOOK_VENV)
+	$(BOOK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BOOK_VENV)/bin/python -m pip install --quiet -r lessons/requirements-book.txt
+	@touch $@
+
+# Run the lesson notebooks (every number they quote comes from these runs) and build
+# the student and instructor books: out/lessons/{student,instructor}/_build/html.
+lessons: $(VENV)/.installed-notebooks $(BOOK_VENV)/.installed
+	JUPYTER_BOOK=$(BOOK_VENV)/bin/jupyter-book $(BIN)/sim lessons --out out/lessons
+
+# The app's screenshots (README, lessons) from runs of the current model, taken with
+# the system Chromium (apt-get install chromium; no browser is downloaded).
+screenshots: $(VENV)/.installed-viz $(VENV)/.installed-browser
+	$(BIN)/sim screenshots --out docs/figures
 
 # Score the baseline against the sourced targets; refresh docs/validation.md and its figures.
 validate: $(VENV)/.installed-viz
@@ -81,4 +98,4 @@ mutation: $(VENV)/.installed-test $(VENV)/.installed-mutation
 	@cat $(MUTATION_DIR)/mutants/mutmut-cicd-stats.json; echo; echo "report: $(MUTATION_DIR)/report.txt"
 
 clean:
-	rm -rf $(VENV) out .pytest_cache build
+	rm -rf $(VENV) $(BOOK_VENV) out .pytest_cache build

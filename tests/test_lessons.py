@@ -13,6 +13,7 @@ import pytest
 
 from sim.viz.lessons import (
     LESSON_DIR,
+    carry_mathjax,
     execute,
     is_answer,
     lesson_files,
@@ -94,3 +95,19 @@ def test_the_lesson_runs(path, monkeypatch):
     )  # fmt: skip
     assert re.search(r"\d", printed), "the lesson printed no number from its runs"
     print(f"{path.name}: {time.perf_counter() - started:.1f} s")
+
+
+def test_the_books_carry_their_own_mathjax(tmp_path):
+    es5 = tmp_path / "es5"
+    (es5 / "output/chtml/fonts/woff-v2").mkdir(parents=True)
+    (es5 / "tex-mml-chtml.js").write_text("// MathJax")
+    (es5 / "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff").write_text("font")
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "_config.yml").write_text((LESSON_DIR / "_config.yml").read_text())
+    carry_mathjax(book, es5)
+    assert (book / "_static/mathjax/tex-mml-chtml.js").read_text() == "// MathJax"
+    assert (book / "_static/mathjax/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff").exists()
+    config = (book / "_config.yml").read_text()
+    assert "    mathjax_path: mathjax/tex-mml-chtml.js\n" in config
+    assert "    html_static_path: [_static]\n" in config

@@ -5,13 +5,16 @@ from __future__ import annotations
 import ipyvuetify as v
 import ipywidgets
 import numpy as np
+import pandas as pd
 import pytest
 import solara
 
 from sim.cli import build_parser, scenario_from_args
+from sim.model import EconomyModel
 from sim.viz import app
 from sim.viz.charts import AGENT_PANELS, PALETTE, PANELS, VIEWS, panel_rows, panel_spec
 from sim.viz.classroom import ClassroomModel
+from sim.viz.controller import MOST_MONTHS_VARIABLE, SPEEDS, Pacer, Speed, most_months, play
 from sim.viz.controls import CONTROLS, Choice, scenario_overrides
 from sim.viz.export import EXPORT_FORMATS, figure_bytes, results_csv, results_frame, run_command
 from sim.viz.presets import discover
@@ -304,3 +307,61 @@ def test_unknown_controls_are_refused():
 
 def test_every_choice_has_options():
     assert all(c.options for c in CONTROLS if isinstance(c, Choice))
+
+
+def test_sessions_share_the_compared_economy_and_each_sees_its_own_month():
+    first, second = ClassroomModel(months=6), ClassroomModel(months=6)
+    assert first.twin.run is second.twin.run
+    for _ in range(3):
+        first.step()
+    second.step()
+    assert first.twin.run.months_done == 3
+    compared = [row for row in panel_rows(PANELS["ai_use"], second) if row[4] != "this economy"]
+    assert {row[0] for row in compared} == {0, 1}
+    assert len(results_frame(second).query("economy != 'this economy'")) == 2
+    alone = EconomyModel(config=first.twin.run.model.config)
+    for _ in range(3):
+        alone.step()
+    pd.testing.assert_frame_equal(first.twin.results(), alone.results())
+    other_seed = ClassroomModel(months=6, seed=7)
+    assert other_seed.twin.run is not first.twin.run
+
+
+def test_play_draws_every_month_while_the_server_keeps_up_and_paces_when_behind(monkeypatch):
+    pacer = Pacer(most=6)
+    assert [pacer.after_frame(0.2) for _ in range(8)] == [2, 3, 4, 5, 6, 6, 6, 6]
+    assert [pacer.after_frame(0.04) for _ in range(2)] == [6, 6]
+    assert [pacer.after_frame(0.01) for _ in range(6)] == [5, 4, 3, 2, 1, 1]
+    assert Pacer(most=1).after_frame(5.0) == 1
+    lowered = Pacer(most=6, months=6)
+    lowered.most = 1
+    assert lowered.after_frame(1.0) == 1
+    model = ClassroomModel(months=14, compare="none", workers=400)
+    frames: list[int] = []
+    slow = Speed(pause_ms=0, most_months=4)
+    play(model, lambda: True, lambda: slow, Pacer(),
+         sleep=lambda _s: frames.append(model.months_done))  # fmt: skip
+    assert model.finished and model.months_done == 14 and frames[-1] == 14
+    steps = np.diff([0, *frames])
+    assert steps.max() <= 4 and steps.min() >= 1
+    monkeypatch.setenv(MOST_MONTHS_VARIABLE, "1")
+    assert most_months(SPEEDS["as fast as it goes"]) == 1
+    monkeypatch.setenv(MOST_MONTHS_VARIABLE, "0")
+    with pytest.raises(ValueError, match="SIM_MOST_MONTHS_PER_REDRAW='0': a whole number"):
+        most_months(SPEEDS["normal"])
+    monkeypatch.delenv(MOST_MONTHS_VARIABLE)
+    stopped = ClassroomModel(months=14, compare="none", workers=400)
+    play(stopped, lambda: stopped.months_done < 3, lambda: SPEEDS["normal"], Pacer(),
+         sleep=lambda _s: None)  # fmt: skip
+    assert stopped.months_done == 3
+
+
+def test_load_test_students_target_this_machine_only_and_count_months():
+    from sim.viz.student import Student, run_class
+
+    with pytest.raises(ValueError, match="this machine only"):
+        run_class("http://192.0.2.1:8765/", students=1, play_for=1.0)
+    student = Student("http://127.0.0.1:8765/")
+    student.months = [(0.0, 0), (1.0, 3), (2.0, 10), (3.0, 15)]
+    assert student.rate(since=1.0) == pytest.approx(6.0)
+    assert student.rate(since=3.0) == 0.0

@@ -3,12 +3,13 @@
 Core objects: :func:`Page` (the Solara page), :func:`model_params`, :data:`page`.
 Run it with ``sim viz`` (or ``solara run sim/viz/app.py``).
 
-It uses Mesa's own :func:`~mesa.visualization.solara_viz.ModelController` (Reset,
-Play/Pause, Step; the model rebuilt on Reset from the controls' values) and Mesa's
-update counter; the layout, the controls (each showing its value and unit) and the
-charts (Vega-Lite, drawn in the browser, see :mod:`sim.viz.charts`) are its own,
-because SolaraViz's default page hides slider values, lets labels squeeze sliders and
-draws figures on the server.
+It uses Mesa's update counter (``force_update``: every chart and line of text follows
+the model after each redraw); the layout, the controls (each showing its value and
+unit), Reset/Play/Step (:mod:`sim.viz.controller`: Step is always one month, Play paces
+its redraws to the server's load) and the charts (Vega-Lite, drawn in the browser, see
+:mod:`sim.viz.charts`) are its own, because SolaraViz's default page hides slider
+values, lets labels squeeze sliders and draws figures on the server. The model still
+runs unchanged in stock SolaraViz (``tests/test_mesa_integration.py``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from html import escape
 from typing import Any
 
 import solara
-from mesa.visualization.solara_viz import ModelController
 from mesa.visualization.utils import update_counter
 
-from sim.viz.charts import AGENT_PANELS, COLUMNS, VIEWS, months_recorded, panel_spec, rows_for
+from sim.viz.charts import AGENT_PANELS, COLUMNS, VIEWS, months_recorded, rows_for, screen_spec
 from sim.viz.classroom import DEFAULT_PRESET, ClassroomModel
+from sim.viz.controller import DEFAULT_SPEED, SPEEDS, PlayControls
 from sim.viz.controls import CONTROLS, Choice, Control
 from sim.viz.export import EXPORT_FORMATS, figure_bytes, results_csv, run_command
 from sim.viz.presets import NO_COMPARISON, Preset, discover
@@ -31,9 +32,6 @@ from sim.viz.server import max_workers
 from sim.viz.verdicts import verdict_lines
 from sim.viz.widget import ChartWidget, LiveText
 
-SPEEDS = {"slow (about 2 months a second)": 450, "normal": 40, "as fast as it goes": 0}
-"""Play speeds: label -> pause between two months, milliseconds."""
-DEFAULT_SPEED = "normal"
 EXPORT = "Export"
 AGENT_VIEW = "The agents"
 NO_COMPARISON_TITLE = "No comparison"
@@ -114,7 +112,7 @@ def use_every_month(element: Any, update: Callable[[Any], None], dependencies: l
 @solara.component
 def Chart(key: str, model: ClassroomModel) -> None:  # noqa: N802 - Solara components are capitalised
     """One panel, drawn in the browser; each month sends only the rows it adds."""
-    spec = solara.use_memo(lambda: panel_spec(key, model), [key, model.run_id])
+    spec = solara.use_memo(lambda: screen_spec(key, model), [key, model.run_id])
     sent = solara.use_ref(0)
 
     def push(widget: ChartWidget) -> None:
@@ -249,9 +247,6 @@ def Page(  # noqa: N802 - Solara looks for a component named Page
     values = solara.use_reactive(dict(economy.controls))
     view = solara.use_reactive(preset.view or next(iter(VIEWS)))
     speed = solara.use_reactive(DEFAULT_SPEED)
-    play_interval = solara.use_reactive(SPEEDS[DEFAULT_SPEED])
-    render_interval = solara.use_reactive(1)
-    use_threads = solara.use_reactive(False)
 
     def rebuild(preset_key: str, compare_key: str | None) -> None:
         built = ClassroomModel(preset=preset_key, compare=compare_key)
@@ -274,10 +269,6 @@ def Page(  # noqa: N802 - Solara looks for a component named Page
     def set_control(name: str, value: Any) -> None:
         values.value = {**values.value, name: value}
 
-    def set_speed(label: str) -> None:
-        speed.value = label
-        play_interval.value = SPEEDS[label]
-
     solara.Style(CSS)
     solara.Title("AI deflation, human inflation")
     with solara.Div(classes=["sim-app"]):
@@ -292,14 +283,12 @@ def Page(  # noqa: N802 - Solara looks for a component named Page
                 "Compare with (dashed lines)", value=titles[compare],
                 values=list(compare_titles(presets)), on_value=choose_compare,
             )  # fmt: skip
-            ModelController(
-                current, model_parameters=model_params(economy, values.value, compare),
-                play_interval=play_interval,
-                render_interval=render_interval, use_threads=use_threads,
+            PlayControls(
+                current, lambda: ClassroomModel(**model_params(economy, values.value, compare)),
+                speed,
             ).key(f"controller-{economy.run_id}")  # fmt: skip
             LiveHTML(lambda: status_html(economy), economy, ["sim-status"])
-            solara.Select("Play speed", value=speed.value, values=list(SPEEDS),
-                          on_value=set_speed)  # fmt: skip
+            solara.Select("Play speed", value=speed, values=list(SPEEDS))
             if values.value != economy.controls:
                 solara.Warning("Controls changed: press Reset to apply them.", dense=True)
             with solara.Details("What this preset shows"):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sim.viz.assets import ensure_assets
 from sim.viz.commands import solara_command, solara_environment
+from sim.viz.controller import PLAY
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -116,10 +117,6 @@ def month(page) -> int:
     """The month the status line shows."""
     words = status(page).replace(":", " ").split()
     return int(words[words.index("month" if "Finished" in words else "Month") + 1])
-
-
-PLAY, PAUSE = "▶", "❚❚"
-"""Labels of Mesa's Play and Pause button."""
 
 
 def play_button(page, label: str = PLAY):

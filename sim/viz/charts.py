@@ -1,7 +1,8 @@
 """The app's charts: Vega-Lite specifications drawn in the browser, and their data.
 
 Core objects: :class:`Series`, :class:`Panel`, :data:`PANELS`, :data:`VIEWS`,
-:func:`panel_spec`, :func:`panel_rows`, :func:`export_spec`.
+:func:`panel_spec`, :func:`screen_spec`, :func:`panel_rows`,
+:func:`export_spec`.
 
 Each panel is one Vega-Lite chart whose specification is built once (with Altair) and
 whose data, a table named ``table`` with columns :data:`COLUMNS`, grows by one month
@@ -15,6 +16,7 @@ shape of its own at every whole year; the compared economy is dashed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +45,31 @@ COLUMNS = ("i", "x", "v", "s", "r")
 
 FONT = 16
 """Smallest text in a chart, in CSS pixels (tick labels, legend)."""
+
+LEGEND_LABEL_PIXELS = 150
+"""Longest legend label drawn in full (two columns of legend fit a chart a quarter of a
+1024-pixel screen); labels are kept under 20 characters."""
+
+TITLE_PIXELS = 330
+"""Longest chart title drawn in full (a quarter of a 1024-pixel screen; a longer title
+would squeeze the plot, since the chart fits its box); titles are kept shorter."""
+
+_SUPERSCRIPTS = dict(zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹", strict=True))
+
+
+def _power_of_ten_label() -> str:
+    """A Vega expression for log-axis labels: whole powers of ten only, as plain numbers
+    from 0.001 to 1000 and as 10⁹ or 10⁻⁷ beyond, so that no label is longer than six
+    characters; the ticks between them stay unlabelled."""
+    power = "log(datum.value) / LN10"
+    exponent = f"'' + round({power})"
+    for plain, superscript in _SUPERSCRIPTS.items():
+        exponent = f"replace({exponent}, regexp('{plain}', 'g'), '{superscript}')"
+    return (
+        f"abs({power} - round({power})) > 1e-6 ? '' : "
+        "datum.value >= 0.001 && datum.value <= 1000 ? format(datum.value, '~g') : "
+        f"'10' + {exponent}"
+    )
 
 MONTHS_PER_YEAR = 12
 
@@ -126,9 +153,9 @@ def oversight_sector(model: EconomyModel) -> str:
 def _forces(model: EconomyModel) -> tuple[Series, ...]:
     sector = oversight_sector(model)
     return (
-        Series("scale (more output)", f"labour_scale_{sector}", 100.0),
-        Series("displacement (AI replaces)", f"labour_displacement_{sector}", 100.0),
-        Series("reinstatement (new oversight work)", f"labour_reinstatement_{sector}", 100.0),
+        Series("scale", f"labour_scale_{sector}", 100.0),
+        Series("displacement", f"labour_displacement_{sector}", 100.0),
+        Series("reinstatement", f"labour_reinstatement_{sector}", 100.0),
     )
 
 
@@ -158,8 +185,8 @@ PANELS: dict[str, Panel] = {
         Panel(
             "income", "Who gets the income", "share of income (0-1)",
             _fixed(Series("labour", "labor_share"), Series("profits", "profit_share"),
-                   Series("top 10 % of households", "top10_income_share"),
-                   Series("AI providers' owners", "ai_owner_income_share"),
+                   Series("top 10 %", "top10_income_share"),
+                   Series("AI owners", "ai_owner_income_share"),
                    Series("Gini of income", "gini_income")),
             domain=(0.0, 1.0),
         ),
@@ -176,7 +203,7 @@ PANELS: dict[str, Panel] = {
             _fixed(Series("overseers", "oversight_wage"), Series("all employed", "mean_wage")),
         ),
         Panel(
-            "forces", "Labour demand in {sector}: three forces",
+            "forces", "Labour in {sector}: three forces",
             "log points since month 0", _forces, rule=0.0,
         ),
         Panel(
@@ -184,7 +211,7 @@ PANELS: dict[str, Panel] = {
             "$ thousand per month (12-month mean)",
             _fixed(Series("all taxes", "government_revenue", 0.001),
                    Series("compute tax", "compute_tax_revenue", 0.001),
-                   Series("transfers and training", "government_spending", 0.001)),
+                   Series("transfers, training", "government_spending", 0.001)),
             average=12,
         ),
         Panel(
@@ -213,10 +240,11 @@ def compared_label(model: ClassroomModel) -> str:
     return f"compared: {model.twin_preset.title}" if model.twin_preset else ""
 
 
-def _runs(model: ClassroomModel) -> list[tuple[str, dict[str, list]]]:
-    runs = [(THIS_ECONOMY, model.datacollector.model_vars)]
+def _runs(model: ClassroomModel) -> list[tuple[str, dict[str, list], int]]:
+    """(economy label, reported series, months to show) of each economy drawn."""
+    runs = [(THIS_ECONOMY, model.datacollector.model_vars, months_recorded(model))]
     if model.twin is not None:
-        runs.append((compared_label(model), model.twin.datacollector.model_vars))
+        runs.append((compared_label(model), model.twin.values, model.twin.months))
     return runs
 
 
@@ -225,12 +253,23 @@ def months_recorded(model: ClassroomModel) -> int:
     return len(model.datacollector.model_vars["year"])
 
 
+SIGNIFICANT_DIGITS = 6
+"""Digits sent to the browser: more than a chart can show, and an indexed series that
+sits at 1 up to rounding (1 - 1e-16) then draws a flat line at 1, not an axis from
+0.99999999999999989 to 1.00000000000000000."""
+
+
+def _shown(value: float) -> float:
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
+
+
 def panel_rows(panel: Panel, model: ClassroomModel, first: int = 0) -> list[list[Any]]:
     """The panel's rows from month ``first`` on: ``[month, year, value, series, economy]``
     for each month, series and economy. Indexed series are divided by their month-0
-    value; values that are not finite are left out."""
+    value; values are rounded to :data:`SIGNIFICANT_DIGITS` digits; values that are not
+    finite are left out."""
     rows: list[list[Any]] = []
-    for run, values in _runs(model):
+    for run, values, months in _runs(model):
         years = values["year"]
         for series in panel.series(model):
             column = values.get(series.column)
@@ -240,10 +279,10 @@ def panel_rows(panel: Panel, model: ClassroomModel, first: int = 0) -> list[list
             if series.indexed and not base:
                 continue
             factor = series.scale / base
-            for i in range(first, len(column)):
+            for i in range(first, min(len(column), months)):
                 value = float(column[i]) * factor
                 if np.isfinite(value):
-                    rows.append([i, float(years[i]), value, series.label, run])
+                    rows.append([i, float(years[i]), _shown(value), series.label, run])
     return rows
 
 
@@ -283,10 +322,10 @@ def _config(chart):
             orient="top",
             direction="horizontal",
             columns=2,
-            labelLimit=150,
+            labelLimit=LEGEND_LABEL_PIXELS,
             title=None,
         )
-        .configure_title(fontSize=FONT + 2, anchor="start", limit=0)
+        .configure_title(fontSize=FONT + 2, anchor="start", limit=TITLE_PIXELS)
         .configure_view(stroke=None)
     )
 
@@ -318,6 +357,28 @@ def panel_spec(
     return spec
 
 
+_SCREEN_SPECS: dict[tuple, dict] = {}
+"""Specifications already built, shared by every session of the server (read-only)."""
+
+_MOST_SPECS = 512
+
+
+def screen_spec(key: str, model: ClassroomModel) -> dict:
+    """:func:`panel_spec` as on screen, built once per server for each distinct chart
+    (building one takes about a tenth of a second; a class opens the same few)."""
+    signature = (
+        key, tuple((n, _sector_label(model, n)) for n in model.sector_names),
+        tuple(model.compute_market.tier_names), oversight_sector(model),
+        compared_label(model), model.config.run.steps, model.worker_sample.size,
+    )  # fmt: skip
+    spec = _SCREEN_SPECS.get(signature)
+    if spec is None:
+        if len(_SCREEN_SPECS) >= _MOST_SPECS:
+            _SCREEN_SPECS.clear()
+        spec = _SCREEN_SPECS[signature] = panel_spec(key, model)
+    return spec
+
+
 def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
     """Lines (dashed for the compared economy) with a marker at every whole year. On
     screen the page says once which economy is dashed; an exported chart says it in a
@@ -340,16 +401,19 @@ def _series_chart(panel: Panel, model: ClassroomModel, data, dash_legend: bool):
     y_scale = alt.Scale(type="log" if panel.log else "linear", zero=False)
     if panel.domain is not None:
         y_scale = alt.Scale(domain=list(panel.domain))
+    whole_years = list(range(int(years) + 1))
     x = alt.X(
         "x:Q", title="year", scale=alt.Scale(domain=[0, years], nice=False),
-        axis=alt.Axis(tickMinStep=1, format="d"),
+        axis=alt.Axis(values=whole_years if len(whole_years) <= 21 else alt.Undefined,
+                      tickMinStep=1, format="d", labelOverlap=True, labelSeparation=6),
     )  # fmt: skip
-    y = alt.Y("y:Q", title=panel.y_title, scale=y_scale,
-              axis=alt.Axis(format="~g") if panel.log else alt.Axis())  # fmt: skip
+    y_title = re.split(r" (?=\()", panel.y_title, maxsplit=1)  # the unit on a line of its own
+    axis = alt.Axis(labelExpr=_power_of_ten_label()) if panel.log else alt.Axis()
+    y = alt.Y("y:Q", title=y_title, scale=y_scale, axis=axis)
     color = alt.Color("s:N", scale=alt.Scale(**colour), sort=labels)
     dash = alt.StrokeDash(
         "r:N", scale=alt.Scale(domain=runs, range=[[1, 0], [8, 5]]), sort=runs,
-        legend=alt.Legend(symbolStrokeColor="#333", orient="bottom", columns=1)
+        legend=alt.Legend(symbolStrokeColor="#333", orient="bottom", columns=1, labelLimit=0)
         if dash_legend and len(runs) > 1 else None,
     )  # fmt: skip
     lines = base.mark_line(strokeWidth=3, clip=True).encode(

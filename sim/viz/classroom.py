@@ -1,18 +1,26 @@
 """The economy as the app builds it: a preset, flat control values, and an optional twin.
 
-Core object: :class:`ClassroomModel`.
+Core objects: :class:`ClassroomModel`, :class:`ComparedRun`, :class:`Twin`.
 
 ``SolaraViz`` rebuilds the model on Reset with ``type(model)(**params)``, so every
 setting is a flat keyword here. The model also keeps a fixed sample of workers for the
-agents view and, in compare mode, a second economy (the *twin*) stepped in lockstep.
+agents view and, in compare mode, a second economy (the *twin*) that keeps pace with it.
+
+The compared economy is the same for every student who compares with the same preset
+at the same size, seed and length (it has no controls of its own, and a run is
+determined by its scenario and seed), so a class server steps it once
+(:class:`ComparedRun`) and each session sees it up to its own month (:class:`Twin`):
+for a class on one lesson this halves the model's work per student-month.
 """
 
 from __future__ import annotations
 
 import itertools
-from typing import Any
+import threading
+from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 
 from sim.model import EconomyModel
 from sim.scenario import Scenario, load_scenario
@@ -29,6 +37,81 @@ WORKERS_CONTROL = next(c for c in CONTROLS if c.name == "workers")
 
 WORKER_SAMPLE = 400
 """Workers drawn (once, by a fixed seed) for the agents view: a 20 x 20 grid."""
+
+
+class ComparedRun:
+    """A compared economy shared by every session that shows it, stepped on demand.
+
+    Args:
+        scenario: its scenario (the key under which sessions share it).
+    """
+
+    _shared: ClassVar[dict[str, ComparedRun]] = {}
+    _registry_lock = threading.Lock()
+    MOST_SHARED = 16
+    """Compared runs kept for later sessions; an older one is dropped from the registry
+    (sessions that hold it keep it until they are freed)."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.model = EconomyModel(config=scenario)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def shared(cls, scenario: Scenario) -> ComparedRun:
+        """The run of ``scenario`` that other sessions use, or a new one."""
+        key = scenario.model_dump_json()
+        with cls._registry_lock:
+            run = cls._shared.pop(key, None)
+            if run is None:
+                run = cls(scenario)
+            cls._shared[key] = run
+            while len(cls._shared) > cls.MOST_SHARED:
+                cls._shared.pop(next(iter(cls._shared)))
+            return run
+
+    def advance_to(self, months: int) -> None:
+        """Step until ``months`` months are simulated (no further than its run)."""
+        with self._lock:
+            while self.months_done < months and self.model.running:
+                self.model.step()
+
+    @property
+    def months_done(self) -> int:
+        """Months simulated so far, by whichever session got there first."""
+        return len(self.model.datacollector.model_vars["step"]) - 1
+
+
+class Twin:
+    """One session's view of a :class:`ComparedRun`: up to that session's month.
+
+    Attributes:
+        run: the shared run.
+        steps: months this session has reached.
+    """
+
+    def __init__(self, run: ComparedRun) -> None:
+        self.run = run
+        self.steps = 0
+
+    def step(self) -> None:
+        """The session's next month (simulated if no session has simulated it yet)."""
+        self.run.advance_to(self.steps + 1)
+        self.steps = min(self.steps + 1, self.run.months_done)
+
+    @property
+    def values(self) -> dict[str, list]:
+        """Every reported series of the shared run (longer than :attr:`months` when
+        another session is ahead: read up to :attr:`months` only)."""
+        return self.run.model.datacollector.model_vars
+
+    @property
+    def months(self) -> int:
+        """Months with reported values this session may show, month 0 included."""
+        return self.steps + 1
+
+    def results(self) -> pd.DataFrame:
+        """The series up to this session's month, one row per month."""
+        return self.run.model.results().iloc[: self.months].reset_index(drop=True)
 
 
 def build_scenario(preset: Preset, values: dict[str, Any]) -> tuple[Scenario, dict[str, Any]]:
@@ -77,7 +160,7 @@ class ClassroomModel(EconomyModel):
             len(self.workers), min(WORKER_SAMPLE, len(self.workers)), replace=False
         )
         self.worker_sample = sample[np.argsort(self.workers.sector[sample], kind="stable")]
-        self.twin: EconomyModel | None = None
+        self.twin: Twin | None = None
         self.twin_preset: Preset | None = None
         compare = self.preset.compare if compare is None else compare
         if compare != NO_COMPARISON:
@@ -86,7 +169,7 @@ class ClassroomModel(EconomyModel):
             twin_scenario, _ = build_scenario(
                 self.twin_preset, {**self.twin_preset.values(), **same}
             )
-            self.twin = EconomyModel(config=twin_scenario)
+            self.twin = Twin(ComparedRun.shared(twin_scenario))
 
     @property
     def months(self) -> int:

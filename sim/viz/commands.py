@@ -14,8 +14,14 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent / "app.py"
 
 
-SOLARA_SETTINGS = {"SOLARA_THEME_SHOW_BANNER": "false", "SOLARA_THEME_TITLE": "AI deflation"}
-"""Environment of the server: no "runs on Solara" badge over the charts."""
+SOLARA_SETTINGS = {
+    "SOLARA_THEME_SHOW_BANNER": "false",
+    "SOLARA_THEME_TITLE": "AI deflation",
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+}
+"""Environment of the server: no "runs on Solara" badge over the charts, and no usage
+telemetry (Solara would otherwise look up the machine's address and report to an outside
+service: the app makes no network call of its own)."""
 
 
 def solara_command(host: str, port: int, open_browser: bool) -> list[str]:
@@ -64,7 +70,10 @@ def command_screenshots(args: argparse.Namespace) -> int:
     """Regenerate the app screenshots used by the README and the lessons."""
     from sim.viz.screenshots import take_screenshots
 
-    for path in take_screenshots(args.out):
+    width, _x, height = args.size.partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise SystemExit(f"error: --size {args.size!r}: width x height in pixels, e.g. 1280x720")
+    for path in take_screenshots(args.out, {"width": int(width), "height": int(height)}):
         print(path)
     return 0
 
@@ -105,6 +114,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "screenshots", help="regenerate docs/figures/app_*.png with headless Chromium"
     )
     shots.add_argument("--out", type=Path, default=Path("docs/figures"), help="output directory")
+    shots.add_argument(
+        "--size", default="1280x720", help="browser window, WIDTHxHEIGHT (default 1280x720)"
+    )
     shots.set_defaults(handler=command_screenshots)
     lessons = subparsers.add_parser(
         "lessons", help="run the lesson notebooks; build the student and instructor books"

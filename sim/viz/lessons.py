@@ -6,8 +6,10 @@ Core objects: :func:`lesson_files`, :func:`read_lesson`, :func:`execute`,
 Each ``lessons/NN-*.md`` is a notebook in jupytext's MyST format. Cells tagged
 ``answer`` hold the answers: the instructor edition keeps them, the student edition
 drops them. ``sim lessons`` (``make lessons``) executes every notebook, writes both
-editions as ``.ipynb`` with their outputs and, where Jupyter Book is installed
-(``pip install ".[lessons]"``), builds each into an HTML site without executing again.
+editions as ``.ipynb`` with their outputs and, where Jupyter Book is found
+(:func:`jupyter_book`; ``make lessons`` installs it in an environment of its own,
+``.venv-book``, from ``lessons/requirements-book.txt``), builds each into an HTML site
+without executing again.
 """
 
 from __future__ import annotations
@@ -25,6 +27,13 @@ ANSWER_TAG = "answer"
 EDITIONS = ("student", "instructor")
 BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md")
 """Files of the lessons folder copied into each edition's book."""
+
+MATHJAX = ("mathjax", "3.2.2")
+"""The MathJax the books carry, so that their equations render without a network (by
+default Sphinx loads MathJax from a CDN, which a classroom may not reach)."""
+
+MATHJAX_FILES = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2")
+"""MathJax's combined loader and the fonts it loads (paths inside its ``es5`` folder)."""
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "figures"
 """Where ``sim screenshots`` writes the app's screenshots (``app_*.png``); each book
@@ -85,6 +94,41 @@ def jupyter_book() -> str | None:
     return str(beside) if beside.exists() else shutil.which("jupyter-book")
 
 
+def local_mathjax() -> Path | None:
+    """MathJax's ``es5`` folder, fetched once into Solara's asset cache with npm (see
+    :mod:`sim.viz.assets`); ``None`` where npm cannot fetch it (the books then load
+    MathJax from its CDN)."""
+    from sim.viz.assets import cache_dir, fetch_package
+
+    package, version = MATHJAX
+    folder = cache_dir() / f"{package}@{version}"
+    if not folder.is_dir():
+        if shutil.which("npm") is None:
+            return None
+        try:
+            fetch_package(package, version, cache_dir())
+        except (subprocess.SubprocessError, OSError, ValueError):
+            return None
+    return folder / "es5"
+
+
+def carry_mathjax(target: Path, es5: Path) -> None:
+    """Copy MathJax into the book at ``target`` and point its configuration at it."""
+    for name in MATHJAX_FILES:
+        source, copy = es5 / name, target / "_static" / "mathjax" / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, copy, dirs_exist_ok=True)
+        else:
+            shutil.copy(source, copy)
+    config = target / "_config.yml"
+    config.write_text(config.read_text().replace(
+        "    html_show_copyright: false\n",
+        "    html_show_copyright: false\n    html_static_path: [_static]\n"
+        f"    mathjax_path: mathjax/{MATHJAX_FILES[0]}\n",
+    ))  # fmt: skip
+
+
 def build(out: Path, folder: Path = LESSON_DIR, book: bool = True) -> list[Path]:
     """Execute every lesson and write both editions (and their books) under ``out``.
 
@@ -108,12 +152,16 @@ def build(out: Path, folder: Path = LESSON_DIR, book: bool = True) -> list[Path]
         nbformat.write(student_edition(executed), targets["student"] / f"{path.stem}.ipynb")
         print(f"executed {path.name}")
     command = jupyter_book() if book else None
+    mathjax = local_mathjax() if command else None
     for edition, target in targets.items():
         config = target / "_config.yml"
         config.write_text(config.read_text().replace("EDITION", edition))
+        if mathjax is not None:
+            carry_mathjax(target, mathjax)
         if command:
             subprocess.run([command, "build", str(target)], check=True)
         written.append(target)
     if book and not command:
-        print('note: Jupyter Book is not installed (pip install ".[lessons]"); notebooks only')
+        print("note: Jupyter Book not found (make lessons installs it in .venv-book, or set "
+              "JUPYTER_BOOK to its jupyter-book command); notebooks only")  # fmt: skip
     return written

@@ -32,10 +32,13 @@ VIEWPORT = {"width": 1280, "height": 720}
 """A projector's size."""
 
 
-def take_screenshots(out: Path = Path("docs/figures")) -> list[Path]:
-    """Serve the app, run each preset to its end and save a screenshot of it."""
+def take_screenshots(
+    out: Path = Path("docs/figures"), viewport: dict[str, int] | None = None
+) -> list[Path]:
+    """Serve the app, run each preset to its end and save a screenshot of it
+    (``viewport``: width and height in pixels, :data:`VIEWPORT` by default)."""
     written = []
-    with serve() as url, chromium(VIEWPORT) as page:
+    with serve(timeout=180) as url, chromium(viewport or VIEWPORT) as page:
         open_app(page, url)
         choose(page, "Play speed", "as fast as it goes")
         for filename, preset, view in SHOTS:
