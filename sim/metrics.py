@@ -293,17 +293,18 @@ def measure(model: EconomyModel) -> dict[str, float]:
 
     memory = model.series_memory
     # Consumer price index: chained Fisher (superlative) on last and this month's
-    # spending shares; the chained Laspeyres index on last month's shares alongside.
+    # spending shares, goods and electricity; the chained Laspeyres index on last
+    # month's shares alongside.
     if model.steps == 0:
         cpi = cpi_laspeyres = 1.0
     else:
-        prices = (model.previous_sector_price, model.sector_price)
-        cpi = memory.cpi * fisher_link(
-            *prices, model.previous_spending_share, model.sector_spending_share
-        )
-        cpi_laspeyres = memory.cpi_laspeyres * laspeyres_link(
-            *prices, model.previous_spending_share
-        )
+        basket = model.compute_market.electricity.consumer_basket(
+            model.previous_sector_price, model.sector_price,
+            model.previous_spending_share, model.sector_spending_share,
+        )  # fmt: skip
+        previous_price, price, previous_share, share = basket
+        cpi = memory.cpi * fisher_link(previous_price, price, previous_share, share)
+        cpi_laspeyres = memory.cpi_laspeyres * laspeyres_link(previous_price, price, previous_share)
     memory.cpi, memory.cpi_laspeyres = cpi, cpi_laspeyres
     # Chained Laspeyres quantity index of output: each month's link values this and
     # last month's output at last month's prices; in step-0 dollars.

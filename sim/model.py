@@ -31,6 +31,7 @@ from sim.markets.credit import (
     resolve_failed_banks,
     write_off,
 )
+from sim.markets.energy import goods_price_index
 from sim.markets.goods import shop
 from sim.markets.labour import pay_wages, search_and_match, separations, start_month
 from sim.markets.turnover import close_firms, entering_slots, exiting_firms, open_firms
@@ -363,9 +364,12 @@ class EconomyModel(mesa.Model):
     # --- 6. goods market ----------------------------------------------------------------
 
     def goods_market_phase(self) -> None:
-        """Budgets, CES split across sectors, shopping with rationing."""
+        """Budgets, electricity bills, CES split of the rest across sectors, shopping with
+        rationing; then the AI supply chain buys its inputs."""
         hc, households, firms = self.config.households, self.households, self.firms
         budget = households.plan_spending(hc.income_smoothing, hc.buffer_months, hc.spend_excess)
+        bills = self.pay_electricity(budget)
+        budget -= bills
         shares = Households.sector_shares(
             self.sector_price, self.consumer_weights, hc.consumer_elasticity
         )
@@ -374,9 +378,22 @@ class EconomyModel(mesa.Model):
             hc.loyalty, self.rng,
         )  # fmt: skip
         households.cash -= result.spending
-        households.spending = result.spending
+        households.spending = result.spending + bills
+        self.compute_market.electricity.record_household_spending(float(households.spending.sum()))
         firms.cash += result.revenue
         firms.revenue = result.revenue
+        self.supplier_inputs.buy(firms, self.upstream_cash)
+
+    def pay_electricity(self, budget: np.ndarray) -> np.ndarray:
+        """Households pay their electricity bills, a CES share of their budgets, to the
+        power sector (docs/model.md, 4.3). Returns the bills by household."""
+        electricity = self.compute_market.electricity
+        goods_index = goods_price_index(
+            self.sector_price, self.consumer_weights, self.config.households.consumer_elasticity
+        )
+        return electricity.bill_households(
+            budget, goods_index, self.households.cash, self.upstream_cash
+        )
 
     # --- 7. accounts --------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from sim.agents.households import Households
 from sim.agents.workers import UNEMPLOYED, Workers
 from sim.markets.compute import ComputeMarket
 from sim.markets.labour import count_staff
+from sim.markets.supply import SupplierInputs
 
 if TYPE_CHECKING:
     from sim.model import EconomyModel
@@ -119,6 +120,10 @@ def calibrate(model: EconomyModel) -> None:
     model.firms = Firms(firm_sector, sc.population.providers, rng)
     model.providers = model.compute_market.create_providers(model.firms.provider, rng)
     model.upstream_cash = np.zeros(1)
+    model.supplier_inputs = SupplierInputs.for_sector(
+        model.sector_names, model.sector_bounds, sc.energy.supplier_input_sector,
+        sc.energy.supplier_input_share,
+    )  # fmt: skip
     model.government = Government(sc.policy)
     # A training subsidy shrinks the productivity a mover loses (docs/model.md).
     model.labour_rules = sc.labour.model_copy(
@@ -165,7 +170,8 @@ def calibrate(model: EconomyModel) -> None:
     model.compute_market.open_books(
         firms.tokens, firms.compute_bill, firms.tier, firms.provider, model.providers
     )
-    model.upstream_income = float(model.providers.cost.sum())
+    electricity = model.compute_market.electricity
+    model.upstream_income = float(model.providers.cost.sum()) + electricity.household_bill
     model.sector_moves = 0
     model.exits = 0
     model.insolvencies = 0
@@ -173,10 +179,14 @@ def calibrate(model: EconomyModel) -> None:
     # Household income at step 0: wages plus every profit and supplier income, by equity.
     hh = model.households
     wages_by_household = np.bincount(household, weights=model.workers.wage, minlength=n_households)
-    property_income = firms.profit.sum() + model.providers.revenue.sum()
+    # Households' electricity bills come back to them as the power sector's income.
+    property_income = (
+        firms.profit.sum() + model.providers.revenue.sum() + electricity.household_bill
+    )
     hh.income = wages_by_household + property_income * hh.equity
     hh.permanent_income = hh.income.copy()
     hh.spending = hh.income.copy()
+    electricity.open_household_books(float(hh.spending.sum()))
     # Guard: step-0 profits can be negative (e.g. no markup), so a household without
     # a job may start with negative income; it starts with no money, not a debt.
     hh.cash = sc.money.household_months * np.maximum(hh.income, 0.0)

@@ -68,14 +68,28 @@ def test_chained_fisher_tracks_the_ces_cost_of_living_where_laspeyres_drifts():
 
 
 def test_model_cpi_is_the_chained_fisher_of_sector_prices():
+    """The CPI chains Fisher links over households' basket: the goods sectors at their
+    prices and spending shares scaled by 1 - omega, and electricity at its price
+    relative to step 0 with its share omega of what households spent."""
     model = EconomyModel(**{"population.workers": 2000, "population.firms": 60})
+    electricity = model.compute_market.electricity
     cpi, laspeyres = 1.0, 1.0
     for _ in range(6):
-        before = (model.sector_price.copy(), model.sector_spending_share.copy())
+        goods_before = model.sector_price.copy(), model.sector_spending_share.copy()
+        energy_before = electricity.price_index, electricity.bill_share
         model.step()
-        after = (model.sector_price, model.sector_spending_share)
-        cpi *= fisher_link(before[0], after[0], before[1], after[1])
-        laspeyres *= laspeyres_link(before[0], after[0], before[1])
+        prices = (
+            np.append(goods_before[0], energy_before[0]),
+            np.append(model.sector_price, electricity.price_index),
+        )
+        shares = (
+            np.append((1 - energy_before[1]) * goods_before[1], energy_before[1]),
+            np.append((1 - electricity.bill_share) * model.sector_spending_share,
+                      electricity.bill_share),
+        )  # fmt: skip
+        assert 0.005 < electricity.bill_share < 0.05
+        cpi *= fisher_link(*prices, *shares)
+        laspeyres *= laspeyres_link(*prices, shares[0])
         assert model.report["cpi"] == pytest.approx(cpi, rel=1e-12)
         assert model.report["cpi_laspeyres"] == pytest.approx(laspeyres, rel=1e-12)
         assert math.isfinite(model.report["relative_price_care"])

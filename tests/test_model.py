@@ -46,8 +46,12 @@ def test_goods_bought_equal_goods_sold_and_stocks_add_up():
         inventory_before = model.firms.inventory.copy()
         model.step()
         firms = model.firms
-        # Revenue of firms equals spending of households, in dollars.
-        assert firms.revenue.sum() == pytest.approx(model.households.spending.sum(), rel=1e-12)
+        # Revenue of firms equals spending of households on goods (their spending less
+        # their electricity bills) plus the AI supply chain's purchases, in dollars.
+        report = model.report
+        goods = model.households.spending.sum() - report["household_electricity_bill"]
+        bought = goods + report["supplier_input_purchases"]
+        assert firms.revenue.sum() == pytest.approx(bought, rel=1e-12)
         # Stock-flow of goods: old stock (net of entrants' zeroed stock) + output - sales,
         # then depreciation, gives the new stock.
         depreciation = model.config.firms.inventory_depreciation

@@ -32,6 +32,9 @@ def priced_model():
     model.previous_spending_share = PREVIOUS_SHARE.copy()
     model.sector_spending_share = CURRENT_SHARE.copy()
     model.series_memory.cpi = 1.2
+    # Goods only: electricity's weight in the basket is tested in tests/test_energy.py.
+    electricity = model.compute_market.electricity
+    electricity.bill_share = electricity.previous_bill_share = 0.0
     return model
 
 

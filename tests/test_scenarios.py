@@ -67,6 +67,19 @@ def test_unknown_tier_lists_the_allowed_tiers():
     assert "advanced, basic, frontier" in message
 
 
+def test_unknown_supplier_input_sector_lists_the_sectors():
+    message = _error(overrides={"energy.supplier_input_sector": "mining"})
+    assert "energy.supplier_input_sector = 'mining'" in message
+    assert "business, care, manufacturing, repair, software" in message
+
+
+def test_ai_compute_cannot_use_more_electricity_than_data_centres():
+    message = _error(
+        overrides={"energy.datacentre_share": 0.001, "compute.compute_energy_share": 0.002}
+    )
+    assert "energy.datacentre_share = 0.001 must be at least" in message
+
+
 def test_new_sector_must_be_complete():
     message = _error(data={"sectors": {"education": {"label": "Education"}}})
     assert "sectors.education.ai_share" in message

@@ -52,8 +52,8 @@ def test_missing_series_makes_a_target_not_measurable(small_run: RunOutput):
 def test_a_window_beyond_the_run_is_not_measurable(small_run: RunOutput):
     target = by_id("token_growth_2025_26")  # needs month 42 and 30: inside 48
     assert not_measurable(target, small_run) == []
-    late = by_id("datacentre_electricity_growth")  # needs month 90
-    assert "month 90 (the run ends at month 48)" in not_measurable(late, small_run)
+    late = by_id("datacentre_electricity_growth")  # needs month 92
+    assert "month 92 (the run ends at month 48)" in not_measurable(late, small_run)
 
 
 def test_measured_values_are_finite_or_explained(small_run: RunOutput):

@@ -13,7 +13,8 @@ Files (``load(name)`` takes the name with or without ``.csv``):
 - ``ai_price_trends``: price declines at fixed capability (Epoch AI, a16z, AI Index 2025).
 - ``bls_employment_shares``: employment shares by industry, 2004/2014/2024 (BLS).
 - ``bls_oews_wages``: median wages, HVAC mechanics and all occupations, 2019 and 2025 (BLS OEWS).
-- ``iea_electricity``: data-centre electricity, TWh and share of world use (IEA).
+- ``iea_electricity``: data-centre electricity, TWh and share of world use, 2022-2030,
+  and AI's part (IEA; the step-0 derivations flagged D).
 - ``ai_token_volumes``: Google's monthly tokens processed, 2024-2026.
 - ``provider_shares``: enterprise LLM API spending shares, Dec 2025 (Menlo Ventures).
 """

@@ -56,11 +56,14 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     return [
         *(f"{series}_{t}" for series in per_tier for t in tiers),
         "energy_price", "electricity_price", "electricity_demand_compute",
-        "electricity_demand_firms", "electricity_demand_households", "compute_electricity_share",
+        "electricity_demand_datacentres", "electricity_demand_firms",
+        "electricity_demand_households", "compute_electricity_share",
+        "datacentre_electricity_share", "household_electricity_bill",
+        "household_electricity_share",
         "gpu_capacity", "gpu_utilisation", "gpu_rental_price", "hardware_price", "gpu_investment",
         "providers_active", "provider_entries", "provider_exits", "provider_hhi",
         "provider_markup", "provider_profits", "provider_share_1", "provider_share_2",
-        "provider_share_3",
+        "provider_share_3", "supplier_input_purchases", "supply_chain_employment",
     ]  # fmt: skip
 
 
@@ -480,7 +483,9 @@ class ComputeMarket:
 
 def measure(model: EconomyModel) -> dict[str, float]:
     """The AI supply chain's series for the model's current state."""
-    return model.compute_market.reports(model.providers, model.steps)
+    report = model.compute_market.reports(model.providers, model.steps)
+    report.update(model.supplier_inputs.reports(model.firms))
+    return report
 
 
 if not any(provider.measure is measure for provider in REPORT_PROVIDERS):

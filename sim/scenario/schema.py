@@ -473,11 +473,11 @@ class ComputeConfig(Section):
         "level closed each month (1 = at once; small values avoid cobweb cycles).",
     )
     compute_energy_share: float = Field(
-        0.015,
+        0.0019,
         ge=1e-6,
         le=0.99,
-        description="Compute's (data centres') share of electricity demand at step 0 (IEA "
-        "2025: 1.5 % in 2024).",
+        description="AI compute's share of world electricity at step 0 (November 2022): data "
+        "centres' 1.27 % times AI's 15 % of them (derived from IEA figures, docs/model.md 4.3).",
     )
     learning_exponent: float = Field(
         0.0,
@@ -692,11 +692,47 @@ class EnergyConfig(Section):
         0.27, description="Households' share of electricity demand outside compute."
     )
     data_centre_twh: float = Field(
-        415.0,
+        331.0,
         gt=0.0,
         le=1e5,
-        description="World data-centre electricity at step 0, TWh a year (IEA 2025, for 2024): "
-        "the scale of the reported TWh.",
+        description="World data-centre electricity at step 0 (2022), TWh a year: IEA's 415 TWh "
+        "in 2024 less two years of its 12 % a year (within IEA's 240-340 TWh for 2022); the "
+        "scale of the reported TWh.",
+    )
+    datacentre_share: float = Field(
+        0.0127,
+        ge=1e-6,
+        le=0.99,
+        description="Data centres' share of world electricity at step 0 (2022), AI compute "
+        "included: IEA's 1.5 % in 2024 less two years of data centres' 12 % and world demand's "
+        "3.2 % a year (IEA: 1.0-1.3 % in 2022).",
+    )
+    conventional_datacentre_growth: float = Field(
+        0.086,
+        ge=-0.5,
+        le=2.0,
+        description="Annual growth of conventional (non-AI) data centres' electricity: IEA's "
+        "945 TWh in 2030 less AI's 20 % of 415 TWh growing 30 % a year, against 80 % of 415 "
+        "TWh in 2024.",
+    )
+    supplier_input_share: Share = Field(
+        0.5,
+        description="Share of the AI supply chain's receipts (electricity, GPUs, training) "
+        "its producers spend on labour, materials and services bought from "
+        "`supplier_input_sector`; the rest is their owners' income.",
+    )
+    supplier_input_sector: str = Field(
+        "manufacturing",
+        description="The goods sector whose firms make the power plants', grids' and chip "
+        "makers' inputs (and hire the workers for them); unused when the input share is 0.",
+    )
+    household_elasticity: float = Field(
+        0.126,
+        ge=0.0,
+        le=5.0,
+        description="Elasticity of substitution between electricity and goods in households' "
+        "budgets, about the own-price elasticity of their electricity demand (short-run "
+        "electricity, Labandeira, Labeaga & Lopez-Otero 2017).",
     )
 
 
@@ -801,6 +837,19 @@ class Scenario(Section):
                     f"sectors.{name}.min_tier = {sector.min_tier!r} is not a tier "
                     f"(allowed: {allowed})"
                 )
+        if self.energy.datacentre_share < self.compute.compute_energy_share:
+            raise ValueError(
+                f"energy.datacentre_share = {self.energy.datacentre_share} must be at least "
+                f"compute.compute_energy_share = {self.compute.compute_energy_share}: AI "
+                "compute is part of the data centres' electricity"
+            )
+        inputs = self.energy.supplier_input_sector
+        if self.energy.supplier_input_share > 0.0 and inputs not in self.sectors:
+            allowed = ", ".join(sorted(self.sectors))
+            raise ValueError(
+                f"energy.supplier_input_sector = {inputs!r} is not a sector (allowed: "
+                f"{allowed}; or energy.supplier_input_share = 0)"
+            )
         if self.population.firms < len(self.sectors):
             raise ValueError(
                 f"population.firms = {self.population.firms} must be at least the number "
