@@ -1,6 +1,6 @@
 """Command-line argument types that refuse bad values with one short message.
 
-Core objects: :func:`whole_number`, :func:`memory_size`, :data:`MAX_ECHO`.
+Core objects: :func:`whole_number`, :func:`memory_size`, :func:`duration`, :data:`MAX_ECHO`.
 
 ``argparse`` turns the :class:`argparse.ArgumentTypeError` these raise into
 ``sim run: error: argument --workers: ...`` and exit status 2, with no traceback.
@@ -43,5 +43,15 @@ def memory_size(text: str) -> int:
 
     try:
         return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def duration(text: str) -> float:
+    """An argparse type for ``--timeout``: ``90``, ``90s``, ``15m``, ``2h`` (seconds)."""
+    from sim.batch.timeout import parse_duration
+
+    try:
+        return parse_duration(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None

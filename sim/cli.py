@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from sim import bench
-from sim.arguments import MAX_ECHO, memory_size, whole_number
+from sim.arguments import MAX_ECHO, duration, memory_size, whole_number
 from sim.batch import commands as batch_commands
 from sim.calibration import commands as calibration_commands
 from sim.scenario import ScenarioError, load_scenario, parse_overrides
@@ -68,6 +68,7 @@ def command_run(args: argparse.Namespace) -> int:
     """Run one scenario, print the summary table, write results and figures."""
     from tqdm import tqdm
 
+    from sim.batch.timeout import RunTimedOut, time_limit
     from sim.report import (
         check_output_directory,
         format_table,
@@ -82,8 +83,20 @@ def command_run(args: argparse.Namespace) -> int:
     check_runnable(scenario, str(args.scenario), memory_limit(args))
     check_output_directory(out)
     started = time.perf_counter()
-    with tqdm(total=scenario.run.steps, unit="month", disable=args.quiet, leave=False) as bar:
-        result = run_scenario(scenario, progress=lambda _step: bar.update())
+    try:
+        with (
+            tqdm(total=scenario.run.steps, unit="month", disable=args.quiet, leave=False) as bar,
+            time_limit(args.timeout, scenario.run.steps) as check_clock,
+        ):
+
+            def progress(month: int) -> None:
+                bar.update()
+                check_clock(month)
+
+            result = run_scenario(scenario, progress=progress)
+    except RunTimedOut as stopped:
+        print(f"error: {args.scenario}: {stopped} (--timeout); nothing written", file=sys.stderr)
+        return 1
     elapsed = time.perf_counter() - started
     written = write_results(result.steps, out)
     written += save_figures(result.steps, scenario, out / "figures")
@@ -128,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_scenario_arguments(run)
     run.add_argument("--out", type=Path, help="output directory (default out/SCENARIO)")
     run.add_argument("--quiet", action="store_true", help="print nothing")
+    run.add_argument(
+        "--timeout",
+        type=duration,
+        metavar="DURATION",
+        help="stop the run after this wall-clock time, e.g. 90, 15m, 2h, and write nothing",
+    )
     run.set_defaults(handler=command_run)
     params = sub.add_parser("params", help="list every parameter with default and range")
     params.set_defaults(handler=command_params)

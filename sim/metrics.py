@@ -132,6 +132,19 @@ def income_distribution(values: np.ndarray) -> dict[str, float]:
     }
 
 
+RESIDUE = 1e-9
+"""A total below this share of the gross amounts it adds up counts as a rounding residue."""
+
+
+def share_of(part: float, total: float, gross: float) -> float:
+    """``part / total``, or 0 when ``total`` is not a positive amount: zero, negative, or
+    a rounding residue, below :data:`RESIDUE` of ``gross`` (the sum of the absolute
+    values of the terms ``total`` adds up) or of ``|part|``. A share of a residue means
+    nothing and may overflow to infinity (an economy with no income left).
+    """
+    return part / total if total > RESIDUE * max(gross, abs(part)) else 0.0
+
+
 def hhi(shares: np.ndarray) -> float:
     """Herfindahl-Hirschman index of market shares on the 0-10,000 scale."""
     shares = np.asarray(shares, dtype=float)
@@ -324,10 +337,12 @@ def measure(model: EconomyModel) -> dict[str, float]:
 
     wages = float(wage_sum.sum())
     bank_profit = float(model.banks.interest.sum() - model.banks.written_off.sum())
-    property_income = float(
-        firms.profit.sum() + providers.profit.sum() + model.upstream_income + bank_profit
-    )
+    income_terms = (
+        wages, firms.profit.sum(), providers.profit.sum(), model.upstream_income, bank_profit
+    )  # fmt: skip
+    property_income = float(sum(income_terms[1:]))
     national_income = wages + property_income
+    gross_income = float(sum(abs(term) for term in income_terms))
     report["cpi"] = cpi
     report["cpi_laspeyres"] = cpi_laspeyres
     report["real_gdp"] = real_gdp
@@ -338,8 +353,8 @@ def measure(model: EconomyModel) -> dict[str, float]:
         oversight_pay / oversight_staff.sum() if oversight_staff.sum() else 0.0
     )
     report["sector_moves"] = float(model.sector_moves)
-    report["labor_share"] = wages / national_income if national_income > 0 else 0.0
-    report["profit_share"] = property_income / national_income if national_income > 0 else 0.0
+    report["labor_share"] = share_of(wages, national_income, gross_income)
+    report["profit_share"] = share_of(property_income, national_income, gross_income)
     sample = memory.income_sample
     distribution = income_distribution(
         households.income if sample is None else households.income[sample]
@@ -350,10 +365,8 @@ def measure(model: EconomyModel) -> dict[str, float]:
     # AI providers' profit: what their owners receive out of national income and out
     # of every dollar spent on AI (the rest pays for chips and energy).
     provider_profit = float(providers.profit.sum())
-    report["ai_owner_income_share"] = (
-        provider_profit / national_income if national_income > 0 else 0.0
-    )
-    report["provider_margin"] = provider_profit / report["ai_spend"] if report["ai_spend"] else 0.0
+    report["ai_owner_income_share"] = share_of(provider_profit, national_income, gross_income)
+    report["provider_margin"] = share_of(provider_profit, report["ai_spend"], report["ai_spend"])
     report["mean_wage"] = wages / n_employed if n_employed else 0.0
     who = memory.worker_sample
     employer = workers.employer if who is None else workers.employer[who]

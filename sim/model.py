@@ -353,9 +353,11 @@ class EconomyModel(mesa.Model):
     # --- 5. money issuance --------------------------------------------------------------
 
     def money_issuance_phase(self) -> None:
-        """New money paid as equal transfers to households."""
+        """New money paid as equal transfers to households; none while the government's
+        debt exceeds every other balance (money total below zero), which would otherwise
+        take money from households into negative balances."""
         monthly_growth = (1.0 + self.config.money.growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
-        self.issued_this_step = monthly_growth * self.money_total
+        self.issued_this_step = monthly_growth * max(self.money_total, 0.0)
         self.households.cash += self.issued_this_step / len(self.households)
         self.money_issued += self.issued_this_step
 

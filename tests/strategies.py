@@ -7,7 +7,9 @@ strategy read from its field in :mod:`sim.scenario.schema`: floats between the
 field's ``ge/gt`` and ``le/lt`` bounds (no NaN, infinity or subnormal, the edges
 drawn explicitly as well as by hypothesis' own shrinking towards them), integers
 between their bounds, one of a ``Literal``'s values, any short text for labels, and
-a tier name for ``min_tier``. A field added to the schema later is covered
+a tier name for ``min_tier``, one of the kept sectors for a key that names a sector
+(:data:`SECTOR_NAME_KEYS`), and keys bounded by others drawn within those bounds
+(:data:`DEPENDENT_CEILINGS`, :data:`DEPENDENT_FLOORS`). A field added to the schema later is covered
 automatically; a numeric field without both bounds makes :func:`field_strategy`
 raise, so an unbounded parameter cannot slip in unnoticed.
 
@@ -41,6 +43,15 @@ SIZE_CAPS = {
 TEXT_KEYS = ("description",)
 """Free-text keys: drawn as short text."""
 
+SECTOR_NAME_KEYS = ("energy.supplier_input_sector",)
+"""Keys naming a sector: drawn last, from the sectors the example keeps."""
+
+DEPENDENT_FLOORS = {
+    "energy.datacentre_share": lambda drawn: drawn["compute.compute_energy_share"],
+}
+"""Keys whose smallest allowed value depends on others (AI compute is part of the data
+centres' electricity): drawn from that floor up."""
+
 DEPENDENT_CEILINGS = {
     "policy.minimum_wage": lambda drawn: 1.0 + drawn["firms.initial_markup"],
     "policy.compute_tax": lambda drawn: (
@@ -64,7 +75,9 @@ def _bounds(field: FieldInfo) -> dict[str, typing.Any]:
     return found
 
 
-def field_strategy(key: str, tiers: list[str], ceiling: float | None = None) -> st.SearchStrategy:
+def field_strategy(
+    key: str, tiers: list[str], ceiling: float | None = None, floor: float | None = None
+) -> st.SearchStrategy:
     """A strategy over the whole allowed range of the scenario key ``key``.
 
     Raises:
@@ -89,6 +102,8 @@ def field_strategy(key: str, tiers: list[str], ceiling: float | None = None) -> 
         raise ValueError(f"{key}: a numeric parameter must be bounded on both sides ({bounds})")
     if ceiling is not None and ceiling < high:
         high, bounds = ceiling, {k: v for k, v in bounds.items() if k != "lt"}
+    if floor is not None and floor > low:
+        low, bounds = floor, {k: v for k, v in bounds.items() if k != "gt"}
     if annotation is int:
         high = min(high, SIZE_CAPS.get(key, high))
         return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
@@ -126,16 +141,20 @@ def scenario_overrides(draw: st.DrawFn) -> dict[str, typing.Any]:
     defaults = build_scenario()
     tiers = sorted(defaults.compute.tiers)
     keys = scenario_keys()
-    overrides = {
-        key: draw(field_strategy(key, tiers)) for key in keys if key not in DEPENDENT_CEILINGS
-    }
+    later = {*DEPENDENT_CEILINGS, *DEPENDENT_FLOORS, *SECTOR_NAME_KEYS}
+    overrides = {key: draw(field_strategy(key, tiers)) for key in keys if key not in later}
     for key in DEPENDENT_CEILINGS:
         ceiling = DEPENDENT_CEILINGS[key](overrides)
         overrides[key] = draw(field_strategy(key, tiers, ceiling))
+    for key in DEPENDENT_FLOORS:
+        overrides[key] = draw(field_strategy(key, tiers, floor=DEPENDENT_FLOORS[key](overrides)))
     sectors = sorted(defaults.sectors)
     removed = draw(st.sets(st.sampled_from(sectors), max_size=len(sectors) - 1))
     for sector in removed:
         for key in [k for k in overrides if k.startswith(f"sectors.{sector}.")]:
             del overrides[key]
         overrides[f"sectors.{sector}"] = False
+    kept = [sector for sector in sectors if sector not in removed]
+    for key in SECTOR_NAME_KEYS:
+        overrides[key] = draw(st.sampled_from(kept))
     return overrides

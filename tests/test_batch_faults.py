@@ -203,18 +203,21 @@ def test_a_run_whose_worker_keeps_dying_is_left_for_resume(sweep_file, tmp_path,
     out = tmp_path / "out"
     real = runner._completed_runs_on
 
-    def losing_run_4(executor, tasks, out_, on_record, on_lost):
+    def losing_run_4(executor, tasks, out_, on_record, on_lost, timeout=None):
         kept = [t for t in tasks if t.run_id != 4]
         for task in tasks:
             if task.run_id == 4:
                 on_lost(task, OSError("worker lost"))
-        return real(executor, kept, out_, on_record, on_lost)
+        return real(executor, kept, out_, on_record, on_lost, timeout)
 
     monkeypatch.setattr(runner, "_completed_runs_on", losing_run_4)
     outcome = run_sweep(plan_from_file(sweep_file), out, workers=1, progress=False)
     assert (outcome.ran, outcome.failed, outcome.lost) == (RUNS - 1, 0, 1)
-    assert not record_path(out, 4).exists()  # not recorded as a model failure
+    lost = json.loads(record_path(out, 4).read_text())  # recorded as outside the model
+    assert lost["status"] == "lost" and "lost 3 times (last: OSError: worker lost)" in lost["error"]
     assert any("--resume" in note for note in outcome.notes)
+    kept = run_sweep(plan_from_file(sweep_file), out, workers=1, resume=True, progress=False)
+    assert (kept.ran, kept.lost) == (0, 1)  # tried again, lost again
     monkeypatch.undo()
     again = run_sweep(plan_from_file(sweep_file), out, workers=1, resume=True, progress=False)
     assert (again.ran, again.skipped) == (1, RUNS - 1)
@@ -406,7 +409,7 @@ def test_ctrl_c_stops_a_parallel_sweep_that_resumes_to_the_same_results(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("records", [0, 1, 4, 8])
+@pytest.mark.parametrize("records", range(RUNS))
 def test_kill_9_at_any_moment_loses_nothing(sweep_file, tmp_path, reference, records):
     out = tmp_path / "out"
     process = sim_command("sweep", str(sweep_file), "--out", str(out), "--workers", "2",

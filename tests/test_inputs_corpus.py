@@ -157,6 +157,9 @@ FLAG_CASES = {
     "max_memory_negative": (["run", BASELINE, "--max-memory=-1G"], ["memory size"]),
     "max_memory_too_small": (["run", BASELINE, "--max-memory", "10M"], ["--max-memory"]),
     "retry_failed_alone": (["sweep", TINY_SWEEP, "--retry-failed"], ["needs --resume"]),
+    "timeout_zero": (["run", BASELINE, "--timeout", "0"], ["at most 30 days"]),
+    "timeout_nan": (["sweep", TINY_SWEEP, "--timeout", "nan"], ["at most 30 days"]),
+    "timeout_long": (["sweep", TINY_SWEEP, "--timeout", "9" * 100_000], ["chars"]),
     "unknown_flag_long": (["run", BASELINE, "--" + "z" * 100_000], ["characters"]),
     "scenario_missing": (["run", "/nonexistent/scenario.toml"], ["no such scenario file"]),
 }

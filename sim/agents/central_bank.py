@@ -29,6 +29,13 @@ from sim.scenario.schema import CreditConfig
 
 MONTHS_PER_YEAR = 12
 
+MAX_POLICY_RATE = 10.0
+"""Ceiling of the Taylor rule's rate (1,000 % a year): a numerical guard, not a
+behavioural claim. In the first months the rule annualises one month's inflation,
+``(CPI_1 / CPI_0)^12``, which after a price jump in an extreme scenario gave rates of
+10^16 a year; interest and write-offs of 10^22 dollars then left rounding residues
+larger than a small economy's balance sheet (found by the thorough property test)."""
+
 
 class CentralBank:
     """The policy rate and what the central bank remembers to set it.
@@ -81,9 +88,9 @@ class CentralBank:
         return self.policy_rate + self.cfg.loan_spread
 
     def _rule(self, inflation: float, unemployment: float) -> float:
-        """Taylor: ``max(0, r* + pi + 0.5 (pi - pi*) + (u* - u))``, non-finite inputs (a
-        collapsed economy) giving the neutral nominal rate ``r* + pi*``; fixed:
-        ``credit.base_rate``."""
+        """Taylor: ``max(0, r* + pi + 0.5 (pi - pi*) + (u* - u))``, at most
+        :data:`MAX_POLICY_RATE`, non-finite inputs (a collapsed economy) giving the
+        neutral nominal rate ``r* + pi*``; fixed: ``credit.base_rate``."""
         cfg = self.cfg
         if cfg.policy_rule == "fixed":
             return cfg.base_rate
@@ -91,4 +98,4 @@ class CentralBank:
         rate = cfg.neutral_rate + inflation + 0.5 * (inflation - cfg.inflation_target) + gap
         if not np.isfinite(rate):
             return cfg.neutral_rate + cfg.inflation_target
-        return max(0.0, float(rate))
+        return min(MAX_POLICY_RATE, max(0.0, float(rate)))

@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from sim.arguments import memory_size, whole_number
+from sim.arguments import duration, memory_size, whole_number
 
 MAX_WORKERS = 1024
 """Most local processes ``--workers`` may ask for."""
@@ -42,7 +42,7 @@ def command_sweep(args: argparse.Namespace) -> int:
     try:
         outcome = run_sweep(
             plan, out, args.workers, args.scheduler, args.resume,
-            retry_failed=args.retry_failed, max_memory=args.max_memory,
+            retry_failed=args.retry_failed, max_memory=args.max_memory, timeout=args.timeout,
         )  # fmt: skip
     except SweepInterruptedError as stopped:
         print(f"\n{stopped}; to finish: {resume_command(args, out)}", file=sys.stderr)
@@ -51,11 +51,15 @@ def command_sweep(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
     for note in outcome.notes:
         print(note, file=sys.stderr)
+    outside = "".join(
+        f", {count} {what}" for count, what in ((outcome.timed_out, "timed out"),
+                                                 (outcome.lost, "lost")) if count
+    )  # fmt: skip
     print(
-        f"{outcome.ran} runs done ({outcome.failed} failed), {outcome.skipped} already done; "
-        f"results in {out}/runs.parquet"
+        f"{outcome.ran} runs done ({outcome.failed} failed){outside}, {outcome.skipped} already "
+        f"done; results in {out}/runs.parquet"
     )
-    return 1 if outcome.failed or outcome.lost else 0
+    return 1 if outcome.failed or outcome.lost or outcome.timed_out else 0
 
 
 def _interrupt(signum, frame) -> None:
@@ -69,6 +73,8 @@ def resume_command(args: argparse.Namespace, out: Path) -> str:
         words += ["--set", override]
     if args.scheduler:
         words += ["--scheduler", args.scheduler]
+    if args.timeout:
+        words += ["--timeout", f"{args.timeout:g}"]
     return shlex.join(words)
 
 
@@ -125,6 +131,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SIZE",
         help="refuse if the local processes together would need more, e.g. 8G "
         "(default: half of this machine's memory)",
+    )
+    sweep.add_argument(
+        "--timeout",
+        type=duration,
+        metavar="DURATION",
+        help="wall-clock limit of each run, e.g. 90, 15m, 2h (default: none); a run past "
+        "it is stopped and recorded as timeout, and --resume runs it again",
     )
     sweep.add_argument("--dry-run", action="store_true", help="list the runs and stop")
     sweep.add_argument(

@@ -6,6 +6,8 @@ Core objects: :func:`open_executor`, a context manager giving a
 
 Local worker processes ignore SIGINT: Ctrl-C reaches the whole process group, and
 only the parent should react (stop the pool, record what finished, print one line).
+They also enable the last layer of a run's time limit (:mod:`sim.batch.timeout`):
+a run stuck past its limit ends its own process.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
+from sim.batch.timeout import mark_pool_worker
 from sim.scenario import ScenarioError
 
 SCHEDULER_PATTERN = re.compile(r"(tcp|tls|ucx|inproc)://[^\s/]{1,200}")
@@ -64,13 +67,14 @@ def open_executor(workers: int | None = None, scheduler: str | None = None) -> I
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
+        max_workers=workers, mp_context=context, initializer=_start_worker
     ) as pool:
         yield pool
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    mark_pool_worker()
 
 
 def _dask_executor(scheduler: str) -> Iterator[Executor]:

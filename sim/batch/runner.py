@@ -15,9 +15,12 @@ Failures are told apart by where they happen:
   ``status = "failed"`` and the error; the sweep goes on, and ``--resume`` keeps it
   (``--retry-failed`` runs it again on purpose);
 - *outside the model* (a worker process lost, e.g. to the kernel's OOM killer; a
-  Dask worker gone; memory exhausted): nothing is recorded, the local pool is
-  restarted and the run retried up to :data:`ATTEMPTS` times; a run still not done
-  is left without a record, so ``--resume`` does it.
+  Dask worker gone; memory exhausted): the local pool is restarted and the run
+  retried up to :data:`ATTEMPTS` times; a run still not done is recorded with
+  ``status = "lost"`` and the last error, and ``--resume`` runs it again;
+- *past its time limit* (``timeout``, :mod:`sim.batch.timeout`): recorded with
+  ``status = "timeout"`` and the month it reached, not retried in this sweep (it
+  would most likely time out again), run again by ``--resume``.
 
 The output directory is locked (``DIR/.lock``, an exclusive ``flock``) for as long as
 the sweep runs, so a second ``sim sweep --resume`` on it is refused.
@@ -57,6 +60,7 @@ from sim.batch.manifest import (
     code_version,
     read_manifest,
 )
+from sim.batch.timeout import MAX_TIMEOUT_S, RunTimedOut, format_duration, time_limit
 from sim.run import run_scenario
 from sim.scenario import ScenarioError, build_scenario
 from sim.scenario.resources import check_memory, default_memory_limit
@@ -89,18 +93,24 @@ def _record(task: RunTask, status: str, error: str, wall_time: float, summary: d
     }
 
 
-def execute_run(task: RunTask, out: str | Path) -> dict[str, Any]:
+def execute_run(task: RunTask, out: str | Path, timeout: float | None = None) -> dict[str, Any]:
     """Run one task, write its monthly series under ``out/steps`` and return its record.
 
     Never raises for a failure of the model: the record then has ``status = "failed"``
-    and the error's last traceback lines. Failures outside the model (memory
-    exhausted, the process interrupted) propagate, so the run is retried.
+    and the error's last traceback lines. A run that passes ``timeout`` seconds of
+    wall-clock time is stopped and returns a record with ``status = "timeout"``.
+    Other failures outside the model (memory exhausted, the process interrupted)
+    propagate, so the run is retried.
     """
     started = time.perf_counter()
     try:
         scenario = build_scenario(task.scenario, source=f"run {task.run_id}")
-        result = run_scenario(scenario)
+        with time_limit(timeout, scenario.run.steps) as check_clock:
+            result = run_scenario(scenario, progress=check_clock)
         steps_bytes = store.write_steps(Path(out), task.run_id, result.steps)
+    except RunTimedOut as stopped:
+        text = f"timeout: {stopped}; outside the model: --resume runs it again"
+        return _record(task, "timeout", text, time.perf_counter() - started, {})
     except (MemoryError, OSError):
         raise  # the machine, not the model: retried
     except Exception as error:
@@ -117,7 +127,8 @@ class SweepOutcome:
     """What a call to :func:`run_sweep` did.
 
     ``lost`` counts runs not done because their worker was lost :data:`ATTEMPTS`
-    times (no record: ``--resume`` does them); ``damaged`` lists run ids whose
+    times, ``timed_out`` runs stopped at the time limit (both recorded with their
+    reason; ``--resume`` does them again); ``damaged`` lists run ids whose
     records were damaged and were run again; ``notes`` are lines worth printing
     (a changed code version, damaged records, leftover temporary files).
     """
@@ -130,6 +141,7 @@ class SweepOutcome:
     lost: int = 0
     damaged: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
+    timed_out: int = 0
 
 
 @contextmanager
@@ -196,7 +208,8 @@ def _prepare(
     if damaged:
         listed = ", ".join(f"run {i} ({why})" for i, why in list(damaged.items())[:20])
         notes.append(f"damaged records, run again: {listed}")
-    done = {i for i, r in records.items() if not (retry_failed and r["status"] == "failed")}
+    redo = set(store.OUTSIDE_MODEL) | ({"failed"} if retry_failed else set())
+    done = {i for i, record in records.items() if record["status"] not in redo}
     return done, tuple(damaged), notes, old.get("sweep_id")
 
 
@@ -210,11 +223,12 @@ def _window(executor) -> int:
 
 
 def _completed_runs_on(
-    executor, tasks: list[RunTask], out: Path, on_record, on_lost
+    executor, tasks: list[RunTask], out: Path, on_record, on_lost, timeout: float | None = None
 ) -> list[RunTask]:
-    """Run ``tasks`` on ``executor``, calling ``on_record(record)`` as each finishes and
-    ``on_lost(task, error)`` for a run lost outside the model. Returns the tasks not
-    started because the executor broke (a local worker process died)."""
+    """Run ``tasks`` on ``executor`` (each limited to ``timeout`` seconds), calling
+    ``on_record(record)`` as each finishes and ``on_lost(task, error)`` for a run lost
+    outside the model. Returns the tasks not started because the executor broke (a
+    local worker process died)."""
     queue = iter(tasks)
     in_flight: dict[Future, RunTask] = {}
     limit = _window(executor)
@@ -225,7 +239,7 @@ def _completed_runs_on(
             task = next(queue, None)
             if task is None:
                 return
-            in_flight[executor.submit(execute_run, task, str(out))] = task
+            in_flight[executor.submit(execute_run, task, str(out), timeout)] = task
 
     refill()
     while in_flight:
@@ -256,6 +270,7 @@ def run_sweep(
     progress: bool = True,
     retry_failed: bool = False,
     max_memory: int | None = None,
+    timeout: float | None = None,
 ) -> SweepOutcome:
     """Run every run of ``plan`` that ``out`` does not hold yet, then rebuild runs.parquet.
 
@@ -267,6 +282,9 @@ def run_sweep(
         retry_failed: with ``resume``, also run again the runs that failed inside the model.
         max_memory: bytes all local processes together may use (default: half of this
             machine's memory); refused before anything runs if the estimate exceeds it.
+        timeout: seconds of wall-clock time each run may take (default: no limit); a
+            run past it is stopped and recorded as ``timeout`` (see
+            :mod:`sim.batch.timeout`), and ``--resume`` runs it again.
 
     Raises:
         ScenarioError: if ``out`` cannot be written, is locked by another sweep, holds a
@@ -277,6 +295,8 @@ def run_sweep(
     from sim.report import check_output_directory
 
     out = Path(out)
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT_S:
+        raise ScenarioError(f"timeout {timeout!r} is not allowed (above 0 s, at most 30 days)")
     processes = 1 if scheduler else (workers or default_workers())
     limit = max_memory if max_memory is not None else default_memory_limit()
     check_memory(build_scenario(plan.base, source=plan.source), limit, plan.source, processes)
@@ -290,20 +310,26 @@ def run_sweep(
         version = code_version()
         pending = list(plan.tasks(done))
         attempts: dict[int, int] = {}
-        counts = {"ran": 0, "failed": 0}
+        counts = {"ran": 0, "failed": 0, "timeout": 0}
 
         with tqdm(total=len(pending), unit="run", disable=not progress, desc="sweep") as bar:
 
             def on_record(record: dict) -> None:
                 store.write_record(out, {**record, "sweep_id": sweep_id, "code_version": version})
-                counts["ran"] += 1
+                counts["ran"] += record["status"] not in store.OUTSIDE_MODEL
                 counts["failed"] += record["status"] == "failed"
+                counts["timeout"] += record["status"] == "timeout"
                 bar.set_postfix(failed=counts["failed"], refresh=False)
                 bar.update()
 
             def on_lost(task: RunTask, error: BaseException) -> None:
                 attempts[task.run_id] = attempts.get(task.run_id, 0) + 1
-                retry.append(task)
+                if attempts[task.run_id] < ATTEMPTS:
+                    retry.append(task)
+                else:
+                    reason = f"{type(error).__name__}: {str(error)[:300]}"
+                    text = f"lost: its worker was lost {ATTEMPTS} times (last: {reason})"
+                    on_record(_record(task, "lost", text, 0.0, {}))
 
             try:
                 while pending:
@@ -311,12 +337,12 @@ def run_sweep(
                     with open_executor(workers, scheduler) as executor:
                         try:
                             unstarted = _completed_runs_on(
-                                executor, pending, out, on_record, on_lost
+                                executor, pending, out, on_record, on_lost, timeout
                             )
                         except BaseException:
                             stop_executor(executor)
                             raise
-                    pending = [t for t in retry if attempts[t.run_id] < ATTEMPTS] + unstarted
+                    pending = retry + unstarted
             except KeyboardInterrupt:
                 store.consolidate(out)
                 raise SweepInterruptedError(
@@ -327,11 +353,17 @@ def run_sweep(
         if lost:
             notes.append(
                 f"{lost} runs not done: their worker process was lost {ATTEMPTS} times "
-                "(out of memory?); run again with --resume"
+                "(out of memory?); recorded as lost, run again with --resume"
+            )
+        if counts["timeout"]:
+            notes.append(
+                f"{counts['timeout']} runs passed the time limit of "
+                f"{format_duration(timeout)} and were stopped; recorded as timeout, run "
+                "again with --resume (and a larger --timeout if they need longer)"
             )
         store.consolidate(out)
         store.remove_temporaries(out)
     return SweepOutcome(
         out, store.read_runs(out), counts["ran"], counts["failed"], len(done), lost,
-        damaged, tuple(notes),
+        damaged, tuple(notes), counts["timeout"],
     )  # fmt: skip

@@ -45,6 +45,9 @@ RECORD_KEYS = frozenset(
 )
 """Keys every record has."""
 TEMPORARY_GLOB = ".*.tmp"
+OUTSIDE_MODEL = frozenset({"timeout", "lost"})
+"""Statuses of runs that failed outside the model (the run passed its time limit; its
+worker process was lost every time it was tried): ``--resume`` runs them again."""
 
 
 def _replace_atomically(path: Path, write) -> None:
@@ -146,8 +149,9 @@ def check_records(out: Path, remove: bool = True) -> tuple[dict[int, dict], dict
 
 
 def completed_runs(out: Path) -> set[int]:
-    """Run ids that have a sound record (finished, successfully or not)."""
-    return set(check_records(out, remove=False)[0])
+    """Run ids that have a sound record and are done: ok, or failed inside the model."""
+    records = check_records(out, remove=False)[0]
+    return {i for i, record in records.items() if record["status"] not in OUTSIDE_MODEL}
 
 
 def remove_temporaries(out: Path) -> int:

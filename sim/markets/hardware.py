@@ -130,7 +130,9 @@ class GPUMarket:
                 self.pipeline[:, :-1] = self.pipeline[:, 1:]
                 self.pipeline[:, -1] = 0.0
             providers.capacity *= 1.0 - self.depreciation
-            pressure = max(sector.orders[0] / sector.production_capacity[0], 1.0)
+            orders, capacity = sector.orders[0], sector.production_capacity[0]
+            # An economy that starts without AI demand has no hardware capacity (0 / 0).
+            pressure = max(orders / capacity, 1.0) if capacity > 0 else (np.inf if orders else 1.0)
             log_target = min(np.log(pressure) / cfg.supply_elasticity, MAX_LOG_PRICE)
             sector.price_index[0] = np.exp(
                 (1.0 - cfg.price_adjustment) * np.log(sector.price_index[0])
