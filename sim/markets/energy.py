@@ -27,7 +27,10 @@ compute, ``K(t) = W(0) (1 + g_O)^(t/12)``. The price moves a share ``lambda`` of
 (in logs) toward the supply curve at last month's demand:
 
     P*(t) = P(0) [D(t-1) / K(t-1)]^(1/eps),
-    ln P(t) = (1 - lambda) ln P(t-1) + lambda ln P*(t).
+    ln P(t) = (1 - lambda) ln P(t-1) + lambda ln P*(t),
+
+with ``P*`` kept within a million times ``P(0)`` either way (a numerical guard that binds
+only at extreme parameters, as for the hardware price).
 
 Reported electricity is scaled to the world: data centres' step-0 use is
 ``energy.data_centre_twh`` a year (IEA), every other quantity in proportion.
@@ -38,6 +41,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.energy import PowerSector
+from sim.markets.hardware import MAX_LOG_PRICE
 from sim.scenario import Scenario
 
 MONTHS_PER_YEAR = 12.0
@@ -139,8 +143,12 @@ class ElectricityMarket:
             sector.compute_demand[0] + sector.datacentre_demand[0] + sector.firm_demand[0]
             + sector.household_demand[0]
         )  # fmt: skip
-        log_target = np.log(self.initial_price) + np.log(demand / sector.capacity[0]) / (
-            self.elasticity
+        log_pressure = np.log(demand / sector.capacity[0]) if demand > 0.0 else -np.inf
+        # Guard: the supply curve's price stays within a million times its step-0 level
+        # either way (as the hardware price, sim/markets/hardware.py), so an inelastic
+        # supply cannot overflow it and a month without demand cannot make it zero.
+        log_target = np.log(self.initial_price) + np.clip(
+            log_pressure / self.elasticity, -MAX_LOG_PRICE, MAX_LOG_PRICE
         )
         sector.price[0] = np.exp(
             (1.0 - self.adjustment) * np.log(sector.price[0]) + self.adjustment * log_target
@@ -148,6 +156,8 @@ class ElectricityMarket:
 
     def household_budget_share(self, goods_price_index: float) -> float:
         """``omega(t)``: households' share of their budget spent on electricity."""
+        if self.initial_bill_share <= 0.0:
+            return 0.0
         exponent = 1.0 - self.household_elasticity
         energy = self.initial_bill_share * self.price_index**exponent
         goods = (1.0 - self.initial_bill_share) * goods_price_index**exponent
