@@ -50,9 +50,12 @@ LEGEND_LABEL_PIXELS = 150
 """Longest legend label drawn in full (two columns of legend fit a chart a quarter of a
 1024-pixel screen); labels are kept under 20 characters."""
 
-TITLE_PIXELS = 330
-"""Longest chart title drawn in full (a quarter of a 1024-pixel screen; a longer title
-would squeeze the plot, since the chart fits its box); titles are kept shorter."""
+TITLE_PIXELS = 300
+"""Longest chart title drawn in full: a chart of a two-column grid on a 1024-pixel screen
+is 305 pixels wide inside its padding. A title wider than the chart would squeeze the
+plot a little more at every redraw (autosize "fit" takes the overhang of the title past
+the plot from the plot's width, then the title overhangs further), so titles are kept
+shorter and a longer one is cut with an ellipsis."""
 
 _SUPERSCRIPTS = dict(zip("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹", strict=True))
 
@@ -444,7 +447,11 @@ def _agents_chart(key: str, model: ClassroomModel, data):
     marker = alt.Shape("s:N", scale=alt.Scale(**shape))
     points = alt.Chart(data).mark_point(filled=True, opacity=0.9, size=120)
     if key == "workers":
-        title = f"{model.worker_sample.size} workers by sector (grey: no job)"
+        # The grid has no axes, so its title starts where the plot does; a title limited
+        # to the plot's width can never make "fit" narrow the plot (see TITLE_PIXELS).
+        title = alt.TitleParams(
+            f"{model.worker_sample.size} workers by sector", limit=alt.ExprRef("width")
+        )
         return points.encode(
             x=alt.X("x:Q", axis=None), y=alt.Y("v:Q", axis=None, sort="descending"),
             color=color, shape=marker,
