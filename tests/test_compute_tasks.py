@@ -62,3 +62,21 @@ def test_labour_has_a_floor_when_only_some_tasks_are_exposed():
     assert single[-1] < 1e-6  # one CES with sigma > 1: labour vanishes
     assert nested[-1] > 0.1  # unexposed work stays
     assert nested[-1] == pytest.approx(nested[-2], rel=1e-2)
+
+
+@pytest.mark.parametrize("split", [None, np.array([0.3, 0.4, 0.5])])
+def test_sectors_with_and_without_a_nest_in_one_call_match_separate_calls(split):
+    """The model computes every firm's output in one call, single-CES sectors (exposure
+    1) beside nested ones: each element must be what a call of its own gives, with or
+    without the plan's labour split (the split is ignored where there is no nest)."""
+    labour, compute = np.array([3.0, 2.0, 1.0]), np.array([1.5, 4.0, 0.5])
+    productivity, s0 = np.array([2.0, 1.5, 1.0]), np.array([0.3, 0.2, 0.1])
+    sigma, exposure = np.array([0.5, 2.0, 1.5]), np.array([1.0, 0.6, 0.8])
+    together = ces_output(labour, compute, productivity, s0, sigma, exposure, 0.7, split)
+    alone = [
+        ces_output(labour[k], compute[k], productivity[k], s0[k], sigma[k], exposure[k], 0.7,
+                   None if split is None else split[k])
+        for k in range(3)
+    ]  # fmt: skip
+    np.testing.assert_allclose(together, np.array(alone, dtype=float), rtol=1e-12)
+    assert np.all(together > 0.0)

@@ -3,6 +3,8 @@ docs/model.md ("Reported each step"), independently of sim.metrics."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -214,3 +216,19 @@ def test_long_term_unemployment_share_counts_spells_over_a_year():
     expected = (months[jobless] > metrics.LONG_TERM_MONTHS).sum() / jobless.sum()
     assert 0 < expected < 1
     assert report["long_term_unemployment_share"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_vacancy_rate_with_less_than_one_unit_of_staff():
+    """Vacancies over vacancies plus staff (efficiency units), however small the staff:
+    2 vacancies beside 0.25 units employed in all is 2 / 2.25; with no staff at all the
+    rate is reported as 0 (no division)."""
+    model = small_model()
+    model.step()
+    firms = model.firms
+    firms.labour[:] = 0.0
+    firms.oversight[:] = 0.0
+    firms.labour[0] = 0.25
+    model.labour_flows = dataclasses.replace(model.labour_flows, vacancies=2.0)
+    assert measure(model)["vacancy_rate"] == pytest.approx(2.0 / 2.25, rel=1e-12)
+    firms.labour[0] = 0.0
+    assert measure(model)["vacancy_rate"] == 0.0

@@ -208,3 +208,18 @@ def test_a_capped_electricity_bill_is_the_one_households_are_paid_and_pay():
     assert bill == pytest.approx(goods, rel=1e-12)  # b = G x 0.5 / (1 - 0.5)
     assert households.spending.sum() == pytest.approx(goods + bill, rel=1e-12)
     assert model.upstream_income == pytest.approx(model.providers.cost.sum() + bill, rel=1e-12)
+
+
+def test_five_firms_for_five_sectors_give_each_sector_one():
+    """Two big sectors (consumer weights 0.45 and 0.47) and three small ones, five firms:
+    ``max(1, floor(5 l_s))`` = (2, 1, 1, 2, 1) is seven firms, and giving the remainder
+    -2 to the largest sector would leave it none. The guard (docs/model.md section 2)
+    re-splits ``N_F - S`` = 0 firms by weight on top of one firm each: one per sector."""
+    weights = {"software": 0.45, "business": 0.05, "manufacturing": 0.01, "care": 0.47,
+               "repair": 0.02}  # fmt: skip
+    overrides = {f"sectors.{name}.consumer_weight": w for name, w in weights.items()}
+    model = small_model(**overrides, **{"population.firms": 5})
+    np.testing.assert_array_equal(model.sector_bounds, np.arange(6))
+    np.testing.assert_array_equal(model.firms.sector, np.arange(5))
+    model.step()  # every sector's one firm hires and sells
+    assert (model.firms.headcount > 0).all()
