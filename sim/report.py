@@ -89,10 +89,10 @@ def save_figures(frame: pd.DataFrame, scenario: Scenario, directory: Path) -> li
     _sector_plot(left, frame, scenario, "relative_price")
     left.axhline(1.0, color="grey", lw=1, ls="--")
     left.set(title="Human inflation: price relative to CPI", xlabel="year", ylabel="price / CPI")
-    left.legend()
     _sector_plot(right, frame, scenario, "employment_share")
     right.set(title="Where people work", xlabel="year", ylabel="share of employment")
-    right.legend()
+    # One legend for both panels, below them, so that it covers no line.
+    fig.legend(*right.get_legend_handles_labels(), loc="outside lower center", ncols=5)
     paths.append(directory / "human_inflation.png")
     fig.savefig(paths[-1])
 
@@ -100,7 +100,7 @@ def save_figures(frame: pd.DataFrame, scenario: Scenario, directory: Path) -> li
     left, right = fig.subplots(1, 2)
     _sector_plot(left, frame, scenario, "wage")
     left.set(title="Mean wage by sector", xlabel="year", ylabel="$ per month")
-    left.legend()
+    left.legend(loc="upper left")  # wages rise from the lower left
     right.plot(frame["year"], frame["unemployment_rate"], label="unemployment rate", lw=2)
     right.plot(frame["year"], frame["labor_share"], label="labour share", lw=2)
     right.plot(frame["year"], frame["gini_income"], label="income Gini", lw=2)
