@@ -173,9 +173,8 @@ def calibrate(model: EconomyModel) -> None:
     # Households' step-0 electricity bill, against their spending on goods (every
     # wage and profit; the bill comes back to them as the power sector's income).
     electricity = model.compute_market.electricity
-    electricity.open_household_books(
-        float(model.workers.wage.sum() + firms.profit.sum() + model.providers.revenue.sum())
-    )
+    profits = firms.profit.sum() + model.providers.revenue.sum()
+    electricity.open_household_books(float(model.workers.wage.sum() + profits))
     model.upstream_income = float(model.providers.cost.sum()) + electricity.household_bill
     model.sector_moves = 0
     model.exits = 0
@@ -185,9 +184,7 @@ def calibrate(model: EconomyModel) -> None:
     hh = model.households
     wages_by_household = np.bincount(household, weights=model.workers.wage, minlength=n_households)
     # Households' electricity bills come back to them as the power sector's income.
-    property_income = (
-        firms.profit.sum() + model.providers.revenue.sum() + electricity.household_bill
-    )
+    property_income = profits + electricity.household_bill
     hh.income = wages_by_household + property_income * hh.equity
     hh.permanent_income = hh.income.copy()
     hh.spending = hh.income.copy()
