@@ -85,7 +85,8 @@ validate: $(VENV)/.installed-viz
 # keeps mutmut's results (build/mutation/mutants), so a stopped run resumes and a rerun
 # tests only the mutants of functions that changed; `rm -rf build/mutation` starts afresh.
 # CPU time of mutmut and its children: build/mutation/time.log (one block per run).
-# Report: build/mutation/report.txt.
+# Report: build/mutation/report.txt; then tests/mutation_report.py lists every survivor not
+# listed as equivalent in tests/mutation_equivalents/ (and fails if there is one).
 MUTATION_DIR := build/mutation
 MUTMUT := $(abspath $(BIN))/mutmut
 mutation: $(VENV)/.installed-test $(VENV)/.installed-mutation
@@ -100,6 +101,7 @@ mutation: $(VENV)/.installed-test $(VENV)/.installed-mutation
 	    for m in $$(awk -F: '/: survived/ {print $$1}' results.txt); do $(MUTMUT) show $$m; echo; done; \
 	  } > report.txt
 	@cat $(MUTATION_DIR)/mutants/mutmut-cicd-stats.json; echo; echo "report: $(MUTATION_DIR)/report.txt"
+	$(BIN)/python tests/mutation_report.py $(MUTATION_DIR)
 
 clean:
 	rm -rf $(VENV) $(BOOK_VENV) out .pytest_cache build
