@@ -5,6 +5,7 @@ offer, reservation wages, movers and their retraining loss)."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -252,6 +253,20 @@ def test_the_layoff_rate_is_the_surplus_share_of_staff(target, cap, draw, stayin
     assert firms.headcount[0] == staying
     assert bool(firms.laid_off[0]) is (staying < 8)
     assert (workers.employer == UNEMPLOYED).sum() == 8 - staying
+
+
+def test_a_job_without_staff_lays_nobody_off_and_numpy_says_nothing():
+    """The firm's oversight job has no staff and no plan: its layoff rate is 0, not
+    0 / 0, and no floating-point warning is raised; production (8 of a plan of 8)
+    loses nobody either."""
+    workers, firms = one_firm_with(8)
+    firms.labour_target, firms.oversight_target = np.array([8.0]), np.zeros(1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        separations(workers, firms, np.ones(8), labour_rules(quit_rate=0.0),
+                    FixedDraws(0.0))  # fmt: skip
+    assert firms.headcount[0] == 8 and not firms.laid_off.any()
+    assert not firms.oversight_laid_off.any()
 
 
 def test_a_lone_worker_of_one_unit_can_be_laid_off():
