@@ -207,7 +207,7 @@ class ComputeMarket:
         providers: Providers,
     ) -> None:
         """Step 0: providers' sales, FLOPs, capacity, electricity and cash from the firms'
-        step-0 purchases; the reference revenue for fixed and entry costs."""
+        step-0 purchases; the reference revenue for the fixed training cost."""
         self._record_sales(tokens, bill, tier, provider, providers, 0)
         self.gpu.calibrate(providers)
         self.electricity.calibrate(self._kwh(providers, 0))
@@ -390,8 +390,11 @@ class ComputeMarket:
         electricity and training this month (never the last one); its cash goes to its owners
         and its GPUs are scrapped. Then at most one entrant comes in if the expected profit
         of an (N+1)-th symmetric provider over ``entry_horizon`` months covers the entry
-        cost; owners pay the entry cost and its first GPUs (a share 1/(N+1) of the
-        industry's) to the suppliers, and one month of training cost as its cash."""
+        cost, ``entry_cost`` months of the current average revenue of the providers in the
+        market, ``E = entry_cost x R / N`` (what training a frontier model costs against
+        what a provider earns: docs/model.md, "The entry cost against sources");
+        owners pay the entry cost and its first GPUs (a share 1/(N+1) of the industry's)
+        to the suppliers, and one month of training cost as its cash."""
         cfg = self.cfg
         active = providers.active
         losing = active & (
@@ -418,7 +421,7 @@ class ComputeMarket:
         markup = float(self._markups(np.array([entrant_share]))[0])
         margin = markup / (1.0 + markup)
         expected = providers.revenue.sum() * entrant_share * margin - self.training_cost()
-        entry_cost = cfg.entry_cost * self.reference_revenue
+        entry_cost = cfg.entry_cost * providers.revenue.sum() / n_active
         if expected * cfg.entry_horizon <= entry_cost:
             return
         binding = self.gpu.cfg.capacity_binding
