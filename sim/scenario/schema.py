@@ -516,11 +516,12 @@ class ComputeConfig(Section):
         "an average provider's step-0 revenue.",
     )
     entry_cost: float = Field(
-        120.0,
+        8.0,
         ge=0.0,
         le=10_000.0,
-        description="Sunk cost of entering the AI market (a policy lever), in months of an "
-        "average provider's step-0 revenue.",
+        description="Sunk cost of entering the AI market (a policy lever), in months of the "
+        "current average revenue of the providers in the market (8: a frontier model's "
+        "development cost against LLM API revenue per provider at the end of 2024).",
     )
     entry_horizon: float = Field(
         36.0,
