@@ -44,6 +44,18 @@ def distribute(total: float, weights: NDArray[np.float64], payee_cash: NDArray[n
     payee_cash += total * weights
 
 
+def proportional_levy(amount: float, household_cash: NDArray[np.float64]) -> NDArray[np.float64]:
+    """What each household pays towards a levy of ``-amount`` dollars (``amount`` < 0),
+    in proportion to its positive money and never more than households hold in all:
+    ``amount_h = max(amount, -sum_j M_j^+) M_h^+ / sum_j M_j^+`` (all zeros if no one
+    holds money). Returns the (non-positive) amounts; the caller moves them."""
+    holdings = np.maximum(household_cash, 0.0)
+    total = float(holdings.sum())
+    if total <= 0.0:
+        return np.zeros_like(holdings)
+    return max(amount, -total) * (holdings / total)
+
+
 class MoneyCheck:
     """Stock-flow check: money now = money before + money issued, to ``tolerance``."""
 

@@ -75,6 +75,7 @@ class MonthState:
         wages_by_household: wages received by each household, dollars.
         stipends: training stipends and unemployment benefits received by each
             household, dollars.
+        new_money: money the issuer paid each household (negative: withdrew), dollars.
     """
 
     token_cost: np.ndarray | None = None
@@ -87,6 +88,7 @@ class MonthState:
     insolvent: np.ndarray | None = None
     wages_by_household: np.ndarray | None = None
     stipends: np.ndarray | None = None
+    new_money: np.ndarray | None = None
 
 
 class EconomyModel(mesa.Model):
@@ -353,12 +355,16 @@ class EconomyModel(mesa.Model):
     # --- 5. money issuance --------------------------------------------------------------
 
     def money_issuance_phase(self) -> None:
-        """New money paid as equal transfers to households; none while the government's
-        debt exceeds every other balance (money total below zero), which would otherwise
-        take money from households into negative balances."""
-        monthly_growth = (1.0 + self.config.money.growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
-        self.issued_this_step = monthly_growth * max(self.money_total, 0.0)
-        self.households.cash += self.issued_this_step / len(self.households)
+        """The central bank's money rule (McCallum's, on last month's nominal and real
+        GDP and money stock, or a fixed growth) sets this month's new money, paid to
+        households in equal amounts (withdrawn in proportion to their money if
+        negative); none while the government's debt exceeds every other balance (money
+        total below zero)."""
+        rule, report = self.money_rule, self.report
+        rule.observe(report["nominal_gdp"], report["real_gdp"], report["money_total"])
+        amount = rule.monthly_issue(self.money_total)
+        self.this_month.new_money = rule.pay(amount, self.households.cash)
+        self.issued_this_step = float(self.this_month.new_money.sum()) if amount < 0 else amount
         self.money_issued += self.issued_this_step
 
     # --- 6. goods market ----------------------------------------------------------------
@@ -411,7 +417,7 @@ class EconomyModel(mesa.Model):
         households.income = (
             this.wages_by_household
             + dividends * households.equity
-            + self.issued_this_step / len(households)
+            + this.new_money
             + this.stipends
             + transfers
         )

@@ -24,6 +24,7 @@ from sim.agents.central_bank import CentralBank
 from sim.agents.firms import Firms
 from sim.agents.government import Government
 from sim.agents.households import Households
+from sim.agents.money_rule import MoneyRule
 from sim.agents.workers import UNEMPLOYED, Workers
 from sim.markets.compute import ComputeMarket
 from sim.markets.labour import count_staff
@@ -134,6 +135,10 @@ def calibrate(model: EconomyModel) -> None:
     )
     model.money_issued = 0.0
     model.issued_this_step = 0.0
+    model.money_rule = MoneyRule(
+        sc.money.rule, sc.money.growth, sc.credit.inflation_target, sc.money.feedback,
+        sc.money.velocity_window_months,
+    )  # fmt: skip
 
     # Step-0 state: every firm produces its cost-minimising plan at base prices.
     firms = model.firms

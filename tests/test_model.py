@@ -25,7 +25,7 @@ def _base_money(model) -> float:
 def test_money_is_conserved_every_step(credit):
     """Base money, deposits plus bank equity minus loans (the banks' reserves), grows
     by exactly what the issuer creates; with credit off, deposits alone do."""
-    model = small_model(**{"money.growth": 0.05, "credit.enabled": credit})
+    model = small_model(**{"money.rule": "fixed", "money.growth": 0.05, "credit.enabled": credit})
     banks = model.banks
     before = _base_money(model)
     for _ in range(36):

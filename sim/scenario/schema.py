@@ -45,6 +45,12 @@ may compound to over the run (``years x log10(factor)``). The baseline's fastest
 40x a year over 20 years, is 32 powers of ten; beyond about 40 the model's prices and
 quantities leave the range a double can hold once raised to an elasticity of up to 10."""
 
+MAX_RULE_GROWTH = 0.4
+"""Largest annual log growth of the money stock, of either sign, that the McCallum rule
+may set (``money.rule = "mccallum"``): a numerical guard against the first months'
+noisy annualised growth rates in extreme scenarios, not a behavioural claim. Its
+factor ``exp(0.4)`` a year is what the compounding bound counts for the rule."""
+
 MAX_TAX_TO_PRICE = 100.0
 """Largest compute tax, as a multiple of the cheapest tier's price at step 0."""
 
@@ -738,13 +744,35 @@ class EnergyConfig(Section):
 
 
 class MoneyConfig(Section):
-    """The issuer of money."""
+    """The issuer of money and the central bank's rule for its growth."""
 
+    rule: Literal["mccallum", "fixed"] = Field(
+        "mccallum",
+        description="'mccallum': the central bank sets the money stock's growth each month "
+        "by McCallum's (1988) rule, aiming nominal GDP growth at the inflation target "
+        "(credit.inflation_target) plus its estimate of trend real growth, net of velocity "
+        "growth; 'fixed': the money stock grows by money.growth a year.",
+    )
     growth: float = Field(
         0.02,
         ge=0.0,
         le=0.5,
-        description="Annual growth of the money stock, paid as equal transfers to households.",
+        description="Annual growth of the money stock under the fixed rule, paid as equal "
+        "transfers to households.",
+    )
+    feedback: float = Field(
+        0.5,
+        ge=0.0,
+        le=2.0,
+        description="McCallum rule: extra money growth per point by which nominal GDP growth "
+        "falls short of its target (McCallum 1988: 0.5).",
+    )
+    velocity_window_months: int = Field(
+        48,
+        ge=1,
+        le=240,
+        description="McCallum rule: months over which velocity growth is averaged "
+        "(McCallum 1988: 16 quarters).",
     )
     household_months: float = Field(
         3.0, ge=0.0, le=60.0, description="Households' money at step 0, in months of income."
@@ -868,7 +896,9 @@ class Scenario(Section):
             factors[f"sectors.{name}.oversight_decline"] = sector.oversight_decline
             factors[f"sectors.{name}.productivity_growth"] = 1.0 + abs(sector.productivity_growth)
         factors["compute.energy_efficiency_gain"] = self.compute.energy_efficiency_gain
-        factors["money.growth"] = 1.0 + self.money.growth
+        factors["money.growth"] = 1.0 + (
+            self.money.growth if self.money.rule == "fixed" else math.expm1(MAX_RULE_GROWTH)
+        )
         return factors
 
     def _compounding_stays_in_range(self) -> None:
