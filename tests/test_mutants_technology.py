@@ -35,19 +35,23 @@ def test_benchmarks_accept_exact_fractions_and_return_floats():
     to float64 like any other number. By hand: Hicks-Marshall with s = 1/4, sigma = 1/2,
     eta = 3 is -(3/4 x 1/2 + 1/4 x 3) = -1.125; Baumol's drift 3/100 - 1/100 = 0.02;
     Ngai-Pissarides (1 - 1/2)(3/100 - 1/100) = 0.01."""
+
+    def exact(value):
+        return np.array([value], dtype=object)
+
     checks = [
-        (hicks_marshall_elasticity(F(1, 4), F(1, 2), F(3)), -1.125),
-        (hicks_marshall_elasticity(0.25, F(1, 2), 3.0), -1.125),
-        (hicks_marshall_elasticity(0.25, 0.5, F(3)), -1.125),
-        (baumol_relative_price_growth(F(3, 100), 0.01), 0.02),
-        (baumol_relative_price_growth(0.03, F(1, 100)), 0.02),
-        (ngai_pissarides_employment_drift(F(1, 2), 0.01, 0.03), 0.01),
-        (ngai_pissarides_employment_drift(0.5, 0.01, F(3, 100)), 0.01),
-        (ngai_pissarides_employment_drift(0.5, F(1, 100), 0.03), 0.01),
+        (hicks_marshall_elasticity(exact(F(1, 4)), [0.5], [3.0]), -1.125),
+        (hicks_marshall_elasticity([0.25], exact(F(1, 2)), [3.0]), -1.125),
+        (hicks_marshall_elasticity([0.25], [0.5], exact(F(3))), -1.125),
+        (baumol_relative_price_growth(exact(F(3, 100)), [0.01]), 0.02),
+        (baumol_relative_price_growth([0.03], exact(F(1, 100))), 0.02),
+        (ngai_pissarides_employment_drift(exact(F(1, 2)), [0.01], [0.03]), 0.01),
+        (ngai_pissarides_employment_drift([0.5], [0.01], exact(F(3, 100))), 0.01),
+        (ngai_pissarides_employment_drift([0.5], exact(F(1, 100)), [0.03]), 0.01),
     ]
     for value, expected in checks:
         assert value.dtype == np.float64
-        assert float(value) == pytest.approx(expected, rel=1e-15)
+        assert float(value[0]) == pytest.approx(expected, rel=1e-15)
 
 
 # --- single CES by hand -----------------------------------------------------------------
