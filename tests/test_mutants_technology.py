@@ -20,6 +20,7 @@ from sim.economics.benchmarks import (
     hicks_marshall_elasticity,
     ngai_pissarides_employment_drift,
 )
+from sim.markets.compute import ComputeMarket, report_names, target_shares
 from sim.markets.energy import ElectricityMarket, goods_price_index
 from sim.markets.hardware import GPUMarket
 from sim.scenario import build_scenario
@@ -488,3 +489,321 @@ def test_scarcity_with_small_capacity():
     providers = gpu_providers([0.5, 0.5], expected=[0.8, 0.8])
     gpu.open_month(providers, 1)
     assert gpu.scarcity == pytest.approx(1.6 / (0.8 * (1 - GPU_DELTA)), rel=1e-12)
+
+
+# --- the compute market (sim/markets/compute.py) ------------------------------------------
+# Round parameters of tests/test_provider_rules.py: beta = 4, eta = 1.5, average step-0
+# revenue 100, training F = 0.1 x 100 = 10 a month, entry cost E = 10 x 100 = 1000,
+# horizon 20 months, exit after 6 months; a GPU costs $1 and does 1e15 FLOPs an hour.
+
+PROVIDERS = {
+    "population.providers": 2,
+    "compute.max_providers": 4,
+    "compute.pricing": "bertrand",
+    "compute.price_sensitivity": 4.0,
+    "compute.demand_elasticity": 1.5,
+    "compute.max_markup": 3.0,
+    "compute.training_cost": 0.1,
+    "compute.entry_cost": 10.0,
+    "compute.entry_horizon": 20.0,
+    "compute.exit_months": 6,
+    "hardware.gpu_price": 1.0,
+    "hardware.flops_per_gpu_hour": 1e15,
+    "hardware.capacity_binding": True,
+    "hardware.kwh_per_gpu_hour": 1.0,
+    "energy.electricity_price": 0.1,
+}
+FLOP_MONTH = 1e15 * 730  # FLOPs a month of one GPU at step 0
+
+
+def compute_market(reference_revenue: float = 100.0, **overrides) -> ComputeMarket:
+    scenario = build_scenario(overrides={**PROVIDERS, **overrides}, source="test")
+    market = ComputeMarket(scenario, np.array([0]))
+    market.reference_revenue = reference_revenue
+    return market
+
+
+def providers_in(n_active: int = 2, revenue=(400.0, 200.0, 0.0, 0.0)) -> Providers:
+    """Four slots, the first ``n_active`` in the market, no GPUs, two years old, with
+    a positive profit trend."""
+    providers = Providers(np.ones(4), n_active, 3)
+    providers.capacity = np.zeros(4)
+    providers.revenue = np.array(revenue, dtype=float)
+    providers.age = np.where(providers.active, 24.0, 0.0)
+    providers.profit_trend = np.where(providers.active, 5.0, 0.0)
+    return providers
+
+
+def test_step_zero_shares_from_integer_leaders_and_without_others():
+    """Leaders 3 and 1 (integers) for two providers: renormalised to 3/4 and 1/4.
+    Three providers and three leaders 0.5, 0.2, 0.1: nobody shares a remainder (no
+    division by the zero number of others), renormalised to 0.625, 0.25, 0.125."""
+    np.testing.assert_allclose(target_shares(2, [3, 1, 0]), [0.75, 0.25], rtol=1e-15)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        shares = target_shares(3, [0.5, 0.2, 0.1])
+    np.testing.assert_allclose(shares, [0.625, 0.25, 0.125], rtol=1e-15)
+
+
+def test_a_fresh_compute_market_has_no_books_yet():
+    """Before step 0: no reference revenue (training costs nothing), no entries or exits,
+    no FLOPs per token."""
+    scenario = build_scenario(overrides=PROVIDERS, source="test")
+    market = ComputeMarket(scenario, np.array([0]))
+    assert market.training_cost() == 0.0
+    assert market.entries == 0 and market.exits == 0
+    np.testing.assert_array_equal(market.flops_per_token(0), [0.0, 0.0, 0.0])
+
+
+def test_tokens_per_task_grow_at_their_annual_rate_and_price_a_task():
+    """A tier's tokens per task grow by its annual factor g_k: g_k after 12 months,
+    g_k^(1/2) after 6. A task of the cheapest tier costs its posted price per M tokens
+    times tokens per task (at month 12: tokens_per_task x g_k) / 1e6."""
+    market = compute_market()
+    market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
+    tiers = build_scenario(overrides=PROVIDERS, source="test").compute.tiers
+    tiers = [tiers[name] for name in market.tier_names]
+    growth = np.array([tier.tokens_per_task_growth for tier in tiers])
+    per_task = np.array([tier.tokens_per_task for tier in tiers])
+    np.testing.assert_allclose(market.task_ratio(12), growth, rtol=1e-12)
+    np.testing.assert_allclose(market.task_ratio(6), np.sqrt(growth), rtol=1e-12)
+    providers = Providers(np.ones(2), 2, 3)
+    providers.prices = np.array([[2.0, 30.0, 70.0], [1.5, 40.0, 80.0]])
+    report = market.reports(providers, 12)
+    for k, tier in enumerate(market.tier_names):
+        lowest = [1.5, 30.0, 70.0][k]
+        expected = lowest * per_task[k] * growth[k] / 1e6
+        assert report[f"task_price_{tier}"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_algorithmic_progress_without_a_slowdown_or_with_a_one_year_half_life():
+    """Half-life 0: no slowdown, 5 years of progress after 5 years. Half-life 1 year
+    from year 3: 3 + (1 / ln 2)(1 - 2^-2) after 5 years."""
+    market = compute_market(**{"compute.slowdown_start": 3.0, "compute.algorithmic_halflife": 0.0})
+    assert market.algorithmic_years(60) == 5.0
+    market = compute_market(**{"compute.slowdown_start": 3.0, "compute.algorithmic_halflife": 1.0})
+    expected = 3.0 + 1.0 / math.log(2.0) * (1.0 - 2.0**-2)
+    assert market.algorithmic_years(60) == pytest.approx(expected, rel=1e-12)
+
+
+def test_step_zero_costs_give_the_leader_shares_at_marginal_cost_prices():
+    """Competitive pricing (no markups), no cost dispersion: the logit shares
+    s_p ~ p^(-beta) hold when log prices are -ln(s_p)/beta (centred). Shares 3/4 and
+    1/4 with beta = 1/2: cost ratio (3/4 / 1/4)^2 = 9. Shares 0.95 and 0.05: the gap
+    2 ln 19 = 5.9 is capped at ln 10 either way of the centre, a ratio of 100, and the
+    share-weighted cost is 1 (0.95 c + 0.05 x 100 c = 1: c = 1/5.95)."""
+    common = {"compute.pricing": "competitive", "compute.provider_cost_dispersion": 0.0,
+              "compute.price_sensitivity": 0.5}  # fmt: skip
+    market = compute_market(**common, **{"compute.leader_share_1": 0.6,
+                                         "compute.leader_share_2": 0.2})  # fmt: skip
+    providers = market.create_providers(np.zeros(10, dtype=np.int32), np.random.default_rng(0))
+    assert providers.cost_factor[1] / providers.cost_factor[0] == pytest.approx(9.0, rel=1e-12)
+    market = compute_market(**common, **{"compute.leader_share_1": 0.95,
+                                         "compute.leader_share_2": 0.05})  # fmt: skip
+    providers = market.create_providers(np.zeros(10, dtype=np.int32), np.random.default_rng(0))
+    np.testing.assert_allclose(providers.cost_factor[:2], [1 / 5.95, 100 / 5.95], rtol=1e-12)
+
+
+def test_step_zero_cost_draws_are_lognormal_and_firms_draw_after_them():
+    """Dispersion 0.3: provider p's cost is multiplied by exp(z_p), z_p ~ N(0, 0.3^2)
+    drawn first from the generator (one draw per provider), then firms draw their
+    provider with the shares. The same seed replays both: cost ratio 9 exp(z_1 - z_0)
+    (shares 3/4 and 1/4, beta = 1/2, no markups as above)."""
+    market = compute_market(**{
+        "compute.pricing": "competitive", "compute.price_sensitivity": 0.5,
+        "compute.provider_cost_dispersion": 0.3, "compute.leader_share_1": 0.6,
+        "compute.leader_share_2": 0.2,
+    })  # fmt: skip
+    firm_provider = np.zeros(40, dtype=np.int32)
+    providers = market.create_providers(firm_provider, np.random.default_rng(7))
+    replay = np.random.default_rng(7)
+    z = replay.normal(0.0, 0.3, 2)
+    ratio = providers.cost_factor[1] / providers.cost_factor[0]
+    assert ratio == pytest.approx(9.0 * math.exp(z[1] - z[0]), rel=1e-12)
+    np.testing.assert_array_equal(firm_provider, replay.choice(2, size=40, p=[0.75, 0.25]))
+
+
+def test_step_zero_learning_stock_of_fractional_token_volumes():
+    """Firms buy 0.1, 0.2, 0.3, 0.4 M tokens from providers 0, 1, 2, 0: volumes 0.5, 0.2
+    and 0.3, learning stocks 12 months of them (6, 2.4, 3.6), an empty slot the mean 4."""
+    market = compute_market(**{"population.providers": 3})
+    providers = market.create_providers(np.zeros(4, dtype=np.int32), np.random.default_rng(3))
+    market.open_books(np.array([0.1, 0.2, 0.3, 0.4]), np.array([10.0, 20.0, 30.0, 40.0]),
+                      np.zeros(4, dtype=int), np.array([0, 1, 2, 0]), providers)  # fmt: skip
+    np.testing.assert_allclose(market.learning_stock, [6.0, 2.4, 3.6, 4.0], rtol=1e-12)
+
+
+def test_choice_probabilities_survive_extreme_price_levels():
+    """beta = 100 (the schema's largest): offers 1e-3 and 1.001e-3 in sector 0 and
+    1e4 and 1.001e4 in sector 1 both give Pr(provider 1) = 1.001^-100 / (1 +
+    1.001^-100) = 0.4753 (the weights are taken relative to each sector's cheapest offer,
+    so nothing overflows or underflows). n = 20,000 firms a sector: 5 sampling standard
+    deviations are 0.018."""
+    market = compute_market(**{"compute.price_sensitivity": 100.0,
+                               "compute.provider_switching": 1.0})  # fmt: skip
+    n = 20_000
+    sector = np.repeat([0, 1], n)
+    offer = np.array([[1e-3, 1.001e-3], [1e4, 1.001e4]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        choice = market.choose_providers(
+            sector, np.zeros(2 * n, dtype=int), offer, np.ones(2, bool), np.random.default_rng(2)
+        )
+    p = 1.001**-100 / (1 + 1.001**-100)
+    for s in (0, 1):
+        share = (choice[sector == s] == 1).mean()
+        assert share == pytest.approx(p, abs=5 * math.sqrt(p * (1 - p) / n))
+
+
+def test_shares_follow_small_revenues_and_stay_when_nothing_is_sold():
+    """Bills of 0.3 and 0.1 dollars: shares 3/4 and 1/4. A month without any sales
+    leaves last month's shares (no division by zero)."""
+    market = compute_market()
+    market.flops_per_token0 = np.array([1e12] * 3)
+    providers = providers_in()
+    tier, provider = np.zeros(2, dtype=int), np.array([0, 1])
+    market._record_sales(np.ones(2), np.array([0.3, 0.1]), tier, provider, providers, 1)
+    np.testing.assert_allclose(providers.share, [0.75, 0.25, 0.0, 0.0], rtol=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        market._record_sales(np.ones(2), np.zeros(2), tier, provider, providers, 2)
+    np.testing.assert_allclose(providers.share, [0.75, 0.25, 0.0, 0.0], rtol=1e-12)
+
+
+def settle_month(market, providers, households, tokens=(5.0, 5.0)):
+    market.flops_per_token0 = np.array([1e12] * 3)
+    providers.cost_factor[:] = 1.0
+    market.settle(np.array(tokens), np.array([700.0, 900.0]), np.zeros(2, dtype=int),
+                  np.array([0, 1]), providers, np.zeros(1), households, np.array([0.5, 0.5]),
+                  0)  # fmt: skip
+
+
+def test_a_provider_exactly_able_to_pay_is_solvent():
+    """Capacity not binding. 5 M tokens of 1e12 FLOPs each: 5e18 FLOPs, 5,000 kWh at
+    $0.1 = 500 dollars of electricity, plus training 10: running costs 510. Provider 1
+    holds 510 (to 1e-13) and needs no GPUs (capacity 5e18 / 0.8): it pays and stays
+    solvent."""
+    market = compute_market(**{"hardware.capacity_binding": False})
+    providers = providers_in()
+    providers.capacity = np.array([6.25e18, 6.25e18, 0.0, 0.0])
+    providers.cash = np.array([1e6, 510.0 * (1 + 1e-13), 0.0, 0.0])
+    settle_month(market, providers, np.zeros(2))
+    assert not market.insolvent.any()
+    assert providers.cash[1] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_an_order_worth_under_a_dollar_is_cut_to_the_cash_left():
+    """Provider 0 wants 0.25e18 FLOPs a month more capacity (5e18 / 0.8 against 6e18),
+    worth 0.25e18 / (1e15 x 730) = 0.342 dollars, and keeps 0.2 after its running costs
+    of 510: it buys 0.2 dollars of GPUs."""
+    market = compute_market(**{"hardware.capacity_binding": False})
+    providers = providers_in()
+    providers.capacity = np.array([6e18, 6.25e18, 0.0, 0.0])
+    providers.cash = np.array([510.2, 1e6, 0.0, 0.0])
+    settle_month(market, providers, np.zeros(2))
+    assert providers.investment[0] == pytest.approx(0.2, rel=1e-9)
+
+
+def test_small_running_costs_and_small_shortfalls():
+    """No training cost. Provider 0 sells 0.001 M tokens: 1e15 FLOPs, 1 kWh, 0.1 dollars
+    of electricity, holds 0.05 and has no owners' money to call on: it is insolvent.
+    Provider 1 runs 500 dollars of electricity and holds 499.5: its owners (100 each,
+    equity 1/2) put in the missing 0.5 and it stays solvent."""
+    market = compute_market(**{"hardware.capacity_binding": False, "compute.training_cost": 0.0})
+    providers = providers_in()
+    providers.capacity = np.array([1.25e15, 6.25e18, 0.0, 0.0])
+    providers.cash = np.array([0.05, 1e6, 0.0, 0.0])
+    settle_month(market, providers, np.zeros(2), tokens=(0.001, 5.0))
+    np.testing.assert_array_equal(market.insolvent, [True, False, False, False])
+    providers = providers_in()
+    providers.capacity = np.array([1.25e15, 6.25e18, 0.0, 0.0])
+    providers.cash = np.array([1e6, 499.5, 0.0, 0.0])
+    households = np.array([100.0, 100.0])
+    settle_month(market, providers, households, tokens=(0.001, 5.0))
+    assert not market.insolvent.any()
+    assert households.sum() == pytest.approx(200.0 - 0.5, rel=1e-9)
+
+
+def test_a_zero_or_small_profit_trend_is_not_a_loss():
+    """Exit needs a negative smoothed profit: trends 0 and 0.5 after two years stay."""
+    market = compute_market()
+    providers = providers_in()
+    providers.profit_trend[:2] = [0.0, 0.5]
+    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.exits == 0 and providers.active[:2].all()
+
+
+def test_when_the_last_provider_cannot_exit_an_entrant_may_still_come():
+    """Both providers lose money; provider 0 exits, provider 1 is the last and stays.
+    Entry is still weighed: one rival, entrant share 1/2, eps = 4 x 1/2 + 1.5 x 1/2 =
+    2.75, mu = 1/1.75, margin mu / (1 + mu) = 4/11; revenue 600: 600 / 2 x 4/11 - 10 =
+    99.1 a month, 1,982 over 20 months > 1,000. Owners (1,000 each) pay 1,000 + 10."""
+    market = compute_market()
+    providers = providers_in()
+    providers.profit_trend[:2] = -1.0
+    households = np.array([1000.0, 1000.0])
+    market.entry_and_exit(providers, households, np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.exits == 1 and market.entries == 1
+    np.testing.assert_array_equal(providers.active, [True, True, False, False])
+    assert households.sum() == pytest.approx(2000.0 - 1010.0, rel=1e-12)
+
+
+def test_entry_into_the_last_free_slot_and_none_when_every_slot_is_taken():
+    """Three of four slots taken, revenue 1,000: entrant share 1/4, eps = 4 x 3/4 + 1.5
+    x 1/4 = 3.375, margin (1/2.375)/(1 + 1/2.375) = 8/27; 1,000 / 4 x 8/27 - 10 = 64.1
+    a month, 1,281 over the horizon > 1,000: the entrant takes slot 3. With all four
+    taken nobody enters and nobody pays."""
+    market = compute_market()
+    providers = providers_in(3, revenue=(400.0, 300.0, 300.0, 0.0))
+    market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.entries == 1 and providers.active.all()
+    providers = providers_in(4, revenue=(400.0, 300.0, 300.0, 0.0))
+    households = np.full(2, 1000.0)
+    market.entry_and_exit(providers, households, np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.entries == 0
+    np.testing.assert_array_equal(households, [1000.0, 1000.0])
+
+
+def test_entry_needs_a_positive_reference_revenue_and_scales_with_it():
+    """No reference revenue (no step-0 books): no entry. A reference revenue of 0.5: F =
+    0.05, E = 5, and revenue 600 (99.1 x ... as above, far above 5) brings an entrant."""
+    market = compute_market(reference_revenue=0.0)
+    providers = providers_in()
+    market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.entries == 0
+    market = compute_market(reference_revenue=0.5)
+    market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.entries == 1
+
+
+def test_no_entry_on_zero_expected_profit():
+    """Marginal-cost pricing, no training and no entry cost: an entrant expects exactly
+    0 = the entry cost; it does not enter for nothing."""
+    market = compute_market(**{"compute.pricing": "competitive", "compute.training_cost": 0.0,
+                               "compute.entry_cost": 0.0})  # fmt: skip
+    providers = providers_in()
+    market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.entries == 0
+
+
+def test_owners_who_can_just_pay_fund_the_entrant():
+    """Capacity not binding: the entrant needs E + F = 1000 + 10 = 1010 and its one owner
+    holds 1010 (1 - 1e-9), the least the rule accepts: it enters."""
+    market = compute_market(**{"hardware.capacity_binding": False})
+    providers = providers_in()
+    households = np.array([1010.0 * (1 - 1e-9)])
+    market.entry_and_exit(providers, households, np.array([1.0]), np.zeros(1), 0)
+    assert market.entries == 1
+
+
+def test_report_names_cover_the_report_and_small_revenues_rank():
+    """The report has exactly the names report_names declares (three leader shares), and
+    revenues of 0.3 and 0.1 dollars rank as shares 3/4 and 1/4."""
+    market = compute_market()
+    market.flops_per_token0 = np.array([1e12] * 3)
+    providers = providers_in(revenue=(0.3, 0.1, 0.0, 0.0))
+    report = market.reports(providers, 0)
+    report.update({"supplier_input_purchases": 0.0, "supply_chain_employment": 0.0})
+    assert set(report) <= set(report_names(["care"], market.tier_names))
+    shares = [report[f"provider_share_{rank}"] for rank in (1, 2, 3)]
+    np.testing.assert_allclose(shares, [0.75, 0.25, 0.0], rtol=1e-12)
