@@ -558,13 +558,17 @@ def test_a_fresh_compute_market_has_no_books_yet():
 def test_tokens_per_task_grow_at_their_annual_rate_and_price_a_task():
     """A tier's tokens per task grow by its annual factor g_k: g_k after 12 months,
     g_k^(1/2) after 6. A task of the cheapest tier costs its posted price per M tokens
-    times tokens per task (at month 12: tokens_per_task x g_k) / 1e6."""
-    market = compute_market()
+    times tokens per task (at month 12: tokens_per_task x g_k) / 1e6. Basic tasks take 4
+    times the tokens a year on, frontier ones a quarter."""
+    growing = {"compute.tiers.basic.tokens_per_task_growth": 4.0,
+               "compute.tiers.frontier.tokens_per_task_growth": 0.25}  # fmt: skip
+    market = compute_market(**growing)
     market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
-    tiers = build_scenario(overrides=PROVIDERS, source="test").compute.tiers
+    tiers = build_scenario(overrides={**PROVIDERS, **growing}, source="test").compute.tiers
     tiers = [tiers[name] for name in market.tier_names]
     growth = np.array([tier.tokens_per_task_growth for tier in tiers])
     per_task = np.array([tier.tokens_per_task for tier in tiers])
+    np.testing.assert_allclose(growth, [4.0, 1.0, 0.25])
     np.testing.assert_allclose(market.task_ratio(12), growth, rtol=1e-12)
     np.testing.assert_allclose(market.task_ratio(6), np.sqrt(growth), rtol=1e-12)
     providers = Providers(np.ones(2), 2, 3)
