@@ -152,6 +152,21 @@ def test_best_split_reproduces_output_at_the_base_point():
     assert float(output) == pytest.approx(6.0, rel=1e-9)
 
 
+def test_best_split_near_all_labour_exposed():
+    """Substitutable tasks (task elasticity 10, r = 0.9) and abundant compute (10,000
+    base units for 1 unit of labour; s0 = 0.2, x = 0.5: theta = 0.6, s_I = 1/3, u = e =
+    1/2, sigma = 2): the best exposed fraction f lies within 1e-10 of 1. By hand,
+    Y(f) = [0.4 (2(1 - f))^0.9 + 0.6 X^0.9]^(1/0.9) with
+    X = [(2/3)(2f)^0.5 + (1/3) 100]^2, maximised on a grid of 1 - f from 1e-16 to 0.1;
+    the bisection must reach that maximum (to 1e-12), not stop short of f = 1."""
+    one_minus_f = np.logspace(-16, -1, 4000)
+    f = 1.0 - one_minus_f
+    bundle = ((2 / 3) * np.sqrt(2 * f) + (1 / 3) * 100.0) ** 2
+    best = ((0.4 * (2 * one_minus_f) ** 0.9 + 0.6 * bundle**0.9) ** (1 / 0.9)).max()
+    output = ces.ces_output(1.0, 1e4, 1.0, 0.2, 2.0, 0.5, 10.0)
+    assert float(output) == pytest.approx(best, rel=1e-12)
+
+
 @pytest.mark.parametrize("task_sigma", [0.5, 1.0, 2.0])
 def test_exposure_one_is_the_single_ces_whatever_the_task_elasticity(task_sigma):
     """With every task exposed the task elasticity plays no part: cost 40/17 for
