@@ -346,16 +346,11 @@ def test_output_never_exceeds_its_largest_nest_input():
         assert 0.0 <= float(output) <= 1e5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (reported, issue 14): with task_elasticity 0.01 (schema: > 0) the "
-    "bracket (L/u)^r + X^r underflows to 0 for r = -99 and inputs above ~1e3, 0^(1/r) is "
-    "inf and np.nan_to_num turns it into output 0; fix: scale the power mean by its "
-    "smallest (r < 0) or largest (r > 0) input before raising to r",
-)
 def test_base_point_output_for_a_large_firm_with_nearly_leontief_tasks():
     """Normalised CES: at the base point (L = x, the step-0 split e = exposure) output
-    is A L whatever the elasticities: 1e4 for L = x = 1e4, A = 1."""
+    is A L whatever the elasticities: 1e4 for L = x = 1e4, A = 1. With task elasticity
+    0.01 (r = -99) the unscaled bracket 0.5 (1e4)^-99 + ... underflowed to 0 and output
+    came out 0 (found by the mutation work, issue 14)."""
     output = ces.ces_output(1e4, 1e4, 1.0, 0.2, 2.0, 0.5, 0.01, exposed_fraction=0.5)
     assert float(output) == pytest.approx(1e4, rel=1e-9)
 
@@ -756,23 +751,24 @@ def test_when_the_last_provider_cannot_exit_an_entrant_may_still_come():
     """Both providers lose money; provider 0 exits, provider 1 is the last and stays.
     Entry is still weighed: one rival, entrant share 1/2, eps = 4 x 1/2 + 1.5 x 1/2 =
     2.75, mu = 1/1.75, margin mu / (1 + mu) = 4/11; revenue 600: 600 / 2 x 4/11 - 10 =
-    99.1 a month, 1,982 over 20 months > 1,000. Owners (1,000 each) pay 1,000 + 10."""
-    market = compute_market()
+    99.1 a month, 1,982 over 20 months > the entry cost 3 x 600 / 1 = 1,800. Owners
+    (1,000 each) pay 1,800 + 10."""
+    market = compute_market(**{"compute.entry_cost": 3.0})
     providers = providers_in()
     providers.profit_trend[:2] = -1.0
     households = np.array([1000.0, 1000.0])
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.exits == 1 and market.entries == 1
     np.testing.assert_array_equal(providers.active, [True, True, False, False])
-    assert households.sum() == pytest.approx(2000.0 - 1010.0, rel=1e-12)
+    assert households.sum() == pytest.approx(2000.0 - 1810.0, rel=1e-12)
 
 
 def test_entry_into_the_last_free_slot_and_none_when_every_slot_is_taken():
     """Three of four slots taken, revenue 1,000: entrant share 1/4, eps = 4 x 3/4 + 1.5
     x 1/4 = 3.375, margin (1/2.375)/(1 + 1/2.375) = 8/27; 1,000 / 4 x 8/27 - 10 = 64.1
-    a month, 1,281 over the horizon > 1,000: the entrant takes slot 3. With all four
-    taken nobody enters and nobody pays."""
-    market = compute_market()
+    a month, 1,281 over the horizon > the entry cost 3 x 1,000 / 3 = 1,000: the entrant
+    takes slot 3. With all four taken nobody enters and nobody pays."""
+    market = compute_market(**{"compute.entry_cost": 3.0})
     providers = providers_in(3, revenue=(400.0, 300.0, 300.0, 0.0))
     market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 1 and providers.active.all()
@@ -783,14 +779,17 @@ def test_entry_into_the_last_free_slot_and_none_when_every_slot_is_taken():
     np.testing.assert_array_equal(households, [1000.0, 1000.0])
 
 
-def test_entry_needs_a_positive_reference_revenue_and_scales_with_it():
-    """No reference revenue (no step-0 books): no entry. A reference revenue of 0.5: F =
-    0.05, E = 5, and revenue 600 (99.1 x ... as above, far above 5) brings an entrant."""
-    market = compute_market(reference_revenue=0.0)
+def test_entry_needs_a_positive_reference_revenue():
+    """No reference revenue (no step-0 books): no entry, although the numbers below would
+    admit one. A reference revenue of 0.5: F = 0.1 x 0.5 = 0.05; two in the market,
+    entrant share 1/3, eps = 4 x 2/3 + 1.5 x 1/3 = 19/6, mu = 6/13, margin 6/19;
+    600 / 3 x 6/19 - 0.05 = 63.1 a month, 1,263 over 20 months > the entry cost
+    3 x 600 / 2 = 900: an entrant."""
+    market = compute_market(reference_revenue=0.0, **{"compute.entry_cost": 3.0})
     providers = providers_in()
     market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 0
-    market = compute_market(reference_revenue=0.5)
+    market = compute_market(reference_revenue=0.5, **{"compute.entry_cost": 3.0})
     market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 1
 
@@ -806,11 +805,12 @@ def test_no_entry_on_zero_expected_profit():
 
 
 def test_owners_who_can_just_pay_fund_the_entrant():
-    """Capacity not binding: the entrant needs E + F = 1000 + 10 = 1010 and its one owner
-    holds 1010 (1 - 1e-9), the least the rule accepts: it enters."""
-    market = compute_market(**{"hardware.capacity_binding": False})
+    """Capacity not binding: the entrant needs E + F = 1 x 600 / 2 + 10 = 310 (it would
+    earn 1,263 over the horizon, as above) and its one owner holds 310 (1 - 1e-9), the
+    least the rule accepts: it enters."""
+    market = compute_market(**{"hardware.capacity_binding": False, "compute.entry_cost": 1.0})
     providers = providers_in()
-    households = np.array([1010.0 * (1 - 1e-9)])
+    households = np.array([310.0 * (1 - 1e-9)])
     market.entry_and_exit(providers, households, np.array([1.0]), np.zeros(1), 0)
     assert market.entries == 1
 
