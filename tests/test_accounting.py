@@ -227,8 +227,15 @@ SCALE_CASES = {
     # Flows 100 + 200 + 300 + 400 + 500 and 600 recapitalised: 2,100. Equity:
     # 0 + 300 - 400 - 500 + 600 = 0; loans: 0 + 100 - 200 + 500 capitalised - 400 = 0.
     "gross bank flows": (
-        {"lent": 100.0, "repaid": 200.0, "interest": 300.0, "written_off": 400.0,
-         "dividends": 500.0, "recapitalised": 600.0, "capitalised": 500.0},
+        {
+            "lent": 100.0,
+            "repaid": 200.0,
+            "interest": 300.0,
+            "written_off": 400.0,
+            "dividends": 500.0,
+            "recapitalised": 600.0,
+            "capitalised": 500.0,
+        },
         2100.0,
     ),
     "the month's gross transactions": ({"gross": 900.0}, 900.0),

@@ -826,3 +826,16 @@ def test_report_names_cover_the_report_and_small_revenues_rank():
     assert set(report) <= set(report_names(["care"], market.tier_names))
     shares = [report[f"provider_share_{rank}"] for rank in (1, 2, 3)]
     np.testing.assert_allclose(shares, [0.75, 0.25, 0.0], rtol=1e-12)
+
+
+def test_exposed_labour_fraction_when_ai_takes_the_whole_cost():
+    """sigma = 0.5 (complements) at a compute price 1e250 times the wage: AI's share
+    inside the bundle and the bundle's share of cost both round to 1, so the formula is
+    0/0; the limit along S_I -> 1 is 0 (labour works only unexposed tasks), with no
+    warning. A firm that is not nested keeps 1."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fraction = ces.exposed_labour_fraction(
+            [1.0, 1.0], [1e250, 1e250], 0.2, 0.5, [0.5, 1.0], 0.5
+        )
+    np.testing.assert_array_equal(fraction, [0.0, 1.0])
