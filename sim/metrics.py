@@ -68,7 +68,7 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
         "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
         "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "policy_rate",
-        "active_firms",
+        "active_firms", "ai_adoption_share",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -241,6 +241,7 @@ def _credit(model: EconomyModel, nominal_gdp: float) -> dict[str, float]:
         "mean_interest_rate": float(firms.interest_rate @ firms.debt / debt) if debt > 0 else 0.0,
         "policy_rate": model.central_bank.policy_rate,
         "active_firms": float(firms.active.sum()),
+        "ai_adoption_share": model.adoption.share(firms),
     }
 
 

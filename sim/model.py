@@ -22,6 +22,7 @@ from sim.accounting import MoneyCheck, distribute, transfer
 from sim.agents.households import Households
 from sim.agents.workers import UNEMPLOYED
 from sim.economics import ces_output, exposed_labour_fraction
+from sim.markets.adoption import labour_only_productivity
 from sim.markets.compute import MONTHS_PER_YEAR
 from sim.markets.credit import (
     amortise,
@@ -198,6 +199,7 @@ class EconomyModel(mesa.Model):
     def step(self) -> None:
         """One month: the phases of the step table in docs/model.md, in order."""
         for phase in (
+            self.adoption_phase,  # 0. non-adopters adopt AI with the Bass hazard
             self.compute_market_phase,  # 1. compute prices and provider choice
             self.planning_phase,  # 2. wages, output plans, input mix, prices
             self.credit_market_phase,  # 2b. policy rate, working-capital loans, plans rescaled
@@ -210,6 +212,13 @@ class EconomyModel(mesa.Model):
             self.close_month,  # 8. sector prices, money check, reports
         ):
             phase()
+
+    # --- 0. adoption -------------------------------------------------------------------
+
+    def adoption_phase(self) -> None:
+        """Each active non-adopter adopts AI with the Bass hazard ``p + q F``
+        (docs/model.md, section 2b)."""
+        self.new_adopters = self.adoption.diffuse(self.firms, self.rng)
 
     # --- 1. compute market (issue 11 owns this phase and the compute files) -------------
 
@@ -278,14 +287,21 @@ class EconomyModel(mesa.Model):
         firms.capital_cost = capital.unit_cost(
             capital_price, sc.required_return(), firms.capital_productivity
         )
-        firms.plan(
-            sc.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
-            this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
-        )  # fmt: skip
+        self._plan_inputs()
         if sc.firms.price_rule == "cost_plus":
             firms.set_cost_plus_prices()
         else:
             firms.set_prices(self.rng, sc.firms.price_adjustment, self.sector_price)
+
+    def _plan_inputs(self) -> None:
+        """Firms' output plans and cost-minimising inputs at this month's prices
+        (non-adopters with their labour-only technology)."""
+        this = self.this_month
+        self.firms.plan(
+            self.config.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
+            this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
+            labour_only_productivity(self.ai_share, this.productivity),
+        )  # fmt: skip
 
     # --- 2b. credit market ----------------------------------------------------------------
 
@@ -294,7 +310,7 @@ class EconomyModel(mesa.Model):
         (Taylor rule); firms whose cash does not cover their planned costs borrow the
         difference (BAM working-capital loans) at the loan base rate plus a leverage
         premium; the plan is then rescaled to the cash they hold."""
-        sc, firms, this = self.config, self.firms, self.this_month
+        sc, firms = self.config, self.firms
         self.banks.start_month()
         firms.borrowed[:] = 0.0
         self.central_bank.set_policy_rate(self.report["cpi"], self.report["unemployment_rate"])
@@ -303,10 +319,7 @@ class EconomyModel(mesa.Model):
         desired = firms.desired_output(sc.firms.inventory_target)
         request = np.maximum(desired * firms.unit_cost - firms.cash, 0.0)
         if lend(firms, self.banks, request, sc.credit, self.central_bank.loan_base_rate()).any():
-            firms.plan(
-                sc.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
-                this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
-            )  # fmt: skip
+            self._plan_inputs()
 
     # --- 3. labour market ---------------------------------------------------------------
 
@@ -356,13 +369,12 @@ class EconomyModel(mesa.Model):
         # Labour splits between exposed and unexposed tasks as in the firm's plan.
         ai_price = this.compute_unit_price + firms.oversight_wage * this.oversight_per_unit
         nest = (self.ai_share[s], self.sigma[s], self.exposure[s], self.task_sigma[s])
-        firms.output = np.minimum(
-            ces_output(
-                firms.labour, firms.compute, this.productivity[s], *nest,
-                exposed_fraction=exposed_labour_fraction(firms.wage, ai_price, *nest),
-            ),
-            firms.capacity,
+        with_ai = ces_output(
+            firms.labour, firms.compute, this.productivity[s], *nest,
+            exposed_fraction=exposed_labour_fraction(firms.wage, ai_price, *nest),
         )  # fmt: skip
+        labour_only = labour_only_productivity(self.ai_share, this.productivity)[s] * firms.labour
+        firms.output = np.minimum(np.where(firms.adopter, with_ai, labour_only), firms.capacity)
         firms.inventory += firms.output
 
     # --- 5. money issuance --------------------------------------------------------------
@@ -517,6 +529,7 @@ class EconomyModel(mesa.Model):
             else 0.0
         )
         cash_needed = size * sc.firms.cash_buffer_months * mean_cost[sector] + capital_needed
+        self.adoption.enter(firms, entering, self.rng)
         open_firms(
             firms, self.households, entering, cash_needed, size * mean_demand[sector],
             np.where(wage > 0, wage, firms.wage[entering]),

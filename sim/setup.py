@@ -26,6 +26,7 @@ from sim.agents.government import Government
 from sim.agents.households import Households
 from sim.agents.money_rule import MoneyRule
 from sim.agents.workers import UNEMPLOYED, Workers
+from sim.markets.adoption import Adoption, labour_only_productivity
 from sim.markets.compute import ComputeMarket
 from sim.markets.investment import CapitalGoods
 from sim.markets.labour import count_staff
@@ -87,7 +88,12 @@ def calibrate(model: EconomyModel) -> None:
 
     # Employment shares that clear every market at step 0: each sector's human share
     # of costs, production (1 - s0) plus the oversight part of the AI bundle.
-    human_share = (1.0 - model.ai_share) * (1.0 + oversight_ratio)
+    # With diffusion (docs/model.md 2b) a share 1 - F0 of firms are non-adopters whose
+    # whole variable cost is labour: h_s = F0 (1 - s0)(1 + o) + (1 - F0).
+    model.adoption = Adoption(sc.adoption)
+    model.new_adopters = 0
+    adopters0 = model.adoption.initial_share
+    human_share = adopters0 * (1.0 - model.ai_share) * (1.0 + oversight_ratio) + (1.0 - adopters0)
     # Final demand: households' weights and, in the capital-goods sector, replacement
     # investment, a share iota = 12 theta delta_m of output's value (0 without capital).
     demand_weight = model.consumer_weights.copy()
@@ -135,6 +141,11 @@ def calibrate(model: EconomyModel) -> None:
     )
     model.firms = Firms(firm_sector, sc.population.providers, rng)
     model.providers = model.compute_market.create_providers(model.firms.provider, rng)
+    model.firms.adopter = model.adoption.initial_adopters(n_firms, rng)
+    # Non-adopters employ no overseers.
+    employed = model.workers.employer != UNEMPLOYED
+    labour_only_staff = employed & ~model.firms.adopter[np.maximum(model.workers.employer, 0)]
+    model.workers.occupation[labour_only_staff] = 0
     model.upstream_cash = np.zeros(1)
     model.supplier_inputs = SupplierInputs.for_sector(
         model.sector_names, model.sector_bounds, sc.energy.supplier_input_sector,
@@ -164,10 +175,14 @@ def calibrate(model: EconomyModel) -> None:
     firms.price[:] = 1.0
     firms.markup[:] = markup0
     s = firms.sector
-    firms.compute = firms.labour.copy()
+    firms.compute = np.where(firms.adopter, firms.labour, 0.0)
     firms.labour_target = firms.labour.copy()
     firms.oversight_target = oversight_ratio[firms.sector] * firms.compute
-    firms.output = model.initial_productivity[s] * firms.labour
+    firms.output = np.where(
+        firms.adopter,
+        model.initial_productivity[s],
+        labour_only_productivity(model.ai_share, model.initial_productivity)[s],
+    ) * firms.labour
     firms.expected_demand = firms.output.copy()
     firms.expected_sales = firms.output.copy()
     firms.planned_output = firms.output.copy()
@@ -194,7 +209,8 @@ def calibrate(model: EconomyModel) -> None:
     firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
     firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
     model.compute_market.open_books(
-        firms.tokens, firms.compute_bill, firms.tier, firms.provider, model.providers
+        firms.tokens, firms.compute_bill, firms.tier, firms.provider, model.providers,
+        adopters0,
     )
     # Households' step-0 electricity bill, against their spending on goods (every
     # wage and profit; the bill comes back to them as the power sector's income).

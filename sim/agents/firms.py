@@ -64,6 +64,8 @@ class Firms(Population):
         capacity: most it can produce this month, ``kappa_i K`` (infinite without capital).
         investment: capital goods bought this month, units.
         investment_spending: paid for them, dollars.
+        adopter: it uses AI (buys compute); a non-adopter produces with labour only
+            (:mod:`sim.markets.adoption`).
     """
 
     kind = "firm"
@@ -77,7 +79,7 @@ class Firms(Population):
         "oversight_headcount", "oversight_vacancies", "oversight_unfilled",
         "oversight_laid_off", "oversight_bill", "active", "bank", "debt", "borrowed",
         "interest_rate", "interest", "capital", "capital_value", "capital_debt", "capital_cost",
-        "capital_productivity", "capacity", "investment", "investment_spending",
+        "capital_productivity", "capacity", "investment", "investment_spending", "adopter",
     )  # fmt: skip
 
     def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
@@ -96,6 +98,7 @@ class Firms(Population):
             setattr(self, name, np.zeros(n))
         self.capacity = np.full(n, np.inf)
         self.active = np.ones(n, dtype=bool)
+        self.adopter = np.ones(n, dtype=bool)
         self.bank = np.zeros(n, dtype=np.int64)
         self.oversight_headcount = np.zeros(n, dtype=np.int64)
         self.oversight_unfilled = np.zeros(n, dtype=bool)
@@ -151,6 +154,7 @@ class Firms(Population):
         oversight_per_unit: np.ndarray,
         exposure: np.ndarray | None = None,
         task_sigma: np.ndarray | None = None,
+        labour_only_productivity: np.ndarray | None = None,
     ) -> None:
         """Desired output and the cost-minimising input mix at the firm's own wage and
         the full price of compute, scaled down to what its cash can pay.
@@ -162,6 +166,9 @@ class Firms(Population):
         ``(L*, x*) = argmin w L + q_AI x  s.t.  F(L, x) = Y*`` (F nested by task exposure,
         :mod:`sim.economics.ces`; no ``exposure`` = the single CES); oversight target ``o x*``;
         if the planned cost exceeds cash the plan shrinks in proportion.
+        A non-adopter (``adopter`` false) plans with its labour-only technology
+        ``Y = A_N L`` (``labour_only_productivity`` by sector): ``c = w / A_N``,
+        ``L* = Y* / A_N``, ``x* = 0``.
         """
         s = self.sector
         compute_unit_price = compute_unit_price + self.oversight_wage * oversight_per_unit
@@ -170,6 +177,11 @@ class Firms(Population):
         task_sigma = np.ones_like(ai_share) if task_sigma is None else task_sigma
         args = (productivity[s], ai_share[s], sigma[s], exposure[s], task_sigma[s])
         self.unit_cost = unit_cost(self.wage, compute_unit_price, *args)
+        labour_only = ~self.adopter
+        if labour_only_productivity is not None and labour_only.any():
+            self.unit_cost[labour_only] = (
+                self.wage[labour_only] / labour_only_productivity[s[labour_only]]
+            )
         with np.errstate(divide="ignore", invalid="ignore"):
             affordable = np.where(
                 desired > 0.0, np.maximum(self.cash, 0.0) / (desired * self.unit_cost), 1.0
@@ -178,6 +190,11 @@ class Firms(Population):
         self.labour_target, self.compute = input_demand(
             self.planned_output, self.wage, compute_unit_price, *args
         )
+        if labour_only_productivity is not None and labour_only.any():
+            self.labour_target[labour_only] = (
+                self.planned_output[labour_only] / labour_only_productivity[s[labour_only]]
+            )
+            self.compute[labour_only] = 0.0
         self.oversight_target = oversight_per_unit * self.compute
 
     def set_prices(

@@ -217,12 +217,16 @@ class ComputeMarket:
         tier: np.ndarray,
         provider: np.ndarray,
         providers: Providers,
+        adopter_share: float = 1.0,
     ) -> None:
         """Step 0: providers' sales, FLOPs, capacity, electricity and cash from the firms'
-        step-0 purchases; the reference revenue for the fixed training cost."""
+        step-0 purchases; the reference revenue for the fixed training cost. The world's
+        electricity is sized from the kWh compute would use were every firm an adopter
+        (step-0 kWh over ``adopter_share``, docs/model.md 2b), so that diffusion leaves
+        households' bills and the power sector's scale as they are without it."""
         self._record_sales(tokens, bill, tier, provider, providers, 0)
         self.gpu.calibrate(providers)
-        self.electricity.calibrate(self._kwh(providers, 0))
+        self.electricity.calibrate(self._kwh(providers, 0) / adopter_share)
         n_active = int(providers.active.sum())
         self.reference_revenue = float(providers.revenue.sum()) / n_active
         energy = self._kwh_by_provider(providers, 0) * self.electricity.price

@@ -409,6 +409,39 @@ class CapitalConfig(Section):
     )
 
 
+class AdoptionConfig(Section):
+    """AI adoption across firms, a Bass diffusion (docs/model.md, section 2b)."""
+
+    enabled: bool = Field(
+        False,
+        description="Firms adopt AI one by one (a non-adopter buys no compute and produces "
+        "with labour only); false: every firm uses AI from step 0, as before.",
+    )
+    initial_share: float = Field(
+        0.0112,
+        ge=1e-4,
+        le=1.0,
+        description="Share of firms using AI at step 0 (November 2022): the Bass path "
+        "fitted to the Census BTOS AI-use rates (3.7 % Sep 2023, 5.4 % Feb 2024, about "
+        "10 % late 2025) back-cast to month 0.",
+    )
+    innovation: float = Field(
+        0.00275,
+        ge=0.0,
+        le=1.0,
+        description="Bass coefficient of innovation p: monthly hazard of adopting "
+        "independently of others (fitted to the same BTOS rates).",
+    )
+    imitation: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Bass coefficient of imitation q: extra monthly hazard per unit share "
+        "of adopters (the BTOS rates to late 2025 fit best with q = 0: no acceleration "
+        "is visible yet).",
+    )
+
+
 class HouseholdConfig(Section):
     """Consumption, saving and shopping."""
 
@@ -882,6 +915,7 @@ class Scenario(Section):
     benefits: BenefitConfig = BenefitConfig()
     credit: CreditConfig = CreditConfig()
     capital: CapitalConfig = CapitalConfig()
+    adoption: AdoptionConfig = AdoptionConfig()
     sectors: dict[str, SectorConfig]
     sweep: dict | None = Field(
         None, description="Sweep design (read by `sim sweep`; ignored by a single run)."
