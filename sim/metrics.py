@@ -241,7 +241,6 @@ def _credit(model: EconomyModel, nominal_gdp: float) -> dict[str, float]:
         "mean_interest_rate": float(firms.interest_rate @ firms.debt / debt) if debt > 0 else 0.0,
         "policy_rate": model.central_bank.policy_rate,
         "active_firms": float(firms.active.sum()),
-        "ai_adoption_share": model.adoption.share(firms),
     }
 
 
@@ -260,6 +259,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
 
     report["tokens"] = float(firms.tokens.sum())
     report["ai_spend"] = float(firms.compute_bill.sum())
+    report["ai_adoption_share"] = model.adoption.share(firms)
 
     employment, wage_sum, oversight_staff, oversight_pay = _worker_totals(
         workers.employer, workers.occupation, workers.sector, workers.wage, n_sectors
