@@ -210,7 +210,7 @@ def calibrate(model: EconomyModel) -> None:
     firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
     model.compute_market.open_books(
         firms.tokens, firms.compute_bill, firms.tier, firms.provider, model.providers,
-        adopters0,
+        firms.labour * model.base_tokens[s] if model.adoption.enabled else None,
     )
     # Households' step-0 electricity bill, against their spending on goods (every
     # wage and profit; the bill comes back to them as the power sector's income).

@@ -217,16 +217,21 @@ class ComputeMarket:
         tier: np.ndarray,
         provider: np.ndarray,
         providers: Providers,
-        adopter_share: float = 1.0,
+        potential_tokens: np.ndarray | None = None,
     ) -> None:
         """Step 0: providers' sales, FLOPs, capacity, electricity and cash from the firms'
-        step-0 purchases; the reference revenue for the fixed training cost. The world's
-        electricity is sized from the kWh compute would use were every firm an adopter
-        (step-0 kWh over ``adopter_share``, docs/model.md 2b), so that diffusion leaves
-        households' bills and the power sector's scale as they are without it."""
+        step-0 purchases; the reference revenue for the fixed training cost. With AI
+        adoption diffusing (docs/model.md 2b), the world's electricity is sized from the
+        kWh of ``potential_tokens``, what every firm would buy as an adopter, so that
+        diffusion leaves households' bills and the power sector's scale as they are
+        without it."""
         self._record_sales(tokens, bill, tier, provider, providers, 0)
         self.gpu.calibrate(providers)
-        self.electricity.calibrate(self._kwh(providers, 0) / adopter_share)
+        potential_kwh = None
+        if potential_tokens is not None:
+            flops = self._firm_flops(potential_tokens, tier, provider, providers, 0)
+            potential_kwh = float(flops.sum()) * self.gpu.kwh_per_flop(0)
+        self.electricity.calibrate(self._kwh(providers, 0), potential_kwh)
         n_active = int(providers.active.sum())
         self.reference_revenue = float(providers.revenue.sum()) / n_active
         energy = self._kwh_by_provider(providers, 0) * self.electricity.price

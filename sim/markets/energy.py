@@ -97,13 +97,17 @@ class ElectricityMarket:
         """Electricity price relative to step 0."""
         return self.price / self.initial_price
 
-    def calibrate(self, compute_kwh: float) -> None:
+    def calibrate(self, compute_kwh: float, potential_kwh: float | None = None) -> None:
         """Step 0: demand by user from AI compute's use and its and the data centres'
-        shares of world electricity (households' bills follow in :meth:`open_household_books`)."""
-        world = compute_kwh / self.compute_share
+        shares of world electricity (households' bills follow in :meth:`open_household_books`).
+        With AI adoption diffusing, the world is sized from ``potential_kwh``, the use
+        were every firm an adopter (docs/model.md 2b); compute's own demand is its actual
+        ``compute_kwh``."""
+        reference = compute_kwh if potential_kwh is None else potential_kwh
+        world = reference / self.compute_share
         self.initial_compute_demand = compute_kwh
         self.initial_datacentre_demand = world * (self.datacentre_share - self.compute_share)
-        rest = world - compute_kwh - self.initial_datacentre_demand
+        rest = world - reference - self.initial_datacentre_demand
         self.initial_household_demand = self.household_share * rest
         self.initial_firm_demand = rest - self.initial_household_demand
         self.sector.household_demand[0] = self.initial_household_demand
