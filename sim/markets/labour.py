@@ -25,6 +25,7 @@ import numpy as np
 
 from sim.agents.firms import Firms
 from sim.agents.workers import UNEMPLOYED, Workers
+from sim.queues import permutation
 from sim.scenario.schema import LabourConfig
 
 
@@ -313,7 +314,7 @@ def search_and_match(
     gap = np.maximum(target - staff, 0.0)
     threshold = vacancy_threshold(staff, headcount)
     on_the_job = rng.random(len(workers)) < cfg.on_the_job_search
-    seekers = rng.permutation(np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job))
+    seekers = permutation(rng, np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job))
     # Only open jobs can be drawn: search among them (same draws, same choices as over
     # all jobs, on arrays small enough to stay in cache).
     open_jobs = np.flatnonzero(gap >= threshold)
@@ -393,6 +394,10 @@ def _match_in_order(
         high_own = cumulative[domain_bounds[own + 1] - 1] if domain_bounds[own + 1] > 0 else 0.0
         best, best_value, best_efficiency = -1, reservation[k], 0.0
         for application in range(draws.shape[0]):
+            # Screening first: an application that brings no offer needs no job drawn
+            # (every test below only skips the application, so the order is free).
+            if draws[application, k, 2] >= offer_rate:
+                continue
             if draws[application, k, 0] < mobility:
                 low, high = 0.0, total
             else:
@@ -403,13 +408,12 @@ def _match_in_order(
             job = min(_first_above(cumulative, guide, total, target), cumulative.size - 1)
             if job_id[job] == current[k] or gap[job] < threshold[job]:
                 continue
-            if draws[application, k, 2] >= offer_rate:
-                continue
-            if job_id[job] % headroom.size == barred[k]:
+            firm = job_id[job] % headroom.size
+            if firm == barred[k]:
                 continue
             arriving = own_efficiency[k] if job_domain[job] == own else elsewhere[k]
             value = wage[job] * arriving
-            affordable = value <= headroom[job_id[job] % headroom.size]
+            affordable = value <= headroom[firm]
             if value > best_value and gap[job] > 0.5 * arriving and affordable:
                 best, best_value, best_efficiency = job, value, arriving
         if best >= 0:
