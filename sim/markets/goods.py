@@ -101,7 +101,10 @@ def _shop_in_order(
     for turn in range(order.size):
         if turn + QUEUE_LOOKAHEAD < order.size:
             ahead = order[turn + QUEUE_LOOKAHEAD]
+            # A household's row of loyal firms (4 bytes a sector) may straddle two
+            # cache lines: fetch both ends.
             prefetch(loyal, ahead * n_sectors)
+            prefetch(loyal, ahead * n_sectors + n_sectors - 1)
             prefetch(budget, ahead)
             prefetch(spending, ahead)
         household = order[turn]
