@@ -60,6 +60,18 @@ def distribute(total: float, weights: NDArray[np.float64], payee_cash: NDArray[n
     payee_cash += total * weights
 
 
+def proportional_levy(amount: float, household_cash: NDArray[np.float64]) -> NDArray[np.float64]:
+    """What each household pays towards a levy of ``-amount`` dollars (``amount`` < 0),
+    in proportion to its positive money and never more than households hold in all:
+    ``amount_h = max(amount, -sum_j M_j^+) M_h^+ / sum_j M_j^+`` (all zeros if no one
+    holds money). Returns the (non-positive) amounts; the caller moves them."""
+    holdings = np.maximum(household_cash, 0.0)
+    total = float(holdings.sum())
+    if total <= 0.0:
+        return np.zeros_like(holdings)
+    return max(amount, -total) * (holdings / total)
+
+
 class MoneyCheck:
     """Stock-flow check: money now = money before + money issued, to ``tolerance``."""
 
@@ -175,4 +187,60 @@ class BalanceSheetCheck:
             worst = max(worst, error)
         self.equity = banks.equity.copy()
         self.loans = banks.loans.copy()
+        return worst
+
+
+class CapitalCheck:
+    """Firms' capital, checked every month (docs/model.md, section 13b): in units,
+    ``sum K_t = (1 - delta_m) sum K_{t-1} + bought - scrapped``; at book value,
+    ``sum V_t = (1 - delta_m) sum V_{t-1} + paid - written off``; and what investors
+    paid equals what the capital-goods sector was paid. Each error is relative to the
+    largest stock or flow involved (at least 1) and must be within ``tolerance`` (NaN
+    never passes).
+    """
+
+    def __init__(
+        self, capital: NDArray[np.float64], value: NDArray[np.float64], tolerance: float = 1e-9
+    ) -> None:
+        self.tolerance = tolerance
+        self.capital = float(capital.sum())
+        self.value = float(value.sum())
+
+    def verify(self, firms, capital_goods) -> float:
+        """Check this month's capital accounts; returns the largest relative error.
+
+        Args:
+            firms: the :class:`~sim.agents.firms.Firms` after this month's purchases and exits.
+            capital_goods: the :class:`~sim.markets.investment.CapitalGoods` with this
+                month's flows.
+
+        Raises:
+            AssertionError: naming the identity that does not close.
+        """
+        keep = 1.0 - capital_goods.monthly_depreciation if capital_goods.enabled else 1.0
+        units, value = float(firms.capital.sum()), float(firms.capital_value.sum())
+        spent = float(firms.investment_spending.sum())
+        checks = {
+            "capital = (1 - depreciation) x last month's + bought - scrapped": (
+                abs(units - (keep * self.capital + capital_goods.bought - capital_goods.scrapped)),
+                max(units, self.capital, capital_goods.bought, 1.0),
+            ),
+            "book value = (1 - depreciation) x last month's + paid - written off": (
+                abs(value - (keep * self.value + spent - capital_goods.written_off)),
+                max(value, self.value, spent, 1.0),
+            ),
+            "paid by investors = paid to the capital-goods sector": (
+                abs(spent - capital_goods.paid),
+                max(spent, capital_goods.paid, 1.0),
+            ),
+        }
+        worst = 0.0
+        for identity, (gap, scale) in checks.items():
+            error = gap / scale
+            if not error <= self.tolerance:
+                raise AssertionError(
+                    f"capital accounts do not close: {identity} (relative error {error:.2e})"
+                )
+            worst = max(worst, error)
+        self.capital, self.value = units, value
         return worst

@@ -189,7 +189,7 @@ CALIBRATABLE: tuple[Parameter, ...] = (
     Parameter("firms.price_adjustment", 0.002, 0.2),
     Parameter("firms.initial_markup", 0.0, 1.0),
     Parameter("compute.demand_elasticity", 0.5, 5.0),
-    Parameter("compute.entry_cost", 0.0, 120.0),
+    Parameter("compute.entry_cost", 0.0, 24.0),
     Parameter("compute.price_sensitivity", 0.5, 20.0, "log"),
     Parameter("compute.learning_exponent", 0.0, 0.5),
     Parameter("compute.energy_supply_elasticity", 0.2, 10.0, "log"),

@@ -72,9 +72,13 @@ class MonthState:
         oversight_per_unit: oversight work per base unit of compute, by firm.
         efficiency: each worker's efficiency units this month.
         insolvent: firms that could not pay their whole wage bill.
+        defaulted: firms that could not pay this month's interest or scheduled
+            repayment in full.
         wages_by_household: wages received by each household, dollars.
         stipends: training stipends and unemployment benefits received by each
             household, dollars.
+        new_money: money the issuer paid each household (negative: withdrew), dollars.
+        consumption: households' purchases of goods this month, dollars.
     """
 
     token_cost: np.ndarray | None = None
@@ -85,8 +89,11 @@ class MonthState:
     oversight_per_unit: np.ndarray | None = None
     efficiency: np.ndarray | None = None
     insolvent: np.ndarray | None = None
+    defaulted: np.ndarray | None = None
     wages_by_household: np.ndarray | None = None
     stipends: np.ndarray | None = None
+    new_money: np.ndarray | None = None
+    consumption: float = 0.0
 
 
 class EconomyModel(mesa.Model):
@@ -258,6 +265,9 @@ class EconomyModel(mesa.Model):
         """Firms set wages (above any minimum wage), desired output, cost-minimising
         inputs at the full price of compute (tax and oversight included), and prices."""
         sc, firms, this = self.config, self.firms, self.this_month
+        capital = self.capital_goods
+        capital_price = float(self.sector_price[capital.sector_index])
+        capital.update_capacity(firms, capital_price)
         minimum_wage = sc.policy.minimum_wage * sc.labour.initial_wage * self.report["cpi"]
         firms.update_wages(
             self.rng, sc.labour.wage_adjustment, sc.labour.wage_cut, minimum_wage,
@@ -265,6 +275,9 @@ class EconomyModel(mesa.Model):
         )  # fmt: skip
         this.productivity = self.productivity()
         this.oversight_per_unit = (self.oversight_needed() * self.base_tokens)[firms.sector]
+        firms.capital_cost = capital.unit_cost(
+            capital_price, sc.required_return(), firms.capital_productivity
+        )
         firms.plan(
             sc.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
             this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
@@ -283,12 +296,11 @@ class EconomyModel(mesa.Model):
         premium; the plan is then rescaled to the cash they hold."""
         sc, firms, this = self.config, self.firms, self.this_month
         self.banks.start_month()
+        firms.borrowed[:] = 0.0
         self.central_bank.set_policy_rate(self.report["cpi"], self.report["unemployment_rate"])
         if not sc.credit.enabled:
             return
-        desired = np.maximum(
-            0.0, firms.expected_demand * (1.0 + sc.firms.inventory_target) - firms.inventory
-        )
+        desired = firms.desired_output(sc.firms.inventory_target)
         request = np.maximum(desired * firms.unit_cost - firms.cash, 0.0)
         if lend(firms, self.banks, request, sc.credit, self.central_bank.loan_base_rate()).any():
             firms.plan(
@@ -344,29 +356,44 @@ class EconomyModel(mesa.Model):
         # Labour splits between exposed and unexposed tasks as in the firm's plan.
         ai_price = this.compute_unit_price + firms.oversight_wage * this.oversight_per_unit
         nest = (self.ai_share[s], self.sigma[s], self.exposure[s], self.task_sigma[s])
-        firms.output = ces_output(
-            firms.labour, firms.compute, this.productivity[s], *nest,
-            exposed_fraction=exposed_labour_fraction(firms.wage, ai_price, *nest),
+        firms.output = np.minimum(
+            ces_output(
+                firms.labour, firms.compute, this.productivity[s], *nest,
+                exposed_fraction=exposed_labour_fraction(firms.wage, ai_price, *nest),
+            ),
+            firms.capacity,
         )  # fmt: skip
         firms.inventory += firms.output
 
     # --- 5. money issuance --------------------------------------------------------------
 
     def money_issuance_phase(self) -> None:
-        """New money paid as equal transfers to households; none while the government's
-        debt exceeds every other balance (money total below zero), which would otherwise
-        take money from households into negative balances."""
-        monthly_growth = (1.0 + self.config.money.growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
-        self.issued_this_step = monthly_growth * max(self.money_total, 0.0)
-        self.households.cash += self.issued_this_step / len(self.households)
+        """The central bank's money rule (McCallum's, on last month's nominal and real
+        GDP and money stock, or a fixed growth) sets this month's new money, paid to
+        households in equal amounts (withdrawn in proportion to their money if
+        negative); none while the government's debt exceeds every other balance (money
+        total below zero)."""
+        rule, report = self.money_rule, self.report
+        rule.observe(report["nominal_gdp"], report["real_gdp"], report["money_total"])
+        amount = rule.monthly_issue(self.money_total)
+        self.this_month.new_money = rule.pay(amount, self.households.cash)
+        self.issued_this_step = float(self.this_month.new_money.sum()) if amount < 0 else amount
         self.money_issued += self.issued_this_step
 
     # --- 6. goods market ----------------------------------------------------------------
 
     def goods_market_phase(self) -> None:
-        """Budgets, electricity bills, CES split of the rest across sectors, shopping with
-        rationing; then the AI supply chain buys its inputs."""
+        """Firms buy capital goods (made to order, served first); budgets, electricity
+        bills, CES split of the rest across sectors, shopping with rationing; then the AI
+        supply chain buys its inputs."""
         hc, households, firms = self.config.households, self.households, self.firms
+        # Capital goods are made to order: firms' investment orders are served before
+        # the shops open.
+        capital = self.capital_goods
+        capital.invest(
+            firms, self.banks, self.config.credit, self.central_bank.loan_base_rate(),
+            float(self.sector_price[capital.sector_index]), self._cash_buffer(),
+        )  # fmt: skip
         budget = households.plan_spending(hc.income_smoothing, hc.buffer_months, hc.spend_excess)
         bills = self.pay_electricity(budget)
         budget -= bills
@@ -382,6 +409,8 @@ class EconomyModel(mesa.Model):
         self.compute_market.electricity.record_household_spending(float(households.spending.sum()))
         firms.cash += result.revenue
         firms.revenue = result.revenue
+        capital.record_sales(firms)
+        self.this_month.consumption = float(result.spending.sum())
         self.supplier_inputs.buy(firms, self.upstream_cash)
 
     def pay_electricity(self, budget: np.ndarray) -> np.ndarray:
@@ -401,17 +430,22 @@ class EconomyModel(mesa.Model):
         """Interest, profits, taxes, loan repayment, dividends (firms, providers, banks),
         transfers, household income and expectations."""
         sc, firms, households, this = self.config, self.firms, self.households, self.this_month
-        charge_interest(firms, self.banks)
+        unpaid_interest = charge_interest(firms, self.banks)
         firms.profit = (
             firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
             - firms.interest
         )  # fmt: skip
-        dividends = self._pay_dividends(this.insolvent)
+        dividends, unpaid_principal = self._pay_dividends(this.insolvent)
+        # With capital on its books a firm also fails when it misses debt service by
+        # more than rounding (default, section 13); without capital only negative net
+        # worth does, as before.
+        if self.capital_goods.enabled:
+            this.defaulted = unpaid_interest + unpaid_principal > 1e-9 * (firms.debt + 1.0)
         transfers = self.government.balance_budget(households.cash, self._transfer_recipients)
         households.income = (
             this.wages_by_household
             + dividends * households.equity
-            + self.issued_this_step / len(households)
+            + this.new_money
             + this.stipends
             + transfers
         )
@@ -428,11 +462,13 @@ class EconomyModel(mesa.Model):
         with a probability that rises with their sector's margin."""
         sc, firms, households = self.config, self.firms, self.households
         n_sectors = len(self.sector_names)
-        exiting, bankrupt = exiting_firms(firms, self.this_month.insolvent, n_sectors)
+        this = self.this_month
+        exiting, bankrupt = exiting_firms(firms, this.insolvent, n_sectors, this.defaulted)
         self.insolvencies = int(self.this_month.insolvent.sum())
         self.bankruptcies = int(bankrupt.sum())
         self.exits = exiting.size
         self.bad_debt = write_off(firms, self.banks, exiting) if exiting.size else 0.0
+        self.capital_goods.scrap(firms, exiting)
         close_firms(firms, self.workers, households, exiting)
         self.bank_failures = resolve_failed_banks(
             self.banks, sc.credit, households.equity, households.cash
@@ -470,7 +506,17 @@ class EconomyModel(mesa.Model):
         oversight_wage = sector_mean(firms.oversight_wage, firms.oversight_headcount.astype(float))[
             sector
         ]
-        cash_needed = size * sc.firms.cash_buffer_months * mean_cost[sector]
+        capital = self.capital_goods
+        # Owners also fund the capital the entrant's expected demand needs, at last
+        # month's price of capital goods (0 without capital).
+        productivity = sector_mean(firms.capital_productivity, active)[sector]
+        capital_needed = (
+            capital.desired_capital(size * mean_demand[sector], productivity)
+            * float(self.sector_price[capital.sector_index])
+            if capital.enabled
+            else 0.0
+        )
+        cash_needed = size * sc.firms.cash_buffer_months * mean_cost[sector] + capital_needed
         open_firms(
             firms, self.households, entering, cash_needed, size * mean_demand[sector],
             np.where(wage > 0, wage, firms.wage[entering]),
@@ -499,6 +545,7 @@ class EconomyModel(mesa.Model):
                 banks.lent + banks.repaid + banks.interest + banks.dividends + banks.recapitalised
             ).sum() + (
                 self.households.spending.sum() + self.firms.wage_bill.sum()
+                + self.capital_goods.spending
                 + self.firms.compute_bill.sum() + self.government.spending
                 + self.government.revenue + self.government.benefits
                 + self.providers.cost.sum() + self.providers.dividends.sum()
@@ -515,26 +562,32 @@ class EconomyModel(mesa.Model):
                     self.issued_this_step,
                     float(gross),
                 ),
+                self._capital_account.verify(self.firms, self.capital_goods),
             )
         self.report = metrics.measure(self)
         self.datacollector.collect(self)
         self.running = self.steps < self.config.run.steps
 
-    def _pay_dividends(self, insolvent: np.ndarray) -> float:
+    def _pay_dividends(self, insolvent: np.ndarray) -> tuple[float, np.ndarray]:
         """After the profit tax, firms pay out all cash above a buffer of
-        ``cash_buffer_months`` of costs (so profits are retained until the buffer is
-        full); providers keep one month of costs; upstream suppliers pay out
+        ``cash_buffer_months`` of costs plus this month's investment outlay (so profits
+        are retained until the buffer is full, and investment is paid from retained
+        earnings first); providers keep one month of costs; upstream suppliers pay out
         everything; banks pay out part of their profit. Firms repay loans before paying
-        dividends. Returns total dividends."""
+        dividends. Returns total dividends and each firm's scheduled repayment left
+        unpaid."""
         firms, providers, government = self.firms, self.providers, self.government
         government.collect_profit_tax(firms.cash, firms.profit)
         government.collect_profit_tax(providers.cash, providers.profit)
         government.collect_profit_tax(self.upstream_cash, self.upstream_cash.copy())
-        costs = firms.wage_bill + firms.compute_bill + firms.compute_tax
-        buffer = self.config.firms.cash_buffer_months * costs
+        # Firms keep their cash buffer and retain this month's investment outlay (their
+        # depreciation allowance), so next month's orders start from internal funds.
+        buffer = self._cash_buffer() + firms.investment_spending
         # Loans are repaid (1/maturity a month, and from any cash above the buffer)
         # before owners are paid.
-        amortise(firms, self.banks, self.config.credit, buffer)
+        unpaid = amortise(
+            firms, self.banks, self.config.credit, buffer, self.config.capital.loan_maturity_months
+        )
         firms.dividends = np.where(insolvent, 0.0, np.maximum(firms.cash - buffer, 0.0))
         firms.cash -= firms.dividends
         providers.dividends = np.maximum(providers.cash - providers.cost, 0.0)
@@ -547,7 +600,14 @@ class EconomyModel(mesa.Model):
         total = float(firms.dividends.sum() + providers.dividends.sum()) + upstream
         self.upstream_income = upstream
         distribute(total, self.households.equity, self.households.cash)
-        return total + bank_dividends
+        return total + bank_dividends, unpaid
+
+    def _cash_buffer(self) -> np.ndarray:
+        """Cash each firm keeps, ``cash_buffer_months`` of this month's costs (wages,
+        compute and its tax), dollars."""
+        firms = self.firms
+        costs = firms.wage_bill + firms.compute_bill + firms.compute_tax
+        return self.config.firms.cash_buffer_months * costs
 
     def _pay_training_stipends(self, movers: np.ndarray) -> np.ndarray:
         """With a retraining subsidy ``s``, each worker who moved sector this month gets

@@ -18,14 +18,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim import metrics
-from sim.accounting import BalanceSheetCheck, MoneyCheck
+from sim.accounting import BalanceSheetCheck, CapitalCheck, MoneyCheck
 from sim.agents.banks import Banks
 from sim.agents.central_bank import CentralBank
 from sim.agents.firms import Firms
 from sim.agents.government import Government
 from sim.agents.households import Households
+from sim.agents.money_rule import MoneyRule
 from sim.agents.workers import UNEMPLOYED, Workers
 from sim.markets.compute import ComputeMarket
+from sim.markets.investment import CapitalGoods
 from sim.markets.labour import count_staff
 from sim.markets.supply import SupplierInputs
 
@@ -71,17 +73,31 @@ def calibrate(model: EconomyModel) -> None:
     )
     wage0 = sc.labour.initial_wage
     markup0 = sc.firms.initial_markup
+    # Price 1 covers the variable unit cost and the capital cost c_K0 at the markup:
+    # (c + c_K0)(1 + mu0) = 1 (docs/model.md, 13b; c_K0 = 0 without capital).
+    capital_cost0 = sc.initial_capital_cost()
+    capital_free = 1.0 - (1.0 + markup0) * capital_cost0  # 1 without capital
+    variable_cost0 = capital_free / (1.0 + markup0)
     # Base tokens per efficiency unit (c0) and productivity so that prices start at 1:
     # the AI bundle (tokens and their oversight) costs s0/(1 - s0) of labour at base.
     ai_bundle_price = min_tier_price + wage0 * model.oversight_per_token
     model.base_tokens = model.ai_share * wage0 / ((1.0 - model.ai_share) * ai_bundle_price)
-    model.initial_productivity = (1.0 + markup0) * wage0 / (1.0 - model.ai_share)
+    model.initial_productivity = (1.0 + markup0) * wage0 / ((1.0 - model.ai_share) * capital_free)
     oversight_ratio = model.oversight_per_token * model.base_tokens  # per production unit
 
     # Employment shares that clear every market at step 0: each sector's human share
     # of costs, production (1 - s0) plus the oversight part of the AI bundle.
     human_share = (1.0 - model.ai_share) * (1.0 + oversight_ratio)
-    labour_weight = model.consumer_weights * human_share
+    # Final demand: households' weights and, in the capital-goods sector, replacement
+    # investment, a share iota = 12 theta delta_m of output's value (0 without capital).
+    demand_weight = model.consumer_weights.copy()
+    if sc.capital.enabled:
+        iota = CapitalGoods(
+            sc.capital, model.sector_names, np.zeros(n_sectors + 1, dtype=int)
+        ).investment_share()
+        demand_weight *= 1.0 - iota
+        demand_weight[model.sector_names.index(sc.capital.goods_sector)] += iota
+    labour_weight = demand_weight * human_share
     labour_weight /= labour_weight.sum()
     n_workers = sc.population.workers
     n_firms = sc.population.firms
@@ -134,6 +150,10 @@ def calibrate(model: EconomyModel) -> None:
     )
     model.money_issued = 0.0
     model.issued_this_step = 0.0
+    model.money_rule = MoneyRule(
+        sc.money.rule, sc.money.growth, sc.credit.inflation_target, sc.money.feedback,
+        sc.money.velocity_window_months,
+    )  # fmt: skip
 
     # Step-0 state: every firm produces its cost-minimising plan at base prices.
     firms = model.firms
@@ -149,11 +169,17 @@ def calibrate(model: EconomyModel) -> None:
     firms.oversight_target = oversight_ratio[firms.sector] * firms.compute
     firms.output = model.initial_productivity[s] * firms.labour
     firms.expected_demand = firms.output.copy()
+    firms.expected_sales = firms.output.copy()
     firms.planned_output = firms.output.copy()
     firms.sales = firms.output.copy()
     firms.demand = firms.output.copy()
     firms.inventory = sc.firms.inventory_target * firms.output
-    firms.unit_cost[:] = 1.0 / (1.0 + markup0)
+    firms.unit_cost[:] = variable_cost0
+    firms.capital_cost[:] = capital_cost0
+    model.capital_goods = CapitalGoods(sc.capital, model.sector_names, model.sector_bounds)
+    model.capital_goods.open_books(firms)
+    # Firms retain their replacement investment; the rest of profits is paid out.
+    investment0 = float(firms.investment_spending.sum())
     model.compute_market.post_prices(model.providers, 0)
     _, offer_tier = model.compute_market.best_offers(model.providers)
     firms.tier = offer_tier[s, firms.provider].astype(np.int16)
@@ -173,7 +199,7 @@ def calibrate(model: EconomyModel) -> None:
     # Households' step-0 electricity bill, against their spending on goods (every
     # wage and profit; the bill comes back to them as the power sector's income).
     electricity = model.compute_market.electricity
-    profits = firms.profit.sum() + model.providers.revenue.sum()
+    profits = firms.profit.sum() - investment0 + model.providers.revenue.sum()
     electricity.open_household_books(float(model.workers.wage.sum() + profits))
     model.upstream_income = float(model.providers.cost.sum()) + electricity.household_bill
     model.sector_moves = 0
@@ -201,6 +227,8 @@ def calibrate(model: EconomyModel) -> None:
         np.full(credit.banks, credit.bank_capital_months * monthly_output / credit.banks)
     )
     firms.bank = rng.integers(0, credit.banks, n_firms)
+    if credit.enabled:
+        model.capital_goods.open_loans(firms, model.banks, sc.capital.loan_maturity_months)
     model.central_bank = CentralBank(
         credit, 1.0, float(np.mean(model.workers.employer == UNEMPLOYED))
     )
@@ -208,5 +236,7 @@ def calibrate(model: EconomyModel) -> None:
     model.bankruptcies = model.entries = model.bank_failures = 0
     model._money = MoneyCheck(model.balances())
     model._accounts = BalanceSheetCheck(model.money_total, model.banks.equity, model.banks.loans)
+    model._capital_account = CapitalCheck(firms.capital, firms.capital_value)
+    model.this_month.consumption = float(firms.revenue.sum()) - investment0
     model.money_error = 0.0
     model.report_names = metrics.report_names(model.sector_names, model.compute_market.tier_names)

@@ -35,9 +35,9 @@ BUGS = [
      "self.markup = self.markup * factor\n        self.price = self.price * factor"),
     ("goods market subtracts units, not dollars", "sim/markets/goods.py",
      "remaining -= bought * firm_price", "remaining -= bought"),
-    ("money growth compounded as g/12", "sim/model.py",
-     "(1.0 + self.config.money.growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0",
-     "self.config.money.growth / MONTHS_PER_YEAR"),
+    ("money growth compounded as g/12", "sim/agents/money_rule.py",
+     "(1.0 + self.fixed_growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0",
+     "self.fixed_growth / MONTHS_PER_YEAR"),
     ("CPI link a plain mean of price relatives", "sim/economics/price_index.py",
      "        np.sqrt(\n            laspeyres_link(previous_price, price, previous_share)\n"
      "            * paasche_link(previous_price, price, share)\n        )",

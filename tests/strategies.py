@@ -43,7 +43,7 @@ SIZE_CAPS = {
 TEXT_KEYS = ("description",)
 """Free-text keys: drawn as short text."""
 
-SECTOR_NAME_KEYS = ("energy.supplier_input_sector",)
+SECTOR_NAME_KEYS = ("energy.supplier_input_sector", "capital.goods_sector")
 """Keys naming a sector: drawn last, from the sectors the example keeps."""
 
 DEPENDENT_FLOORS = {
@@ -54,6 +54,7 @@ centres' electricity): drawn from that floor up."""
 
 DEPENDENT_CEILINGS = {
     "policy.minimum_wage": lambda drawn: 1.0 + drawn["firms.initial_markup"],
+    "capital.capital_output_ratio": lambda drawn: _largest_capital_output_ratio(drawn),
     "policy.compute_tax": lambda drawn: (
         MAX_TAX_TO_PRICE
         * min(
@@ -64,6 +65,18 @@ DEPENDENT_CEILINGS = {
 """Keys whose largest allowed value depends on others (``Scenario._policy_cannot_spiral``):
 drawn last, up to that ceiling, so most examples reach the model (refusals beyond the
 ceiling are tested in ``tests/test_scenarios.py``)."""
+
+
+def _largest_capital_output_ratio(drawn: dict[str, typing.Any]) -> float:
+    """The capital-output ratio up to which the step-0 capital cost, ``theta (r + 12
+    delta_m)``, stays below the schema's limit ``0.9 / (1 + initial_markup)``
+    (``Scenario._capital_leaves_room``), with a margin of 5 %."""
+    if drawn["credit.policy_rule"] == "fixed":
+        required = max(0.0, drawn["credit.base_rate"] - drawn["credit.inflation_target"])
+    else:
+        required = max(0.0, drawn["credit.neutral_rate"] + drawn["credit.loan_spread"])
+    monthly = 1.0 - (1.0 - drawn["capital.depreciation"]) ** (1.0 / 12.0)
+    return 0.95 * 0.9 / (1.0 + drawn["firms.initial_markup"]) / (required + 12.0 * monthly)
 
 
 def _bounds(field: FieldInfo) -> dict[str, typing.Any]:

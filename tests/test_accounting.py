@@ -3,10 +3,13 @@ the government's taxes, stipends and budget rule."""
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
-from sim.accounting import MoneyCheck, distribute, transfer
+from sim.accounting import BalanceSheetCheck, MoneyCheck, distribute, transfer
 from sim.agents.government import Government
 from sim.scenario import build_scenario
 
@@ -173,3 +176,128 @@ def test_budget_rule_with_small_weights_and_no_money_to_levy():
     cash = np.array([0.2, 0.4])
     gov.balance_budget(cash, lambda: np.ones(2))
     np.testing.assert_allclose(cash, [0.2 - 0.1 / 3, 0.4 - 0.2 / 3])
+
+
+def test_transfer_pays_out_of_the_first_of_three_balances():
+    """Payer indices that leave later balances untouched (only balance 0 of three pays 3
+    and 4) still debit a vector as long as the balances."""
+    payer, payee = np.array([10.0, 20.0, 30.0]), np.array([0.0, 0.0])
+    assert transfer(payer, np.array([0, 0]), payee, np.array([1, 0]), np.array([3.0, 4.0])) == 7.0
+    np.testing.assert_array_equal(payer, [3.0, 20.0, 30.0])
+    np.testing.assert_array_equal(payee, [4.0, 3.0])
+
+
+def test_money_check_error_is_relative_to_the_expected_stock_and_the_gross_flows():
+    """The denominator is the largest of |expected|, the balances' absolute sum, the
+    month's gross flows and $1. Expected 10 + 8 issued = 18 against 10 held: error
+    8 / 18 (not 8 / 10), which passes a tolerance of 0.5. A drift of 1e-6 on $10 held
+    with $1e4 of gross flows is 1e-6 / 1e4 = 1e-10 (not 1e-7, which would fail)."""
+    check = MoneyCheck([np.array([10.0])], tolerance=0.5)
+    assert check.verify([np.array([10.0])], 8.0) == pytest.approx(8.0 / 18.0, rel=1e-15)
+    check = MoneyCheck([np.array([10.0])])
+    drift = np.array([10.0 + 1e-6])
+    error = check.verify([drift], 0.0, gross=1e4)
+    assert error == pytest.approx((drift[0] - 10.0) / 1e4, rel=1e-12)
+
+
+def bank_month(**flows):
+    """One bank's month, hand-built: stocks and the flows BalanceSheetCheck reads
+    (every flow 0 unless given), as one-element arrays."""
+    names = ("lent", "repaid", "interest", "written_off", "dividends", "recapitalised",
+             "capitalised", "equity", "loans")  # fmt: skip
+    return SimpleNamespace(**{name: np.array([float(flows.get(name, 0.0))]) for name in names})
+
+
+def test_base_money_is_deposits_plus_bank_equity_minus_loans():
+    """Deposits 100, equity 10, loans 30 open the books with base money 80; the same
+    stocks a month later, nothing issued, close every identity exactly."""
+    check = BalanceSheetCheck(100.0, np.array([10.0]), np.array([30.0]))
+    assert check.base_money == 80.0
+    month = bank_month(equity=10.0, loans=30.0)
+    assert check.verify(100.0, month, np.array([30.0]), 0.0) == 0.0
+
+
+# Each case: the month's stocks and flows (identities closed), the largest amount, which
+# is the rounding scale; firms owe $1 more than the bank books (a gap of 1 in "bank loans
+# = firm debts"), so the returned error is 1 / scale.
+SCALE_CASES = {
+    "deposits": ({"deposits": 1000.0}, 1000.0),
+    "bank equity (absolute)": ({"equity": -400.0}, 400.0),
+    "bank loans": ({"loans": 700.0}, 700.0),
+    # Flows 100 + 200 + 300 + 400 + 500 and 600 recapitalised: 2,100. Equity:
+    # 0 + 300 - 400 - 500 + 600 = 0; loans: 0 + 100 - 200 + 500 capitalised - 400 = 0.
+    "gross bank flows": (
+        {
+            "lent": 100.0,
+            "repaid": 200.0,
+            "interest": 300.0,
+            "written_off": 400.0,
+            "dividends": 500.0,
+            "recapitalised": 600.0,
+            "capitalised": 500.0,
+        },
+        2100.0,
+    ),
+    "the month's gross transactions": ({"gross": 900.0}, 900.0),
+    "one dollar": ({"deposits": 0.5}, 1.0),
+}
+
+
+@pytest.mark.parametrize("case", SCALE_CASES, ids=list(SCALE_CASES))
+def test_balance_sheet_error_is_relative_to_the_largest_stock_or_flow(case):
+    """BalanceSheetCheck: each gap over max(|deposits|, sum |equity|, loans, gross bank
+    flows + recapitalisation, gross transactions, $1) (docs: accounting), worked by hand."""
+    given, scale = SCALE_CASES[case]
+    given = dict(given)
+    deposits, gross = given.pop("deposits", 0.0), given.pop("gross", 0.0)
+    equity, loans = given.get("equity", 0.0), given.get("loans", 0.0)
+    check = BalanceSheetCheck(deposits, np.array([equity]), np.array([loans]), tolerance=1.0)
+    month = bank_month(**given)
+    error = check.verify(deposits, month, np.array([loans + 1.0]), 0.0, gross=gross)
+    assert error == 1.0 / scale
+
+
+def test_recapitalisation_and_capitalised_interest_close_the_flow_identities():
+    """E_t = E_{t-1} + interest - written off - dividends + recapitalised and
+    L_t = L_{t-1} + lent - repaid + capitalised - written off: equity 50 -> 50 + 20 - 5
+    - 5 + 40 = 100, loans 200 -> 200 + 30 - 10 + 15 - 5 = 230; deposits 100 -> 100 +
+    (230 - 200) - (100 - 50) = 80 keeps base money (100 + 50 - 200 = -50) unchanged."""
+    check = BalanceSheetCheck(100.0, np.array([50.0]), np.array([200.0]))
+    month = bank_month(
+        interest=20.0, written_off=5.0, dividends=5.0, recapitalised=40.0,
+        lent=30.0, repaid=10.0, capitalised=15.0, equity=100.0, loans=230.0,
+    )  # fmt: skip
+    assert check.verify(80.0, month, np.array([230.0]), 0.0) == 0.0
+
+
+IDENTITIES = {
+    "deposits": "reserves = deposits + bank equity - loans = base money",
+    "firm_debt": "bank loans = firm debts",
+    "equity": "bank equity = last month's + interest - write-offs - dividends + new equity",
+    "loans": "bank loans = last month's + lent - repaid + capitalised - written off",
+}
+
+
+@pytest.mark.parametrize("broken", IDENTITIES, ids=list(IDENTITIES))
+def test_a_broken_identity_is_named_in_the_error(broken):
+    """Each identity broken alone (by $1 on books of $100) is named, word for word."""
+    check = BalanceSheetCheck(100.0, np.array([10.0]), np.array([20.0]))
+    stocks = {"deposits": 100.0, "firm_debt": 20.0, "equity": 10.0, "loans": 20.0}
+    if broken == "loans":  # the bank books $1 more loans, and so does the firm, but no flow
+        stocks["loans"] = stocks["firm_debt"] = 21.0
+        stocks["deposits"] = 101.0  # with its deposit: reserves still close
+    elif broken == "equity":  # equity up $1 without a flow, deposits down to match
+        stocks["equity"], stocks["deposits"] = 11.0, 99.0
+    else:
+        stocks[broken] += 1.0
+    month = bank_month(equity=stocks["equity"], loans=stocks["loans"])
+    message = f"balance sheets do not close: {IDENTITIES[broken]} (relative error"
+    with pytest.raises(AssertionError, match="^" + re.escape(message)):
+        check.verify(stocks["deposits"], month, np.array([stocks["firm_debt"]]), 0.0)
+
+
+def test_balance_sheet_error_at_the_tolerance_passes():
+    """A gap of 1 on a scale of 2 is an error of exactly 0.5: within a tolerance of 0.5
+    (inclusive, as MoneyCheck)."""
+    check = BalanceSheetCheck(2.0, np.array([0.0]), np.array([0.0]), tolerance=0.5)
+    assert check.verify(2.0, bank_month(), np.array([1.0]), 0.0) == 0.5

@@ -9,9 +9,10 @@ simulation seeds::
     python -m sim.calibration.recovery scenarios/calibration/recover_elasticity.toml \
         --repeats 8 --workers 2
 
-gave estimates with mean 1.474, s.d. 0.080, RMSE 0.080 and largest error 0.132
-over 8 repeats (docs/calibration.md). The delta-method (sandwich) standard error,
-computed here from the calibration's own points, is about half that (0.042): the
+gave estimates with mean 1.499, s.d. 0.041, RMSE 0.039 and largest error 0.068
+over 8 repeats on the model with McCallum's money rule (docs/calibration.md). The
+delta-method (sandwich) standard error, computed here from the calibration's own
+points, is a little below that (0.032): the
 asymptotic formula ignores the search error of a 17-point budget and the noise in
 the moment covariance estimated from six runs, so the test uses the measured
 spread and checks only that the moments identify the parameter at all.
@@ -30,9 +31,11 @@ from sim.calibration.moments import msm_standard_errors
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "scenarios" / "calibration" / "recover_elasticity.toml"
 NAME = "households.consumer_elasticity"
-SAMPLING_SD = 0.020
+SAMPLING_SD = 0.039
 """Root-mean-square error of the estimate over 8 repeated calibrations with fresh seeds
-(s.d. 0.018, bias -0.011; see above and docs/calibration.md)."""
+(s.d. 0.041, bias -0.002; see above and docs/calibration.md). It was 0.020 before the
+money rule: the monetary cycle the rule sets off after the AI boom adds noise to the
+four-year moments."""
 
 
 def test_recovers_the_consumer_elasticity_within_three_sampling_sds(tmp_path):

@@ -90,3 +90,29 @@ def test_loans_are_priced_off_this_months_policy_rate():
         assert (model.firms.interest_rate >= base - 1e-15).all()
         borrowed |= bool(model.firms.debt.sum() > 0)
     assert borrowed
+
+
+def test_before_any_month_the_rule_uses_the_target_and_a_zero_gap():
+    """At step 0 inflation is taken at its target (no month has passed) and
+    unemployment at its own mean: i = r* + pi* + 0.5 x 0 + 0 = 4 %."""
+    bank = CentralBank(TAYLOR, 1.0, 0.07)
+    assert bank.inflation() == TAYLOR.inflation_target
+    assert bank.policy_rate == pytest.approx(0.04, rel=1e-12)
+
+
+def test_one_month_of_inflation_or_deflation_is_annualised():
+    """After one month (k = 1) inflation is (CPI_1 / CPI_0)^12 - 1: +1 % a month is
+    12.68 % a year, -1 % a month (a CPI below 1) is -11.36 %."""
+    for cpi, annual in ((1.01, 1.01**12 - 1.0), (0.99, 0.99**12 - 1.0)):
+        bank = CentralBank(TAYLOR, 1.0, 0.05)
+        bank.set_policy_rate(cpi, 0.05)
+        assert bank.inflation() == pytest.approx(annual, rel=1e-12)
+    assert round(1.01**12 - 1.0, 4) == 0.1268
+
+
+def test_a_cpi_that_is_not_positive_gives_the_target():
+    """A CPI of zero, at the start or now, has no growth rate: the target is used."""
+    for start, now in ((1.0, 0.0), (0.0, 1.0), (1.0, -0.5)):
+        bank = CentralBank(TAYLOR, start, 0.05)
+        bank.set_policy_rate(now, 0.05)
+        assert bank.inflation() == TAYLOR.inflation_target

@@ -41,12 +41,42 @@ def test_halving_a_tiers_decline_changes_its_ten_year_fall_at_least_tenfold():
 
 
 def test_at_trend_input_prices_every_tier_falls_at_exactly_its_rate():
-    """Up to the electricity price, which still moves as (demand / capacity)^(1/100)."""
+    """Up to the electricity price, which still moves as (demand / capacity)^(1/100).
+    Each tier falls at its own rate until it meets a less capable tier: the frontier
+    ($60, 40x a year) meets the advanced tier ($20, 19x) when 3 = (40/19)^t, at
+    t = 1.47 years, and falls at 19x from then on; so in year 2 it falls
+    40^0.47 x 19^0.53 and in year 3 19x."""
     prices = _prices(36, **TREND, **{"compute.algorithmic_halflife": 0.0})
-    declines = np.array([9.0, 19.0, 40.0])
+    crossing = np.log(3.0) / np.log(40.0 / 19.0)
+    frontier_year_2 = 40.0 ** (crossing - 1.0) * 19.0 ** (2.0 - crossing)
+    declines = {1: [9.0, 19.0, 40.0], 2: [9.0, 19.0, frontier_year_2], 3: [9.0, 19.0, 19.0]}
     for year in (1, 2, 3):
         measured = prices[12 * (year - 1)] / prices[12 * year]
-        np.testing.assert_allclose(measured, declines, rtol=1e-3)
+        np.testing.assert_allclose(measured, declines[year], rtol=1e-3)
+
+
+def test_a_tier_never_needs_fewer_flops_per_token_than_a_less_capable_one():
+    """A model that reaches a capability reaches every lower one. Sustained progress,
+    price-performance 1.35: basic $1 falling 2x a year, advanced $2 falling 2x, frontier
+    $4 falling 8x. The frontier's own trend meets the advanced tier's when
+    4 / 8^t = 2 / 2^t, at t = 0.5 years: at month 3 it is 4 x (2/8)^0.25 = 2.828 times
+    the basic tier's FLOPs per token, from month 6 on 2 (the advanced tier's); the basic
+    and advanced tiers keep their own trends (advanced / basic = 2)."""
+    overrides = {
+        "compute.algorithmic_halflife": 0.0,
+        "compute.tiers.basic.price": 1.0,
+        "compute.tiers.basic.annual_decline": 2.0,
+        "compute.tiers.advanced.price": 2.0,
+        "compute.tiers.advanced.annual_decline": 2.0,
+        "compute.tiers.frontier.price": 4.0,
+        "compute.tiers.frontier.annual_decline": 8.0,
+    }
+    market = EconomyModel(config=build_scenario(overrides=overrides), **SMALL).compute_market
+    for month, frontier in ((0, 4.0), (3, 4.0 * 0.25**0.25), (6, 2.0), (12, 2.0), (60, 2.0)):
+        flops = market.flops_per_token(month)
+        np.testing.assert_allclose(flops / flops[0], [1.0, 2.0, frontier], rtol=1e-12)
+    basic = market.flops_per_token(12)[0] / market.flops_per_token(0)[0]
+    assert basic == pytest.approx(1.35 / 2.0, rel=1e-12)
 
 
 def test_slowing_progress_has_the_closed_form_and_a_bound():
@@ -63,9 +93,13 @@ def test_slowing_progress_has_the_closed_form_and_a_bound():
     assert years[-1] < 1.0 + 2.0 / np.log(2.0)  # progress at fixed capability is bounded
     flops = np.array([market.flops_per_token(int(m)) for m in months])
     algorithmic = np.array([9.0, 19.0, 40.0]) / 1.35
-    np.testing.assert_allclose(
-        flops / flops[0], algorithmic[None, :] ** -years[:, None], rtol=1e-12
-    )
+    # Each tier's own trend (FLOPs per token at step 0 in proportion to its price, $1,
+    # $20, $60), never below a less capable tier's.
+    start = np.array([1.0, 20.0, 60.0])
+    trend = start[None, :] * algorithmic[None, :] ** -years[:, None]
+    expected = np.maximum.accumulate(trend, axis=1) / start
+    np.testing.assert_allclose(flops / flops[0], expected, rtol=1e-12)
+    assert (expected[-1] > algorithmic ** -years[-1]).any()  # the floor binds here
 
 
 def test_prices_are_calibrated_to_the_tier_prices_and_flops_are_physical():

@@ -129,9 +129,11 @@ def test_tier_costs_are_flops_times_gpu_rental_and_electricity_per_flop():
     """A year on, FLOPs per token have fallen by d_k / 1.35 (algorithmic progress); a
     GPU delivers 1.25e18 x 1.35 FLOPs an hour and rents for $25,000 x (1/48 + 0.10/12 +
     ln 1.35 / 12) / 730; it uses 1.2 / 1.4 kWh per 1.25e18 FLOPs at $0.08. Provider
-    cost factors 1 and 2, learning 1 and 0.5: both pay the same."""
+    cost factors 1 and 2, learning 1 and 0.5: both pay the same. Step-0 FLOPs per token
+    1e12, 2e13 and 6e13 stay in the order of capability a year on (1.5e11, 1.4e12,
+    2.0e12), so no tier meets a less capable one."""
     market, _ = compute_market()
-    flops0 = np.array([1e12, 2e12, 3e12])
+    flops0 = np.array([1e12, 2e13, 6e13])
     market.flops_per_token0 = flops0
     providers = providers_of(2)
     providers.cost_factor = np.array([1.0, 2.0])

@@ -9,6 +9,8 @@ repayment destroys one). Expected numbers are worked out here from those equatio
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -206,3 +208,75 @@ def test_a_new_month_clears_the_flows_but_not_the_stocks():
                  "recapitalised"):  # fmt: skip
         assert getattr(banks, name)[0] == 0.0
     np.testing.assert_allclose(banks.supply(0.1), [50.0])
+
+
+def test_lending_flows_and_interest_add_up_within_the_month():
+    """Two lending rounds in one month: the bank's ``lent`` is their sum (10 + 5), and
+    interest charged twice adds up too. A flow is this month's total, not the last
+    call's."""
+    firms = firms_at_one_bank(cash=[100.0], debt=[0.0])
+    banks = Banks(np.array([1000.0]))
+    lend(firms, banks, np.array([10.0]), CFG, CFG.base_rate)
+    lend(firms, banks, np.array([5.0]), CFG, CFG.base_rate)
+    assert banks.lent[0] == pytest.approx(15.0, rel=1e-12)
+    assert banks.loans[0] == pytest.approx(15.0, rel=1e-12)
+    # Interest: debt 15 at 12 % a year is 0.15 a month, paid from cash; twice: 0.3.
+    firms.interest_rate = np.array([0.12])
+    charge_interest(firms, banks)
+    charge_interest(firms, banks)
+    assert banks.interest[0] == pytest.approx(0.3, rel=1e-12)
+    assert banks.equity[0] == pytest.approx(1000.3, rel=1e-12)
+
+
+def test_a_bank_without_borrowers_or_room_to_lend_gives_no_nan_and_no_warning():
+    """Three banks; firms bank only with banks 0 and 1, so bank 2 gets no request (and
+    has no client at all). Bank 1 is at its limit (equity 1 at nu = 0.1, loans 10:
+    supply 0) and its client asks for nothing: 0 asked against 0 supplied is no
+    rationing, not 0 / 0. Bank 0 lends the 5 asked in full. Firms 2 and 3 have no net
+    worth (0 - 0 and 5 - 5) and ask nothing: leverage is not 0 / 0 or 5 / 0 but the
+    cap's, 20. No floating-point warning is raised and every number stays finite."""
+    firms = firms_at_one_bank(cash=[10.0, 10.0, 0.0, 5.0], debt=[0.0, 0.0, 0.0, 5.0])
+    firms.bank = np.array([0, 1, 0, 0])
+    banks = Banks(np.array([100.0, 1.0, 50.0]))
+    banks.loans = np.array([0.0, 10.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loan = lend(firms, banks, np.array([5.0, 0.0, 0.0, 0.0]), CFG, CFG.base_rate)
+    np.testing.assert_array_equal(loan, [5.0, 0.0, 0.0, 0.0])
+    np.testing.assert_array_equal(firms.cash, [15.0, 10.0, 0.0, 5.0])
+    np.testing.assert_allclose(firms.interest_rate[2:], 0.03 + 0.02 * 20.0, rtol=1e-12)
+    np.testing.assert_array_equal(banks.lent, [5.0, 0.0, 0.0])
+    np.testing.assert_array_equal(banks.loans, [5.0, 10.0, 0.0])
+
+
+def test_a_bank_never_pays_out_more_than_its_equity_even_below_one_dollar():
+    """Payout 0.5 of a profit of 10 is 5, but the bank's equity is only 0.4: it pays
+    0.4 and ends with none (not a dollar, which would leave it at -0.6)."""
+    banks = Banks(np.array([0.4]))
+    banks.interest = np.array([10.0])
+    households = np.array([0.0])
+    paid = pay_bank_dividends(banks, CFG, np.array([1.0]), households)
+    assert paid == pytest.approx(0.4, rel=1e-12)
+    assert banks.equity[0] == pytest.approx(0.0, abs=1e-15)
+    assert households[0] == pytest.approx(0.4, rel=1e-12)
+
+
+def test_a_failed_bank_without_loans_is_brought_back_to_zero_equity():
+    """Equity -10 and no loans: the capital requirement nu L is 0, so owners put in
+    exactly 10 (not nu x one dollar more). The owner with no money (0, and one
+    overdrawn at -3) pays nothing; the one with 100 pays all of it. Failures count
+    months, so a second failure makes it 2 and recapitalisations add up."""
+    banks = Banks(np.array([-10.0]))
+    households = np.array([0.0, -3.0, 100.0])
+    share = np.array([0.25, 0.25, 0.5])
+    # Wanted 10: shares ask 2.5, 2.5 and 5; the first two hold nothing, so 5 is raised.
+    assert resolve_failed_banks(banks, CFG, share, households) == 1
+    np.testing.assert_allclose(households, [0.0, -3.0, 95.0], rtol=1e-12)
+    assert banks.equity[0] == pytest.approx(-5.0, rel=1e-12)
+    assert banks.recapitalised[0] == pytest.approx(5.0, rel=1e-12)
+    # Still failed (equity -5): wanted 5, the third owner's share asks 2.5.
+    assert resolve_failed_banks(banks, CFG, share, households) == 1
+    np.testing.assert_allclose(households, [0.0, -3.0, 92.5], rtol=1e-12)
+    assert banks.equity[0] == pytest.approx(-2.5, rel=1e-12)
+    assert banks.recapitalised[0] == pytest.approx(7.5, rel=1e-12)
+    np.testing.assert_array_equal(banks.failures, [2])

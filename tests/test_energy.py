@@ -77,10 +77,13 @@ def test_goods_price_index_is_the_ces_ideal_index():
 def test_compute_demand_raises_households_bills():
     """Compute's electricity raises the kWh price, and with inelastic household demand
     the share of their budgets they spend on electricity: chips whose electricity per
-    FLOP falls 1.1 times a year against the baseline's 1.4 (same step 0, same seed)."""
+    FLOP falls 1.1 times a year against the baseline's 1.4 (same step 0, same seed).
+    Money grows on a fixed path in both runs, so that the comparison holds other
+    things equal: McCallum's rule would answer the two economies' different nominal
+    GDP with different money growth, and goods prices with it."""
 
     def bill_share(**overrides):
-        model = EconomyModel(**SMALL, **{"run.steps": 24, **overrides})
+        model = EconomyModel(**SMALL, **{"run.steps": 24, "money.rule": "fixed", **overrides})
         for _ in range(24):
             model.step()
         return model.report["household_electricity_share"], model.report["electricity_price"]

@@ -172,3 +172,78 @@ def test_random_states_respect_budgets_stocks_and_money(
         if received < shares[s] * budget.sum() * (1 - 1e-9):
             assert (firms.inventory[sector == s] <= 1e-12).any()
     assert ((households.loyal >= first) & (households.loyal < bounds[1:])).all()
+
+
+class VisitDraws(FixedDraws):
+    """The identity queue and the given draws of the random visits."""
+
+    def __init__(self, draws) -> None:
+        super().__init__(0.0)
+        self.draws = np.asarray(draws, dtype=np.float32)
+
+    def random(self, size=None, dtype=np.float64):
+        assert size == self.draws.shape, size
+        return self.draws.astype(dtype)
+
+
+def test_visits_are_sorted_by_perceived_price_however_they_arrive():
+    """Four firms, loyalty 0, one unit of stock each: loyal firm 0 at $1, then the
+    random visits (draws 0.3, 0.6, 0.9 of four firms) firm 1 at $3, firm 2 at $2 and
+    firm 3 at $2.5. Sorted: 0, 2, 3, 1. A budget of $4 buys a unit at firm 0 ($1), a
+    unit at firm 2 ($2) and $1 of firm 3 (0.4 units); firm 1 sells nothing. Loyalty
+    moves to firm 2 ($2, the most)."""
+    households, firms, bounds = market([4], [1.0, 3.0, 2.0, 2.5], [1.0] * 4, loyal=[0])
+    result = shop(households, firms, np.array([4.0]), np.array([1.0]), bounds, 4, 0.0,
+                  VisitDraws([[[0.3]], [[0.6]], [[0.9]]]))  # fmt: skip
+    assert result.spending[0] == pytest.approx(4.0, rel=1e-12)
+    np.testing.assert_allclose(firms.sales, [1.0, 0.0, 1.0, 0.4], rtol=1e-12)
+    np.testing.assert_array_equal(firms.stocked_out, [True, False, True, False])
+    assert households.loyal[0, 0] == 2
+
+
+def test_a_household_visiting_one_firm_saves_what_it_cannot_buy_there():
+    """Z = 1: only the loyal firm (sold out) is visited, though firm 1 has stock; the
+    $4 are saved and counted as demand for 4 / 2 = 2 units at firm 0."""
+    households, firms, bounds = market([2], [2.0, 1.0], [0.0, 5.0], loyal=[0])
+    result = shop(households, firms, np.array([4.0]), np.array([1.0]), bounds, 1, 0.0,
+                  FixedDraws(LAST_FIRM))  # fmt: skip
+    assert result.spending[0] == 0.0
+    np.testing.assert_array_equal(firms.sales, [0.0, 0.0])
+    np.testing.assert_allclose(firms.demand, [2.0, 0.0], rtol=1e-12)
+    assert firms.stocked_out[0] and not firms.stocked_out[1]
+
+
+def test_small_purchases_after_a_sector_with_no_share():
+    """Shares 0 and 1: nothing in sector 0, all $0.5 in sector 1, where firm 3 ($1,
+    counted before loyal firm 2 at $2) has 0.1 units: the household buys them ($0.1),
+    finds firm 2 sold out too, and saves $0.4, counted as 0.4 units of demand at
+    firm 3, the first to turn it away. Loyalty moves to firm 3 for a $0.1 purchase."""
+    households, firms, bounds = market([2, 2], [1.0, 1.0, 2.0, 1.0], [5.0, 5.0, 0.0, 0.1],
+                                       loyal=[0, 2])  # fmt: skip
+    result = shop(households, firms, np.array([0.5]), np.array([0.0, 1.0]), bounds, 2, 0.0,
+                  FixedDraws(LAST_FIRM))  # fmt: skip
+    assert result.spending[0] == pytest.approx(0.1, rel=1e-12)
+    np.testing.assert_allclose(firms.sales, [0.0, 0.0, 0.0, 0.1], rtol=1e-12)
+    np.testing.assert_allclose(firms.demand, [0.0, 0.0, 0.0, 0.5], rtol=1e-12)
+    np.testing.assert_array_equal(firms.stocked_out, [False, False, True, True])
+    np.testing.assert_array_equal(households.loyal[0], [0, 3])
+
+
+def test_unmet_demand_is_counted_at_firm_zero_when_it_runs_out_first():
+    """Firm 0 ($1, 1 unit) comes first and runs out, then firm 1 ($2, none): the
+    unspent $3 count as 3 / 1 = 3 units at firm 0, the first to turn the household
+    away (demand 1 + 3 = 4), not at firm 1."""
+    households, firms, bounds = market([2], [1.0, 2.0], [1.0, 0.0], loyal=[0])
+    shop(households, firms, np.array([4.0]), np.array([1.0]), bounds, 2, 0.0,
+         FixedDraws(LAST_FIRM))  # fmt: skip
+    np.testing.assert_allclose(firms.demand, [4.0, 0.0], rtol=1e-12)
+
+
+def test_equal_spending_at_two_firms_keeps_the_loyalty_at_the_first():
+    """Loyal firm 0 and firm 1 both at $2 (firm 1 counted at 2.2): $2 at each, a tie;
+    the loyalty stays with the firm visited first."""
+    households, firms, bounds = market([2], [2.0, 2.0], [1.0, 5.0], loyal=[0])
+    shop(households, firms, np.array([4.0]), np.array([1.0]), bounds, 2, 0.1,
+         FixedDraws(LAST_FIRM))  # fmt: skip
+    np.testing.assert_allclose(firms.sales, [1.0, 1.0], rtol=1e-12)
+    assert households.loyal[0, 0] == 0

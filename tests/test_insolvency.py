@@ -123,3 +123,19 @@ def test_paying_nobody_or_nothing_raises_no_numpy_warning_and_no_insolvency():
         by_household, insolvent = pay_wages(workers, firms, np.zeros(1), np.ones(1))
     assert not insolvent.any()
     assert workers.wage[0] == 0.0 and by_household[0] == 0.0
+
+
+def test_an_overdrawn_or_nearly_broke_firm_pays_only_what_it_holds():
+    """Firm 0 owes 2 x 5 = 10 and is overdrawn (-5): it pays nothing. Firm 1 owes 4 and
+    holds 0.5: each employee gets 0.5 / 4 = 1/8 of the wage. Firm 2 has no staff and
+    holds 3: it owes nothing, pays nothing, is solvent and numpy says nothing (no 3 / 0)."""
+    workers = Workers(np.array([0, 0, 1]), np.zeros(3), np.ones(3), np.zeros(3, dtype=int), 240.0)
+    firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
+    firms.wage = np.array([5.0, 4.0, 1.0])
+    firms.cash = np.array([-5.0, 0.5, 3.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, insolvent = pay_wages(workers, firms, np.zeros(1), np.ones(3))
+    np.testing.assert_array_equal(insolvent, [True, True, False])
+    np.testing.assert_allclose(workers.wage, [0.0, 0.0, 0.5], atol=1e-15)
+    np.testing.assert_allclose(firms.cash, [-5.0, 0.0, 3.0], atol=1e-15)

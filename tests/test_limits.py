@@ -18,8 +18,11 @@ Each tolerance is derived from the error the test expects, not read off the outp
   0.03-0.08 %).
 - Uniform wages: a sector that falls behind loses its on-the-job searchers (perfect
   mobility, no switch premium) and its firms raise wages by up to
-  ``labour.wage_adjustment`` = 2 % a month, so sector wages stay within one such step
-  of each other (it was 3 %; seen 1.7 % at most).
+  ``labour.wage_adjustment`` = 2 % a month, so sector wages stay within one month's
+  largest opening of the gap, a raise in one sector and a cut
+  (``labour.wage_cut`` = 0.5 %) in the other: 2.5 % (it was 3 %, then 2 %; seen 1.7 %
+  at most, then 2.04 % once on the fixture's seed after the tiers' dominance rule, which
+  changed the path of compute prices, 1.0-1.6 % on five other seeds).
 - Ngai-Pissarides (2007): employment is counted in workers while technology uses
   efficiency units, and workers of all skills are spread over both sectors alike, so
   the count adds noise, not bias. Allowed: 4 standard errors of the simulated trend,
@@ -147,7 +150,7 @@ def test_baumol_stagnant_relative_price_grows_at_the_productivity_gap(unbalanced
 def test_baumol_wages_grow_uniformly(unbalanced_growth):
     _, frame = unbalanced_growth
     ratio = frame["wage_stagnant"] / frame["wage_progressive"]
-    step = 0.02  # labour.wage_adjustment: the largest monthly raise
+    step = 0.02 + 0.005  # labour.wage_adjustment + labour.wage_cut: one month's gap
     assert ratio[frame["year"] >= 2].between(1 - step, 1 + step).all()
 
 

@@ -25,7 +25,7 @@ def _base_money(model) -> float:
 def test_money_is_conserved_every_step(credit):
     """Base money, deposits plus bank equity minus loans (the banks' reserves), grows
     by exactly what the issuer creates; with credit off, deposits alone do."""
-    model = small_model(**{"money.growth": 0.05, "credit.enabled": credit})
+    model = small_model(**{"money.rule": "fixed", "money.growth": 0.05, "credit.enabled": credit})
     banks = model.banks
     before = _base_money(model)
     for _ in range(36):
@@ -40,17 +40,19 @@ def test_money_is_conserved_every_step(credit):
         assert banks.loans.sum() == 0.0
 
 
-def test_goods_bought_equal_goods_sold_and_stocks_add_up():
-    model = small_model()
+@pytest.mark.parametrize("capital", [False, True], ids=["no capital", "capital"])
+def test_goods_bought_equal_goods_sold_and_stocks_add_up(capital):
+    model = small_model(**{"capital.enabled": capital})
     for _ in range(24):
         inventory_before = model.firms.inventory.copy()
         model.step()
         firms = model.firms
         # Revenue of firms equals spending of households on goods (their spending less
-        # their electricity bills) plus the AI supply chain's purchases, in dollars.
+        # their electricity bills) plus the AI supply chain's purchases plus investment
+        # (0 without capital), in dollars.
         report = model.report
         goods = model.households.spending.sum() - report["household_electricity_bill"]
-        bought = goods + report["supplier_input_purchases"]
+        bought = goods + report["supplier_input_purchases"] + report["investment"]
         assert firms.revenue.sum() == pytest.approx(bought, rel=1e-12)
         # Stock-flow of goods: old stock (net of entrants' zeroed stock) + output - sales,
         # then depreciation, gives the new stock.
@@ -62,12 +64,14 @@ def test_goods_bought_equal_goods_sold_and_stocks_add_up():
         )
 
 
-def test_no_negative_stock_price_wage_or_balance():
-    model = small_model()
+@pytest.mark.parametrize("capital", [False, True], ids=["no capital", "capital"])
+def test_no_negative_stock_price_wage_or_balance(capital):
+    model = small_model(**{"capital.enabled": capital})
     for _ in range(36):
         model.step()
         for array in (
             model.firms.inventory, model.firms.price, model.firms.wage, model.firms.cash,
+            model.firms.capital, model.firms.capital_value, model.firms.capital_debt,
             model.households.cash, model.providers.cash, model.providers.prices,
             model.workers.wage,
         ):  # fmt: skip
@@ -106,8 +110,10 @@ def test_every_documented_series_is_reported_and_finite():
     assert np.isfinite(frame.to_numpy(dtype=float)).all()
 
 
-def test_same_seed_same_numbers_different_seed_different_numbers():
-    a, b, c = small_model(), small_model(), small_model(**{"run.seed": 7})
+@pytest.mark.parametrize("capital", [False, True], ids=["no capital", "capital"])
+def test_same_seed_same_numbers_different_seed_different_numbers(capital):
+    on = {"capital.enabled": capital}
+    a, b, c = small_model(**on), small_model(**on), small_model(**{"run.seed": 7, **on})
     for model in (a, b, c):
         for _ in range(24):
             model.step()

@@ -3,12 +3,17 @@ documented starting value, so that a rule can run on a population built by hand.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
+from sim.agents.banks import Banks
+from sim.agents.energy import PowerSector
 from sim.agents.firms import Firms
+from sim.agents.hardware import HardwareSector
 from sim.agents.households import Households
-from sim.agents.providers import Providers
+from sim.agents.providers import Providers, bertrand_markup
 from sim.agents.workers import UNEMPLOYED, Workers
 
 
@@ -44,7 +49,8 @@ def test_starting_values():
     for name in ("cash", "price", "inventory", "output", "sales", "profit", "oversight_bill"):
         assert (getattr(firms, name) == 0.0).all(), name
     assert firms.sector.tolist() == [0, 0, 1]
-    for name in ("age", "headcount", "oversight_headcount"):  # whole numbers in agent views
+    # Whole numbers in agent views; the tier indexes the providers' price table.
+    for name in ("age", "headcount", "oversight_headcount", "tier"):
         assert getattr(firms, name).dtype.kind == "i", name
     assert ((firms.provider >= 0) & (firms.provider < 4)).all()
     assert not (firms.unfilled | firms.laid_off | firms.stocked_out | firms.unsold).any()
@@ -81,3 +87,55 @@ def test_an_agent_view_prints_its_kind_index_and_fields():
     firms.cash[3] = 12.3456
     text = repr(firms[3])
     assert text.startswith("firm[3](") and "cash=12.35" in text
+
+
+def test_an_agent_view_prints_every_field_in_order():
+    """Floats to four significant figures, whole numbers and flags as they are."""
+    banks = Banks(np.array([1234.5678]))
+    banks.failures[0] = 123456
+    assert repr(banks[0]) == (
+        "bank[0](equity=1235, loans=0, lent=0, repaid=0, interest=0, capitalised=0, "
+        "written_off=0, dividends=0, recapitalised=0, failures=123456)"
+    )
+    assert isinstance(banks[0].failures, int)  # a count of months, not 123456.0
+
+
+def test_inactive_providers_start_with_no_market_share():
+    """Two of four providers in the market: 1/2 each, the entrants-to-be 0."""
+    providers = Providers(np.array([1.0, 1.1, 0.9, 1.2]), 2, 3)
+    np.testing.assert_array_equal(providers.active, [True, True, False, False])
+    np.testing.assert_array_equal(providers.share, [0.5, 0.5, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("sector", [HardwareSector, lambda: PowerSector(0.12)])
+def test_the_one_agent_sectors_are_populations_of_one(sector):
+    """The GPU maker and the power supplier: one row, every field one entry."""
+    population = sector()
+    assert len(population) == 1
+    for name in population.fields:
+        assert getattr(population, name).shape == (1,), name
+    frame = population.to_frame()
+    assert frame.shape == (1, len(population.fields))
+
+
+def test_a_unit_elastic_demand_gets_the_markup_cap_without_a_warning():
+    """eps = 2 (1 - s) + 0.5 s is exactly 1 at s = 2/3 and below 1 above it: no
+    finite Lerner markup, so the cap (3); at s = 0 it is 1 / (2 - 1) = 1."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        markup = bertrand_markup(np.array([0.0, 2.0 / 3.0, 0.9]), 2.0, 0.5, 3.0)
+    np.testing.assert_allclose(markup, [1.0, 3.0, 3.0], rtol=1e-12)
+
+
+def test_worker_indices_are_stored_compactly():
+    """A worker's employer, household and last employer are 4-byte indices, her sector
+    2 bytes and occupation 1 (memory grows with millions of workers: 8-byte defaults
+    would double it); fractional months, skill and pay are floats."""
+    workers = populations()["workers"]
+    for name, dtype in (("employer", np.int32), ("household", np.int32),
+                        ("separated_from", np.int32), ("sector", np.int16),
+                        ("occupation", np.int8)):  # fmt: skip
+        assert getattr(workers, name).dtype == dtype, name
+    np.testing.assert_array_equal(workers.separated_from, UNEMPLOYED)
+    for name in ("skill", "months_in_sector", "wage", "months_unemployed", "last_wage"):
+        assert getattr(workers, name).dtype == np.float64, name

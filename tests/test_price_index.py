@@ -115,8 +115,9 @@ def test_money_stock_grows_by_the_annual_rate_in_twelve_months(growth):
     money stock is exactly (1 + g) times its start (to rounding: 12 steps of 1e-16)
     and the issuer has created g times it. g/12 a month would give (1 + g/12)^12, too
     much by 0.12 % at g = 5 %. Credit is off: bank lending would add deposits of its
-    own (tests/test_credit.py checks money with banks)."""
-    model = small_model(**{"money.growth": growth, "credit.enabled": False})
+    own (tests/test_credit.py checks money with banks). The fixed money rule
+    (tests/test_money_rule.py tests McCallum's)."""
+    model = small_model(**{"money.rule": "fixed", "money.growth": growth, "credit.enabled": False})
     start = model.money_total
     model.step()
     first_month = start * ((1 + growth) ** (1 / 12) - 1)

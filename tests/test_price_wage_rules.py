@@ -5,6 +5,8 @@ number is worked out here from the rule's equation, not with the model's helpers
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -225,3 +227,71 @@ def test_ces_sector_shares_by_hand():
     np.testing.assert_allclose(shares, [2 / 3, 1 / 3], rtol=1e-12)
     shares = Households.sector_shares(np.array([3.0, 3.0, 3.0]), np.array([0.2, 0.3, 0.5]), 1.0)
     np.testing.assert_allclose(shares, [0.2, 0.3, 0.5], rtol=1e-12)
+
+
+def test_a_firm_priced_exactly_at_its_sector_average_cuts_after_unsold_stock():
+    """The only firm of its sector is priced at the average by construction: with
+    unsold stock it cuts (``p >= P_s``), markup 0.5 x (1 - 0.1 x 0.4) = 0.48."""
+    firms = firms_of(1)
+    firms.price = np.array([2.0])
+    firms.markup = np.array([0.5])
+    firms.unit_cost = np.array([1.0])
+    firms.unsold = np.array([True])
+    firms.set_prices(FixedDraws(0.4), 0.1, np.array([2.0]))
+    np.testing.assert_allclose(firms.markup, [0.48], rtol=1e-12)
+
+
+def test_each_firm_draws_its_own_wage_change():
+    """With the model's generator each job gets its own draw: the new wages are
+    ``w (1 + rise u_i)`` with ``u_i`` the generator's first draws, in order."""
+    firms = firms_of(3)
+    firms.wage = np.full(3, 2.0)
+    firms.unfilled = np.ones(3, dtype=bool)
+    firms.update_wages(np.random.default_rng(7), 0.1, 0.05, floor=0.0)
+    draws = np.random.default_rng(7).random(3)
+    np.testing.assert_allclose(firms.wage, 2.0 * (1.0 + 0.1 * draws), rtol=1e-12)
+    assert len(set(firms.wage.tolist())) == 3
+
+
+def test_without_a_minimum_wage_a_small_wage_can_be_cut():
+    """No floor given means none: a wage of 0.5 a unit cut by 2 % x 0.5 gives 0.495."""
+    firms = firms_of(1)
+    firms.wage = np.array([0.5])
+    firms.laid_off = np.array([True])
+    firms.update_wages(FixedDraws(0.5), 0.06, 0.02)
+    np.testing.assert_allclose(firms.wage, [0.495], rtol=1e-12)
+
+
+def test_nested_plan_by_hand_with_small_and_zero_plans():
+    """Task-exposure nest (docs/model.md, production): s0 = 0.5, exposure x = 0.5, so
+    the exposed tasks' weight is theta = 0.5 + 0.5 x 0.5 = 0.75, AI's share inside
+    them 0.5 / 0.75 = 2/3, labour's step-0 shares u = e = 0.5. Inner nest Cobb-Douglas
+    (sigma = 1) at w e = 0.5 and q = 2: bundle price
+    b = (0.5 / (1/3))^(1/3) (2 / (2/3))^(2/3). Outer nest CES with tau = 2 at w u = 0.5
+    and b: c = (0.25^2 x 0.5^-1 + 0.75^2 x b^-1)^-1 (A = 1). The single CES (no
+    nest) would give 2 sqrt 2 = 2.83, the nest with tau = 1 2.83 too; this is 2.77.
+    Firm 0 wants half a unit (expected demand 0.5, no stock, no target) and has cash
+    for half of that: it plans 0.25. Firms 1 and 2 want nothing (stock 10); one has
+    cash, one none: plans 0, with no 0 / 0 or x / 0 warning."""
+    b = (0.5 / (1 / 3)) ** (1 / 3) * (2.0 / (2 / 3)) ** (2 / 3)
+    cost = 1.0 / (0.25**2 / 0.5 + 0.75**2 / b)
+    firms = firms_of(3)
+    firms.wage = np.ones(3)
+    firms.expected_demand = np.array([0.5, 1.0, 1.0])
+    firms.inventory = np.array([0.0, 10.0, 10.0])
+    firms.cash = np.array([0.25 * cost, 5.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        firms.plan(0.0, np.array([1.0]), np.array([0.5]), np.array([1.0]), np.full(3, 2.0),
+                   np.zeros(3), np.array([0.5]), np.array([2.0]))  # fmt: skip
+    assert cost == pytest.approx(2.7683, abs=1e-4)
+    np.testing.assert_allclose(firms.unit_cost, cost, rtol=1e-12)
+    np.testing.assert_allclose(firms.planned_output, [0.25, 0.0, 0.0], rtol=1e-12)
+
+
+def test_ces_shares_stay_finite_at_prices_far_from_one():
+    """eps = 0: shares proportional to w_s P_s, 1/3 and 2/3, whether prices are near
+    10^200 or 10^-200 (the exponent is taken relative to the largest term)."""
+    for scale in (1e200, 1e-200):
+        shares = Households.sector_shares(np.array([1.0, 2.0]) * scale, np.array([0.5, 0.5]), 0.0)
+        np.testing.assert_allclose(shares, [1 / 3, 2 / 3], rtol=1e-9)

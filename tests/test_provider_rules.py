@@ -6,11 +6,13 @@ costs; the last one never exits. One entrant comes in when
     [R / (N+1) x mu / (1 + mu) - F] x horizon > E,    mu = 1 / (eps - 1),
     eps = beta (1 - s) + eta s at the entrant's share s = 1 / (N+1),
 
-with ``F`` the monthly training cost and ``E`` the entry cost, both multiples of an
-average provider's step-0 revenue; owners pay ``E`` and the entrant's first GPUs to the
-suppliers and one month of ``F`` as its cash. Expected numbers are worked out here.
-Round parameters: beta = 4, eta = 1.5, average step-0 revenue 100, F = 0.1 x 100 = 10,
-E = 10 x 100 = 1000, horizon 20 months, exit after 6 months.
+with ``F`` the monthly training cost, a multiple of an average provider's step-0
+revenue, and ``E`` the entry cost, a multiple of the current average revenue of the
+``N`` providers in the market, ``E = entry_cost x R / N``; owners pay ``E`` and the
+entrant's first GPUs to the suppliers and one month of ``F`` as its cash. Expected
+numbers are worked out here. Round parameters: beta = 4, eta = 1.5, average step-0
+revenue 100, F = 0.1 x 100 = 10, entry_cost = 3.5 months, horizon 20 months, exit after
+6 months.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ ROUND = {
     "compute.demand_elasticity": 1.5,
     "compute.max_markup": 3.0,
     "compute.training_cost": 0.1,
-    "compute.entry_cost": 10.0,
+    "compute.entry_cost": 3.5,
     "compute.entry_horizon": 20.0,
     "compute.exit_months": 6,
     "hardware.gpu_price": 1.0,
@@ -63,9 +65,9 @@ def two_of_four() -> Providers:
 def test_an_entrant_comes_in_when_expected_profit_over_the_horizon_covers_the_entry_cost():
     """N = 2: the entrant's share is 1/3, eps = 4 x 2/3 + 1.5 / 3 = 19/6, mu = 6/13 and
     the margin mu / (1 + mu) = 6/19; expected profit 600 / 3 x 6/19 - 10 = 53.16 a
-    month, 1,063 over 20 months > 1,000. Its GPUs are a third of the industry's 450, at
-    $1 a GPU: 150. Owners (equity 1/2 each) pay 1,000 + 150 + 10 = 1,160; the
-    suppliers get 1,150 and the entrant keeps 10. It takes the first free slot with the
+    month, 1,063 over 20 months > E = 3.5 x 600 / 2 = 1,050. Its GPUs are a third of the
+    industry's 450, at $1 a GPU: 150. Owners (equity 1/2 each) pay 1,050 + 150 + 10 =
+    1,210; the suppliers get 1,200 and the entrant keeps 10. It takes the first free slot with the
     median cost factor of the providers in the market (1 and 2: 1.5), no learning and
     a third of the market."""
     market = market_of()
@@ -82,8 +84,8 @@ def test_an_entrant_comes_in_when_expected_profit_over_the_horizon_covers_the_en
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), supplier, 0)
     assert market.entries == 1 and market.exits == 0
     np.testing.assert_array_equal(providers.active, [True, True, True, False])
-    np.testing.assert_allclose(households, [420.0, 420.0], rtol=1e-12)
-    assert supplier[0] == pytest.approx(5.0 + 1150.0, rel=1e-12)
+    np.testing.assert_allclose(households, [395.0, 395.0], rtol=1e-12)
+    assert supplier[0] == pytest.approx(5.0 + 1200.0, rel=1e-12)
     assert providers.cash[2] == pytest.approx(10.0 - 4.0, rel=1e-9)  # the overdraft stays
     assert households.sum() + providers.cash.sum() + supplier.sum() == pytest.approx(money)
     assert providers.capacity[2] == pytest.approx(150.0 * FLOP_MONTH, rel=1e-12)
@@ -94,9 +96,10 @@ def test_an_entrant_comes_in_when_expected_profit_over_the_horizon_covers_the_en
 
 
 def test_no_entry_when_expected_profit_falls_short_or_owners_cannot_pay():
-    """Industry revenue 560: 560 / 3 x 6/19 - 10 = 48.9 a month, 979 over the horizon <
-    1,000: no entrant. At 600 it would enter, but owners holding 1,000 and 100 can
-    raise only 580 + 100 = 680 of the 1,160 needed: no entrant and nobody pays."""
+    """Industry revenue 560: 560 / 3 x 6/19 - 10 = 48.95 a month, 978.9 over the horizon
+    < E = 3.5 x 560 / 2 = 980: no entrant. At 600 it would enter, but owners holding
+    1,000 and 100 can raise only 605 + 100 = 705 of the 1,210 needed: no entrant and
+    nobody pays."""
     market = market_of()
     providers = two_of_four()
     providers.revenue = np.array([400.0, 160.0, 0.0, 0.0])
@@ -110,14 +113,28 @@ def test_no_entry_when_expected_profit_falls_short_or_owners_cannot_pay():
     assert market.entries == 0 and providers.active.sum() == 2
     np.testing.assert_array_equal(households, [1000.0, 100.0])
     assert supplier[0] == 0.0
-    # An owner in overdraft pays nothing: with 0.8 of the 1,160 owed by one who is
-    # overdrawn, the others' 1,159.2 fall short and nobody enters.
+    # An owner in overdraft pays nothing: with 0.8 of the 1,210 owed by one who is
+    # overdrawn, the others' 1,209.2 fall short and nobody enters.
     providers = two_of_four()
-    small = 0.8 / 1160.0
+    small = 0.8 / 1210.0
     households = np.array([1000.0, 1000.0, -5.0])
     equity = np.array([0.5, 0.5 - small, small])
     market.entry_and_exit(providers, households, equity, supplier, 0)
     assert market.entries == 0 and providers.active.sum() == 2
+
+
+@pytest.mark.parametrize("revenue", [6.0, 600.0, 6e8])
+def test_without_training_costs_entry_turns_on_the_entry_cost_in_months_of_revenue(revenue):
+    """With F = 0 the test is scale-free: R / 3 x 6/19 x 20 > entry_cost x R / 2 exactly
+    when entry_cost < 20 x 6/19 x 2/3 = 80/19 = 4.2105 months, whatever the industry's
+    revenue R (split 2:1 between the two providers in the market)."""
+    for months, entrants in ((4.20, 1), (4.22, 0)):
+        market = market_of(**{"compute.training_cost": 0.0, "compute.entry_cost": months})
+        providers = two_of_four()
+        providers.revenue = np.array([2.0, 1.0, 0.0, 0.0]) * revenue / 3.0
+        owners = np.array([1e12, 1e12])
+        market.entry_and_exit(providers, owners, np.array([0.5, 0.5]), np.zeros(1), 0)
+        assert market.entries == entrants
 
 
 def test_competitive_providers_never_expect_to_recover_an_entry_cost():
@@ -137,8 +154,8 @@ def test_without_binding_capacity_an_entrant_buys_no_gpus():
     supplier = np.zeros(1)
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), supplier, 0)
     assert market.entries == 1 and providers.capacity[2] == 0.0
-    assert supplier[0] == pytest.approx(1000.0, rel=1e-12)
-    np.testing.assert_allclose(households, [495.0, 495.0], rtol=1e-12)
+    assert supplier[0] == pytest.approx(1050.0, rel=1e-12)
+    np.testing.assert_allclose(households, [470.0, 470.0], rtol=1e-12)
 
 
 def test_losing_or_insolvent_providers_exit_but_never_the_last_one():

@@ -223,3 +223,191 @@ def test_five_firms_for_five_sectors_give_each_sector_one():
     np.testing.assert_array_equal(model.firms.sector, np.arange(5))
     model.step()  # every sector's one firm hires and sells
     assert (model.firms.headcount > 0).all()
+
+
+# --- Hand-built cases for the calibration's remaining branches (mutation testing) ---
+
+SECTOR_NAMES = ("software", "business", "manufacturing", "care", "repair")
+
+
+def equal_ai_shares(weights, ai_share=0.01):
+    """Overrides giving every sector the same AI share and no oversight, so that the
+    labour weights l_s are the consumer weights normalised (human share 1 - s0 each)."""
+    overrides = {}
+    for name, weight in zip(SECTOR_NAMES, weights, strict=False):
+        overrides[f"sectors.{name}.consumer_weight"] = weight
+        overrides[f"sectors.{name}.ai_share"] = ai_share
+    return overrides
+
+
+def test_consumer_weights_are_normalised():
+    """Weights 2, 4, 6, 5, 3 (summing to 20) are the shares 0.1, 0.2, 0.3, 0.25, 0.15."""
+    model = small_model(**equal_ai_shares([2.0, 4.0, 6.0, 5.0, 3.0]))
+    np.testing.assert_allclose(model.consumer_weights, [0.1, 0.2, 0.3, 0.25, 0.15], rtol=1e-15)
+
+
+def test_a_small_sector_gets_exactly_one_firm():
+    """Labour weights 0.53, 0.27, 0.11, 0.06, 0.03 and 30 firms: floor(30 l) = (15, 8,
+    3, 1, 0), at least one each (15, 8, 3, 1, 1) = 28, the remaining 2 to the largest
+    sector: (17, 8, 3, 1, 1). No sector is left without a firm, so no re-split."""
+    model = small_model(**equal_ai_shares([0.53, 0.27, 0.11, 0.06, 0.03]))
+    np.testing.assert_array_equal(np.bincount(model.firms.sector), [17, 8, 3, 1, 1])
+
+
+def test_many_small_sectors_share_the_firms_left_after_one_each():
+    """Ten sectors with consumer weights (1, 3, 1, 5, 30, 2, 32, 23, 1, 1) / 99 and 14
+    firms: floor(14 l) = (0, 0, 0, 0, 4, 0, 4, 3, 0, 0), at least one each is 18 firms
+    and the remainder -4 would leave the largest sector (index 6) none. The guard
+    gives each sector 1 + floor(l (14 - 10)) = 1 + (0, 0, 0, 0, 1, 0, 1, 0, 0, 0) = 12
+    firms and the remaining 2 to the largest: (1, 1, 1, 1, 2, 1, 4, 1, 1, 1)."""
+    weights = (1, 3, 1, 5, 30, 2, 32, 23, 1, 1)
+    names = [*SECTOR_NAMES, *(f"extra{k}" for k in range(5))]
+    overrides = {"population.firms": 14}
+    for name, weight in zip(names, weights, strict=True):
+        overrides |= {
+            f"sectors.{name}.label": name, f"sectors.{name}.ai_share": 0.01,
+            f"sectors.{name}.substitution_elasticity": 1.0,
+            f"sectors.{name}.min_tier": "basic", f"sectors.{name}.productivity_growth": 0.0,
+            f"sectors.{name}.exposure": 0.1, f"sectors.{name}.consumer_weight": float(weight),
+        }  # fmt: skip
+    model = small_model(**overrides)
+    expected = [1, 1, 1, 1, 2, 1, 4, 1, 1, 1]
+    np.testing.assert_array_equal(np.bincount(model.firms.sector, minlength=10), expected)
+
+
+def test_workers_are_drawn_into_sectors_by_labour_weight():
+    """Each worker's sector is drawn with probability l_s (0.53, 0.27, 0.11, 0.06,
+    0.03): the shares of 600 workers are within 5 binomial sd of them."""
+    model = small_model(**equal_ai_shares([0.53, 0.27, 0.11, 0.06, 0.03]))
+    share = np.bincount(model.workers.sector, minlength=5) / 600
+    weight = np.array([0.53, 0.27, 0.11, 0.06, 0.03])
+    assert (np.abs(share - weight) < 5 * np.sqrt(weight * (1 - weight) / 600)).all()
+
+
+def test_oversight_calibration_with_a_monthly_decline_and_its_targets():
+    """Sector 0 with AI share 0.5, oversight o = 10 worker-months per million tokens,
+    declining 8-fold a year: monthly log decline ln(8) / 12; base tokens
+    c0 = s0 w0 / ((1 - s0)(p + w0 o)) with p = 60 (frontier), w0 = 3; each firm's
+    oversight target o x its tokens. Other sectors need no oversight."""
+    model = small_model(**{
+        **OVERRIDES, "sectors.software.oversight_per_token": 10.0,
+        "sectors.software.ai_share": 0.5, "sectors.software.oversight_decline": 8.0,
+    })  # fmt: skip
+    assert model.log_oversight_decline[0] == pytest.approx(np.log(8.0) / 12.0, rel=1e-15)
+    np.testing.assert_array_equal(model.log_oversight_decline[1:], 0.0)
+    assert model.base_tokens[0] == pytest.approx(0.5 * 3.0 / (0.5 * (60.0 + 30.0)), rel=1e-15)
+    firms = model.firms
+    o = np.where(firms.sector == 0, 10.0, 0.0)
+    np.testing.assert_allclose(firms.oversight_target, o * firms.tokens, rtol=1e-12, atol=0)
+    assert (firms.oversight_target[firms.sector == 0] > 0).all()
+
+
+def test_overseers_are_drawn_with_the_oversight_share():
+    """With w0 = $4,000, AI share 0.5 and o = 10 in sector 0, c0 = w0 / (60 + 10 w0) and
+    the ratio r = o c0 is close to 1: each of the sector's workers oversees with
+    probability r / (1 + r), about 1/2; some 1,500 of 20,000 workers are there, so 5
+    binomial sd is about 0.065."""
+    model = small_model(**{
+        "population.workers": 20_000, "sectors.software.oversight_per_token": 10.0,
+        "sectors.software.ai_share": 0.5,
+    })  # fmt: skip
+    ratio = 10.0 * 4000.0 / (60.0 + 10.0 * 4000.0)
+    share = ratio / (1.0 + ratio)
+    mine = model.workers.sector == 0
+    n = int(mine.sum())
+    assert n > 1000
+    error = abs(model.workers.occupation[mine].mean() - share)
+    assert error < 5 * np.sqrt(share * (1 - share) / n)
+
+
+def test_skill_mean_is_one_for_a_wide_dispersion():
+    """skill ~ lognormal(-sigma^2 / 2, sigma) has mean 1; with sigma = 0.5 and 20,000
+    workers the sample mean's standard error is sqrt(e^0.25 - 1) / sqrt(20,000) =
+    0.0038; within 5 of them of 1 (a location of -sigma^3 / 2 would give e^0.0625)."""
+    model = small_model(**{"population.workers": 20_000, "labour.skill_dispersion": 0.5})
+    error = np.sqrt((np.exp(0.25) - 1.0) / 20_000)
+    assert abs(model.workers.skill.mean() - 1.0) < 5 * error
+
+
+def test_equity_shares_follow_a_pareto_tail():
+    """Holdings are classical Pareto with scale 1 and tail index alpha (numpy's Lomax
+    draw plus 1), so ln(holding / smallest holding) is exponential with mean 1 / alpha
+    (the smallest of n is 1 + O(1 / (n alpha))): the Hill estimate from the shares
+    alone, 1 / mean ln(share / min share), is alpha = 3 within 5 standard errors
+    (alpha / sqrt(n) = 0.0095 for n = 100,000)."""
+    from sim.setup import _equity_shares
+
+    shares = _equity_shares(100_000, 3.0, np.random.default_rng(5))
+    assert shares.sum() == pytest.approx(1.0, rel=1e-12)
+    hill = 1.0 / np.log(shares / shares.min()).mean()
+    assert abs(hill - 3.0) < 5 * 3.0 / np.sqrt(100_000)
+
+
+def test_one_household_per_worker_is_the_workers_own():
+    """With as many households as workers, worker i belongs to household i."""
+    model = small_model(**{"population.households": 600})
+    np.testing.assert_array_equal(model.workers.household, np.arange(600))
+
+
+def test_households_shop_first_at_a_firm_of_each_sector_drawn_uniformly():
+    """Each household's first firm in sector s lies in that sector's block of firms;
+    600 households draw every firm of a sector (the chance that one of at most 30 is
+    left out is below 30 x (29/30)^600, 4e-8)."""
+    model = small_model()
+    bounds, loyal = model.sector_bounds, model.households.loyal
+    for s in range(len(model.sector_names)):
+        assert (loyal[:, s] >= bounds[s]).all() and (loyal[:, s] < bounds[s + 1]).all()
+        np.testing.assert_array_equal(np.unique(loyal[:, s]), np.arange(bounds[s], bounds[s + 1]))
+
+
+def test_a_training_subsidy_shrinks_the_retraining_penalty():
+    """Penalty 0.4 with a subsidy of half: movers lose 0.4 x (1 - 0.5) = 0.2."""
+    model = small_model(**{"labour.retraining_penalty": 0.4, "policy.retraining_subsidy": 0.5})
+    assert model.labour_rules.retraining_penalty == pytest.approx(0.2, rel=1e-15)
+    assert model.config.labour.retraining_penalty == 0.4
+
+
+def test_step_zero_prices_are_the_tier_prices_scaled_by_provider_cost():
+    """Under competitive pricing (no markup) the posted price at step 0 is the
+    provider's cost factor times the configured tier price ($1, $20, $60 per million
+    tokens): no month of progress has passed (docs/model.md, compute market)."""
+    model = small_model(**{"compute.pricing": "competitive"})
+    providers, n = model.providers, model.compute_market.n_initial
+    expected = providers.cost_factor[:n, None] * np.array([1.0, 20.0, 60.0])[None, :]
+    np.testing.assert_allclose(providers.prices[:n], expected, rtol=1e-12)
+
+
+def test_firms_and_households_without_workers_have_no_wages():
+    """40 workers for 30 firms and 2,000 households: the last firm and the last
+    household have nobody; wage bills and incomes still have one entry each (wages
+    by firm and by household summed from the workers, 0 for them)."""
+    model = small_model(**{"population.workers": 40, "population.households": 2000})
+    workers, firms, households = model.workers, model.firms, model.households
+    employed = workers.employer >= 0
+    assert firms.wage_bill.size == 30 and households.income.size == 2000
+    assert not (workers.employer == 29).any() and not (workers.household == 1999).any()
+    for firm in range(30):
+        mine = workers.employer == firm
+        assert firms.wage_bill[firm] == pytest.approx(workers.wage[mine].sum(), abs=1e-9)
+    assert firms.wage_bill[29] == 0.0
+    wages = np.bincount(workers.household[employed], weights=workers.wage[employed],
+                        minlength=2000)  # fmt: skip
+    property_income = households.income - wages
+    np.testing.assert_allclose(property_income / households.equity, property_income[0]
+                               / households.equity[0], rtol=1e-9)  # fmt: skip
+    assert wages[1999] == 0.0
+
+
+def test_step_zero_report_starts_every_counter_at_zero():
+    """Before any month: no moves, exits, insolvencies, bankruptcies, entries, bank
+    failures or bad debt, and no money error; the central bank remembers a CPI of 1
+    and the step-0 unemployment rate (the share of workers without a job)."""
+    model = small_model()
+    for name in ("sector_moves", "firm_exits", "firm_insolvencies", "bankruptcies", "entries",
+                 "bank_failures", "bad_debt", "money_error"):  # fmt: skip
+        assert model.report[name] == 0.0, name
+    bank = model.central_bank
+    assert bank.cpi_history == [1.0]
+    jobless = (model.workers.employer == UNEMPLOYED).mean()
+    assert 0 < jobless < 0.2
+    assert bank.unemployment_sum / bank.months_observed == pytest.approx(jobless, rel=1e-15)

@@ -212,3 +212,35 @@ def test_bankruptcy_to_entry_end_to_end_conserves_money():
     assert firms.cash[3] == pytest.approx(4.0)
     assert base_money() == pytest.approx(before, rel=1e-12)
     assert banks.loans.sum() == pytest.approx(firms.debt.sum(), rel=1e-12)
+
+
+def test_a_sector_without_demand_keeps_its_firms():
+    """Two active firms of two years with no expected demand: the sector's mean is 0,
+    and no demand is below 1/1000 of 0, so neither is dormant (nor bankrupt: net worth
+    1). A firm of 13 months with 0.002, below 1/1000 of its sector's mean of
+    (20 + 0.002) / 2 = 10.001, is dormant."""
+    firms = Firms(np.array([0, 0, 1, 1]), 1, np.random.default_rng(0))
+    firms.cash = np.ones(4)
+    firms.expected_demand = np.array([0.0, 0.0, 20.0, 0.002])
+    firms.age = np.array([24, 24, 13, 13])
+    exiting, bankrupt = exiting_firms(firms, np.zeros(4, dtype=bool), 2)
+    np.testing.assert_array_equal(exiting, [3])
+    assert not bankrupt.any()
+
+
+def test_a_lone_empty_slot_with_no_margin_stays_empty():
+    """One empty slot, sector markup 0: chance 0, so even a draw of 0 takes nothing."""
+    firms = Firms(np.array([0, 0]), 1, np.random.default_rng(0))
+    firms.active = np.array([True, False])
+    assert entering_slots(firms, np.array([0.0]), 2.0, FixedDraws(0.0)).size == 0
+
+
+def test_each_empty_slot_draws_its_own_entry():
+    """Slots 1 and 2 empty with chance 2 x 0.25 = 0.5 each; the generator's first two
+    draws with seed 0 are 0.637 and 0.270: only slot 2 is taken."""
+    firms = Firms(np.array([0, 0, 0]), 1, np.random.default_rng(0))
+    firms.active = np.array([True, False, False])
+    draws = np.random.default_rng(0).random(2)
+    assert draws[0] >= 0.5 > draws[1]  # the draws this test relies on
+    taken = entering_slots(firms, np.array([0.25]), 2.0, np.random.default_rng(0))
+    np.testing.assert_array_equal(taken, [2])

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sim.viz.browser import CHROMIUM
+from sim.viz.controls import CONTROLS
 
 IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false")
 OUT = Path("out")
@@ -85,7 +86,7 @@ def test_layout_holds_at_projector_sizes(app_url, size):
     for chart in geometry["charts"] + geometry["plots"]:
         assert _inside(chart, width, height), chart
     assert all(_inside(button, width) for button in geometry["buttons"])
-    assert len(geometry["controls"]) == 16
+    assert len(geometry["controls"]) == len(CONTROLS)  # every control is drawn
     for control in geometry["controls"]:
         assert _inside(control, geometry["side"]["right"]), control
         name, _colon, value = control["text"].partition(":")

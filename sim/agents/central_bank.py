@@ -17,8 +17,9 @@ below zero (the effective lower bound). Banks lend at the policy rate plus a spr
 plus 3 points), to which each borrower's leverage premium is added
 (:func:`sim.markets.credit.lend`). With ``credit.policy_rule = "fixed"`` the policy
 rate and the loan base rate are ``credit.base_rate`` every month (no spread). The
-central bank holds no account: deposits pay no interest and it neither creates nor
-destroys money.
+central bank holds no account and deposits pay no interest; the policy rate creates or
+destroys no money. Its money rule (McCallum's, the growth of base money) is
+:mod:`sim.agents.money_rule`.
 """
 
 from __future__ import annotations

@@ -25,6 +25,8 @@ class Firms(Population):
         markup: price over planned unit cost, minus one.
         inventory: unsold output on hand, units.
         expected_demand: units it expects to be asked for this month.
+        expected_sales: units it expects to sell a month (adaptive, like expected demand,
+            but on what it sold: the basis of its capacity plans).
         planned_output: units it plans to produce this month.
         labour_target: efficiency units of labour in its cost-minimising plan.
         labour: efficiency units employed this month.
@@ -54,33 +56,45 @@ class Firms(Population):
         borrowed: new loans this month, dollars.
         interest_rate: annual rate on its debt, set when it last borrowed.
         interest: interest due this month, dollars.
+        capital: capital goods held, units of the capital-goods sector's output.
+        capital_value: their book value, at cost less depreciation, dollars.
+        capital_debt: the part of ``debt`` that investment loans left, dollars.
+        capital_cost: capital cost of a unit of output this month, dollars.
+        capital_productivity: output a month per unit of capital at full capacity, ``kappa_i``.
+        capacity: most it can produce this month, ``kappa_i K`` (infinite without capital).
+        investment: capital goods bought this month, units.
+        investment_spending: paid for them, dollars.
     """
 
     kind = "firm"
     fields = (
         "sector", "cash", "wage", "price", "markup", "inventory", "expected_demand",
-        "planned_output",
+        "expected_sales", "planned_output",
         "labour_target", "labour", "headcount", "compute", "tokens", "provider", "tier",
         "unit_cost", "output", "sales", "demand", "revenue", "wage_bill", "compute_bill",
         "compute_tax", "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
         "unsold", "age", "oversight_wage", "oversight_target", "oversight",
         "oversight_headcount", "oversight_vacancies", "oversight_unfilled",
         "oversight_laid_off", "oversight_bill", "active", "bank", "debt", "borrowed",
-        "interest_rate", "interest",
+        "interest_rate", "interest", "capital", "capital_value", "capital_debt", "capital_cost",
+        "capital_productivity", "capacity", "investment", "investment_spending",
     )  # fmt: skip
 
     def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
         n = sector.size
         self.sector = sector.astype(np.int16)
         for name in (
-            "cash", "wage", "price", "markup", "inventory", "expected_demand", "planned_output",
+            "cash", "wage", "price", "markup", "inventory", "expected_demand", "expected_sales",
+            "planned_output",
             "labour_target", "labour", "compute", "tokens", "unit_cost", "output", "sales",
             "demand", "revenue", "wage_bill", "compute_bill", "compute_tax", "profit",
             "dividends", "vacancies", "oversight_wage", "oversight_target", "oversight",
             "oversight_vacancies", "oversight_bill", "debt", "borrowed", "interest_rate",
-            "interest",
+            "interest", "capital", "capital_value", "capital_debt", "capital_cost",
+            "capital_productivity", "investment", "investment_spending",
         ):  # fmt: skip
             setattr(self, name, np.zeros(n))
+        self.capacity = np.full(n, np.inf)
         self.active = np.ones(n, dtype=bool)
         self.bank = np.zeros(n, dtype=np.int64)
         self.oversight_headcount = np.zeros(n, dtype=np.int64)
@@ -122,6 +136,11 @@ class Firms(Population):
                 rise, cut, floor,
             )  # fmt: skip
 
+    def desired_output(self, inventory_target: float) -> np.ndarray:
+        """``Y* = min(max(0, D_e (1 + inventory_target) - inventory), capacity)``, units."""
+        wanted = self.expected_demand * (1.0 + inventory_target) - self.inventory
+        return np.minimum(np.maximum(0.0, wanted), self.capacity)
+
     def plan(
         self,
         inventory_target: float,
@@ -139,14 +158,14 @@ class Firms(Population):
         A base unit of compute costs the provider's (tax-inclusive) price ``q`` plus the
         oversight it needs, ``o`` efficiency units at the firm's oversight wage:
         ``q_AI = q + w_O o``.
-        ``Y* = max(0, D_e (1 + inventory_target) - inventory)``;
+        ``Y* = min(max(0, D_e (1 + inventory_target) - inventory), capacity)``;
         ``(L*, x*) = argmin w L + q_AI x  s.t.  F(L, x) = Y*`` (F nested by task exposure,
         :mod:`sim.economics.ces`; no ``exposure`` = the single CES); oversight target ``o x*``;
         if the planned cost exceeds cash the plan shrinks in proportion.
         """
         s = self.sector
         compute_unit_price = compute_unit_price + self.oversight_wage * oversight_per_unit
-        desired = np.maximum(0.0, self.expected_demand * (1.0 + inventory_target) - self.inventory)
+        desired = self.desired_output(inventory_target)
         exposure = np.ones_like(ai_share) if exposure is None else exposure
         task_sigma = np.ones_like(ai_share) if task_sigma is None else task_sigma
         args = (productivity[s], ai_share[s], sigma[s], exposure[s], task_sigma[s])
@@ -168,8 +187,9 @@ class Firms(Population):
         (Delli Gatti et al. 2011, ch. 3), applied to the markup: after a stock-out a
         firm priced below ``P_s`` raises its markup by a factor ``1 + U(0, h)``; with
         sales short of expectations a firm priced at or above ``P_s`` cuts it by
-        ``1 - U(0, h)``; otherwise it stays. The price is ``p = c (1 + mu)`` at this
-        month's planned unit cost ``c``, so cost changes pass through (Lengnick 2013
+        ``1 - U(0, h)``; otherwise it stays. The price is ``p = (c + c_K) (1 + mu)`` at
+        this month's planned unit cost ``c`` and capital cost ``c_K`` (0 without
+        capital), so cost changes pass through (Lengnick 2013
         bounds prices by marginal cost the same way) and the price never falls below
         cost. A firm priced above its rivals never raises its markup, and loses the
         customers who visit a cheaper rival, so it cannot sit at a large markup while
@@ -180,12 +200,12 @@ class Firms(Population):
         cut = self.unsold & (self.price >= average)
         factor = np.where(rise, 1.0 + draw, np.where(cut, 1.0 - draw, 1.0))
         self.markup = self.markup * factor
-        self.price = self.unit_cost * (1.0 + self.markup)
+        self.price = (self.unit_cost + self.capital_cost) * (1.0 + self.markup)
 
     def set_cost_plus_prices(self) -> None:
-        """Fully flexible prices at a fixed markup: ``p = c (1 + mu)`` at this month's
-        planned unit cost."""
-        self.price = self.unit_cost * (1.0 + self.markup)
+        """Fully flexible prices at a fixed markup: ``p = (c + c_K) (1 + mu)`` at this
+        month's planned unit cost and capital cost."""
+        self.price = (self.unit_cost + self.capital_cost) * (1.0 + self.markup)
 
     # --- after the goods market -----------------------------------------------------
 
@@ -193,9 +213,11 @@ class Firms(Population):
         self, adjustment: float, max_change: float, depreciation: float
     ) -> None:
         """Adaptive expectations on demand, ``D_e <- D_e + lambda (D - D_e)``, changing by
-        at most ``max_change`` (relative) a month, and depreciation of unsold stock.
+        at most ``max_change`` (relative) a month, and on sales, ``S_e <- S_e + lambda
+        (sales - S_e)``; depreciation of unsold stock.
         ``stocked_out`` (it turned a customer away) is set by the goods market."""
         self.unsold = ~self.stocked_out & (self.sales < self.expected_demand * (1.0 - 1e-9))
+        self.expected_sales += adjustment * (self.sales - self.expected_sales)
         target = self.expected_demand + adjustment * (self.demand - self.expected_demand)
         self.expected_demand = np.clip(
             target,

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sim.accounting import transfer
+from sim.accounting import proportional_levy, transfer
 from sim.scenario.schema import PolicyConfig
 
 
@@ -94,16 +94,17 @@ class Government:
             return 0.0
         if amount > 0.0:
             weight = recipients()
-            weights = weight / weight.sum() if weight.sum() > 0 else None
+            if not weight.sum() > 0:
+                return 0.0
+            received = amount * (weight / weight.sum())
         else:
-            holdings = np.maximum(household_cash, 0.0)
-            weights = holdings / holdings.sum() if holdings.sum() > 0 else None
+            held = float(np.maximum(household_cash, 0.0).sum())
+            if not held > 0:
+                return 0.0
             # Guard: a levy never exceeds the money households hold (no negative balance;
             # the rest of the deficit is raised in later months).
-            amount = max(amount, -float(holdings.sum()))
-        if weights is None:
-            return 0.0
-        received = amount * weights
+            amount = max(amount, -held)
+            received = proportional_levy(amount, household_cash)
         household_cash += received
         self.cash[0] -= float(received.sum())
         self.spending += amount

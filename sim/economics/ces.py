@@ -75,10 +75,15 @@ def _single_output(
     labour: NDArray, compute: NDArray, productivity: NDArray, ai_share: NDArray, sigma: NDArray
 ) -> NDArray[np.float64]:
     cobb = _is_cobb_douglas(sigma)
-    rho = np.where(cobb, 1.0, (sigma - 1.0) / np.where(cobb, 2.0, sigma))
+    rho = np.where(cobb, 1.0, (sigma - 1.0) / sigma)
+    # Degree-one homogeneity, Y(L, x) = m Y(L/m, x/m): scaling by the smaller input
+    # (rho < 0) or the larger (rho > 0) keeps every ratio**rho within [0, 1] and one of
+    # them 1, so the bracket can neither underflow to 0 nor overflow for any size.
+    scale = np.where(rho < 0, np.minimum(labour, compute), np.maximum(labour, compute))
+    scale = np.where(scale > 0.0, scale, 1.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        inner = (1.0 - ai_share) * labour**rho + ai_share * compute**rho
-        ces = inner ** (1.0 / rho)
+        inner = (1.0 - ai_share) * (labour / scale) ** rho + ai_share * (compute / scale) ** rho
+        ces = scale * inner ** (1.0 / rho)
         cd = labour ** (1.0 - ai_share) * compute**ai_share
     out = productivity * np.where(cobb, cd, ces)
     # With complements (rho < 0) a zero input means zero output; 0**negative gives inf.
@@ -263,7 +268,11 @@ def exposed_labour_fraction(
     )
     exposed_labour = bundle_share * (1.0 - _single_share(wage * exposed, compute_price,
                                                          inner_share, sigma))  # fmt: skip
-    return np.where(nested, exposed_labour / (exposed_labour + 1.0 - bundle_share), 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fraction = exposed_labour / (exposed_labour + 1.0 - bundle_share)
+    # 0/0 only when AI's share inside the bundle and the bundle's share both round to 1:
+    # along S_I -> 1 exposed labour is 0 for any S_X < 1, so labour works unexposed tasks.
+    return np.where(nested, np.where(np.isfinite(fraction), fraction, 0.0), 1.0)
 
 
 def input_demand(

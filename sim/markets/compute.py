@@ -8,7 +8,10 @@ capability cuts it by ``a_k = d_k / g_H`` a year, ``d_k`` the tier's observed pr
 at trend input prices (``annual_decline``) and ``g_H`` hardware price-performance:
 
     phi_k(t) = phi_k(0) a_k^(-Y(t)),   Y(t) = t/12 (sustained), or
-    Y(t) = (H / ln 2) (1 - 2^(-t / 12H)) if the rate of progress halves every H years.
+    Y(t) = (H / ln 2) (1 - 2^(-t / 12H)) if the rate of progress halves every H years,
+
+and never below a less capable tier's ``phi_j(t)`` (a model that reaches a capability
+reaches every lower one).
 
 Cost of a million tokens of tier k at provider p (dollars):
 
@@ -109,6 +112,8 @@ class ComputeMarket:
         self.log_task_growth = (
             np.log([tier.tokens_per_task_growth for _, tier in tiers]) / MONTHS_PER_YEAR
         )
+        # lower_rank[k, j]: tier j is less capable than tier k.
+        self.lower_rank = self.rank[None, :] < self.rank[:, None]
         # Eligible tiers per sector: rank at or above the sector's minimum.
         self.eligible = self.rank[None, :] >= sector_min_rank[:, None]
         self.n_slots = max(cfg.max_providers, scenario.population.providers)
@@ -137,8 +142,15 @@ class ComputeMarket:
         )
 
     def flops_per_token(self, month: int) -> np.ndarray:
-        """FLOPs a token of each tier needs at fixed capability, ``phi_k(t)``."""
-        return self.flops_per_token0 * np.exp(-self.log_algorithmic * self.algorithmic_years(month))
+        """FLOPs a token of each tier needs at fixed capability, ``phi_k(t)``: its own
+        trend ``phi_k(0) a_k^(-Y(t))``, but never fewer than a less capable tier's (a model
+        that reaches a capability reaches every lower one):
+
+            phi_k(t) = max(phi_k(0) a_k^(-Y(t)), max_{j: rank_j < rank_k} phi_j(t)).
+        """
+        years = self.algorithmic_years(month)
+        trend = self.flops_per_token0 * np.exp(-self.log_algorithmic * years)
+        return np.maximum(trend, np.where(self.lower_rank, trend[None, :], 0.0).max(axis=1))
 
     def task_ratio(self, month: int) -> np.ndarray:
         """Tokens per task of each tier relative to step 0."""
@@ -207,7 +219,7 @@ class ComputeMarket:
         providers: Providers,
     ) -> None:
         """Step 0: providers' sales, FLOPs, capacity, electricity and cash from the firms'
-        step-0 purchases; the reference revenue for fixed and entry costs."""
+        step-0 purchases; the reference revenue for the fixed training cost."""
         self._record_sales(tokens, bill, tier, provider, providers, 0)
         self.gpu.calibrate(providers)
         self.electricity.calibrate(self._kwh(providers, 0))
@@ -390,8 +402,11 @@ class ComputeMarket:
         electricity and training this month (never the last one); its cash goes to its owners
         and its GPUs are scrapped. Then at most one entrant comes in if the expected profit
         of an (N+1)-th symmetric provider over ``entry_horizon`` months covers the entry
-        cost; owners pay the entry cost and its first GPUs (a share 1/(N+1) of the
-        industry's) to the suppliers, and one month of training cost as its cash."""
+        cost, ``entry_cost`` months of the current average revenue of the providers in the
+        market, ``E = entry_cost x R / N`` (what training a frontier model costs against
+        what a provider earns: docs/model.md, "The entry cost against sources");
+        owners pay the entry cost and its first GPUs (a share 1/(N+1) of the industry's)
+        to the suppliers, and one month of training cost as its cash."""
         cfg = self.cfg
         active = providers.active
         losing = active & (
@@ -418,7 +433,7 @@ class ComputeMarket:
         markup = float(self._markups(np.array([entrant_share]))[0])
         margin = markup / (1.0 + markup)
         expected = providers.revenue.sum() * entrant_share * margin - self.training_cost()
-        entry_cost = cfg.entry_cost * self.reference_revenue
+        entry_cost = cfg.entry_cost * providers.revenue.sum() / n_active
         if expected * cfg.entry_horizon <= entry_cost:
             return
         binding = self.gpu.cfg.capacity_binding

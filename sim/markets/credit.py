@@ -32,8 +32,9 @@ MAX_LEVERAGE = 20.0
 
 
 def net_worth(firms: Firms) -> np.ndarray:
-    """A firm's net worth: cash plus stock valued at unit cost, minus debt, dollars."""
-    return firms.cash + firms.inventory * firms.unit_cost - firms.debt
+    """A firm's net worth: cash plus stock valued at unit cost plus capital at book value
+    (cost less depreciation), minus debt, dollars."""
+    return firms.cash + firms.inventory * firms.unit_cost + firms.capital_value - firms.debt
 
 
 def lend(
@@ -44,7 +45,8 @@ def lend(
     (``supply = max(0, E / nu - L)``). Sets every firm's interest rate
     ``r_i = r_bar + phi min(leverage_i, 20)`` (annual) on its whole debt, ``r_bar`` =
     ``base_rate`` (the central bank's loan base rate this month: loans float);
-    returns the loans granted, dollars."""
+    adds the loans to ``firms.borrowed`` (this month's new loans); returns the loans
+    granted, dollars."""
     worth = net_worth(firms)
     request = np.where((worth > 0.0) & (request > 0.0), request, 0.0)
     asked = np.bincount(firms.bank, weights=request, minlength=len(banks))
@@ -54,7 +56,7 @@ def lend(
     loan = request * share[firms.bank]
     firms.cash += loan
     firms.debt += loan
-    firms.borrowed = loan
+    firms.borrowed += loan
     granted = np.bincount(firms.bank, weights=loan, minlength=len(banks))
     banks.loans += granted
     banks.lent += granted
@@ -64,9 +66,10 @@ def lend(
     return loan
 
 
-def charge_interest(firms: Firms, banks: Banks) -> None:
+def charge_interest(firms: Firms, banks: Banks) -> np.ndarray:
     """Monthly interest ``r_i / 12 * debt_i``: paid from cash as far as it goes, the
-    rest added to the debt (capitalised). Either way it is the bank's income."""
+    rest added to the debt (capitalised). Either way it is the bank's income. Returns
+    the interest each firm could not pay, dollars."""
     due = firms.interest_rate / MONTHS_PER_YEAR * firms.debt
     paid = np.minimum(due, np.maximum(firms.cash, 0.0))
     unpaid = due - paid
@@ -80,15 +83,30 @@ def charge_interest(firms: Firms, banks: Banks) -> None:
     banks.capitalised += capitalised
     banks.loans += capitalised
     banks.equity += earned
+    return unpaid
 
 
-def amortise(firms: Firms, banks: Banks, cfg: CreditConfig, keep: np.ndarray) -> None:
-    """Repay ``debt / maturity`` a month, and any cash above ``keep`` (the firm's cash
-    buffer) towards the rest of the debt, as far as cash allows."""
+def amortise(
+    firms: Firms, banks: Banks, cfg: CreditConfig, keep: np.ndarray, capital_months: float = 1.0
+) -> np.ndarray:
+    """Repay each part of the debt over its own maturity, working capital ``W`` over
+    ``cfg.maturity_months`` plus any cash above ``keep`` (the firm's cash buffer), and
+    investment loans ``D_K`` over ``capital_months`` on schedule (term loans are not
+    prepaid): ``due_W = min(W, W / T + spare)``, ``due_K = min(D_K, D_K / T_K)``. What
+    cash cannot cover is paid pro rata on both parts. Returns each firm's scheduled
+    repayment left unpaid, dollars."""
     spare = np.maximum(firms.cash - keep, 0.0)
-    due = np.minimum(firms.debt, firms.debt / cfg.maturity_months + spare)
+    working = np.maximum(firms.debt - firms.capital_debt, 0.0)
+    due_working = np.minimum(working, working / cfg.maturity_months + spare)
+    due_capital = np.minimum(firms.capital_debt, firms.capital_debt / capital_months)
+    due = due_working + due_capital
     repaid = np.minimum(due, np.maximum(firms.cash, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        paid_share = np.where(due > 0.0, repaid / due, 0.0)
+    firms.capital_debt -= due_capital * paid_share
     _repay(firms, banks, repaid)
+    scheduled = np.minimum(working, working / cfg.maturity_months) + due_capital
+    return np.maximum(scheduled - repaid, 0.0)
 
 
 def _repay(firms: Firms, banks: Banks, amount: np.ndarray) -> None:
@@ -111,6 +129,7 @@ def write_off(firms: Firms, banks: Banks, failing: np.ndarray) -> float:
     bad[failing] = firms.debt[failing]
     loss = np.bincount(firms.bank, weights=bad, minlength=len(banks))
     firms.debt[failing] = 0.0
+    firms.capital_debt[failing] = 0.0
     banks.loans -= loss
     banks.equity -= loss
     banks.written_off += loss

@@ -1,7 +1,8 @@
 """The AI supply chain's producers (power plants and grids, chip makers, model
 training) as an industry that buys its inputs from a goods sector and pays its owners.
 
-Core object: :class:`SupplierInputs`.
+Core objects: :class:`SupplierInputs`, :func:`sell_to_buyer` (also used by firms buying
+capital goods, :mod:`sim.markets.investment`).
 
 The supplier account receives providers' payments for electricity, GPUs, training and
 entry, and households' electricity bills. Each month (phase 6, after households have
@@ -52,26 +53,9 @@ class SupplierInputs:
 
     def buy(self, firms: Firms, supplier_cash: np.ndarray) -> float:
         """Phase 6: spend ``share`` of the supplier account on the sector's output at
-        posted prices, in proportion to each active firm's planned sales. Updates the
-        firms' inventory, sales, demand, stocked-out flags, cash and revenue. Returns the
-        dollars paid."""
-        first, last = self.first, self.last
+        posted prices (:func:`sell_to_buyer`). Returns the dollars paid."""
         budget = self.share * max(float(supplier_cash[0]), 0.0)
-        sector = slice(first, last)
-        price = firms.price[sector]
-        weight = np.where(firms.active[sector], price * firms.expected_demand[sector], 0.0)
-        self.paid = np.zeros(last - first)
-        if budget <= 0.0 or weight.sum() <= 0.0:
-            return 0.0
-        wanted = budget * weight / weight.sum() / np.where(price > 0.0, price, 1.0)
-        bought = np.minimum(wanted, np.maximum(firms.inventory[sector], 0.0))
-        self.paid = bought * price
-        firms.inventory[sector] -= bought
-        firms.sales[sector] += bought
-        firms.demand[sector] += wanted
-        firms.stocked_out[sector] |= bought < wanted * (1.0 - 1e-12)
-        firms.cash[sector] += self.paid
-        firms.revenue[sector] += self.paid
+        _, self.paid, _ = sell_to_buyer(firms, slice(self.first, self.last), budget)
         total = float(self.paid.sum())
         supplier_cash[0] -= total
         return total
@@ -92,3 +76,33 @@ class SupplierInputs:
             "supplier_input_purchases": float(self.paid.sum()),
             "supply_chain_employment": self.embodied_employment(firms),
         }
+
+
+def sell_to_buyer(
+    firms: Firms, sector: slice, budget: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A buyer outside the households spends ``budget`` dollars on the output of the firms
+    in ``sector`` at their posted prices, split over the active firms in proportion to
+    their planned sales, ``x_f = budget (p_f D^e_f) / sum_g p_g D^e_g``; each sells
+    ``min(x_f / p_f, inventory_f)`` and counts ``x_f / p_f`` as demand (a stock-out if it
+    could not serve it all). Updates the sellers' inventory, sales, demand, stocked-out
+    flags, cash and revenue; the buyer pays the sum of what is returned.
+
+    Returns:
+        (units sold by each firm of ``sector``, dollars paid to each, units asked of each).
+    """
+    price = firms.price[sector]
+    weight = np.where(firms.active[sector], price * firms.expected_demand[sector], 0.0)
+    nothing = np.zeros(price.size)
+    if budget <= 0.0 or weight.sum() <= 0.0:
+        return nothing, nothing.copy(), nothing.copy()
+    wanted = budget * weight / weight.sum() / np.where(price > 0.0, price, 1.0)
+    bought = np.minimum(wanted, np.maximum(firms.inventory[sector], 0.0))
+    paid = bought * price
+    firms.inventory[sector] -= bought
+    firms.sales[sector] += bought
+    firms.demand[sector] += wanted
+    firms.stocked_out[sector] |= bought < wanted * (1.0 - 1e-12)
+    firms.cash[sector] += paid
+    firms.revenue[sector] += paid
+    return bought, paid, wanted

@@ -28,22 +28,26 @@ from sim.markets.labour import record_separations
 RESET_ON_ENTRY = (
     "inventory", "labour", "compute", "tokens", "labour_target", "vacancies", "oversight",
     "oversight_target", "oversight_vacancies", "headcount", "oversight_headcount", "age",
-    "expected_demand", "planned_output", "output", "sales", "demand", "debt",
+    "expected_demand", "expected_sales", "planned_output", "output", "sales", "demand", "debt",
 )  # fmt: skip
 
 
 def exiting_firms(
-    firms: Firms, insolvent: np.ndarray, n_sectors: int
+    firms: Firms, insolvent: np.ndarray, n_sectors: int, defaulted: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Active firms that exit this month: bankrupt (net worth below zero), unable to pay
-    their wage bill, or dormant (expected demand below 1/1000 of the sector's mean
-    after their first year). Returns (exiting indices, bankrupt mask)."""
+    """Active firms that exit this month: bankrupt (net worth below zero, or in default
+    on this month's interest or scheduled repayment), unable to pay their wage bill, or
+    dormant (expected demand below 1/1000 of the sector's mean after their first year).
+    Returns (exiting indices, bankrupt mask)."""
     active = firms.active
     demand = np.bincount(firms.sector, weights=firms.expected_demand * active, minlength=n_sectors)
     count = np.maximum(np.bincount(firms.sector, weights=active, minlength=n_sectors), 1.0)
     mean_demand = demand / count
     dormant = (firms.expected_demand < 1e-3 * mean_demand[firms.sector]) & (firms.age > 12)
-    bankrupt = active & (net_worth(firms) < 0.0)
+    failed = net_worth(firms) < 0.0
+    if defaulted is not None:
+        failed |= defaulted
+    bankrupt = active & failed
     return np.flatnonzero(active & (insolvent | dormant | bankrupt)), bankrupt
 
 
@@ -101,6 +105,7 @@ def open_firms(
     firms.cash[entering] += raised * cash_needed / max(wanted, 1e-300)
     firms.active[entering] = True
     firms.expected_demand[entering] = expected_demand
+    firms.expected_sales[entering] = expected_demand
     firms.wage[entering] = wage
     firms.oversight_wage[entering] = oversight_wage
     firms.price[entering] = price

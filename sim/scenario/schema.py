@@ -45,6 +45,12 @@ may compound to over the run (``years x log10(factor)``). The baseline's fastest
 40x a year over 20 years, is 32 powers of ten; beyond about 40 the model's prices and
 quantities leave the range a double can hold once raised to an elasticity of up to 10."""
 
+MAX_RULE_GROWTH = 0.4
+"""Largest annual log growth of the money stock, of either sign, that the McCallum rule
+may set (``money.rule = "mccallum"``): a numerical guard against the first months'
+noisy annualised growth rates in extreme scenarios, not a behavioural claim. Its
+factor ``exp(0.4)`` a year is what the compounding bound counts for the rule."""
+
 MAX_TAX_TO_PRICE = 100.0
 """Largest compute tax, as a multiple of the cheapest tier's price at step 0."""
 
@@ -358,6 +364,51 @@ class CreditConfig(Section):
     )
 
 
+class CapitalConfig(Section):
+    """Capital goods, investment and capacity (docs/model.md, section 13b)."""
+
+    enabled: bool = Field(
+        False,
+        description="Firms need capital for capacity, invest from expected sales and price "
+        "to cover capital costs (false: unlimited capacity and no investment, as before; "
+        "off by default until the economy with capital passes the validation targets it "
+        "now fails, docs/model.md section 13b).",
+    )
+    goods_sector: str = Field(
+        "manufacturing", description="The sector whose output is the capital good."
+    )
+    capital_output_ratio: float = Field(
+        1.5,
+        ge=0.05,
+        le=5.0,
+        description="Capital over a year's output at normal utilisation, years (theta).",
+    )
+    depreciation: float = Field(
+        0.08, ge=0.005, le=0.5, description="Share of capital that wears out in a year."
+    )
+    normal_utilisation: float = Field(
+        0.8,
+        ge=0.3,
+        le=1.0,
+        description="Capacity utilisation firms plan for (Federal Reserve G.17: 79.9 % on "
+        "average 1972-2016).",
+    )
+    adjustment_months: float = Field(
+        12.0,
+        ge=1.0,
+        le=120.0,
+        description="Months over which a firm closes the gap between desired and actual "
+        "capital (partial adjustment of the accelerator).",
+    )
+    loan_maturity_months: float = Field(
+        24.0,
+        ge=1.0,
+        le=600.0,
+        description="An investment loan is repaid in equal parts over this many months "
+        "(Federal Reserve E.2: commercial and industrial loans average 733 days).",
+    )
+
+
 class HouseholdConfig(Section):
     """Consumption, saving and shopping."""
 
@@ -516,11 +567,12 @@ class ComputeConfig(Section):
         "an average provider's step-0 revenue.",
     )
     entry_cost: float = Field(
-        120.0,
+        8.0,
         ge=0.0,
         le=10_000.0,
-        description="Sunk cost of entering the AI market (a policy lever), in months of an "
-        "average provider's step-0 revenue.",
+        description="Sunk cost of entering the AI market (a policy lever), in months of the "
+        "current average revenue of the providers in the market (8: a frontier model's "
+        "development cost against LLM API revenue per provider at the end of 2024).",
     )
     entry_horizon: float = Field(
         36.0,
@@ -737,13 +789,35 @@ class EnergyConfig(Section):
 
 
 class MoneyConfig(Section):
-    """The issuer of money."""
+    """The issuer of money and the central bank's rule for its growth."""
 
+    rule: Literal["mccallum", "fixed"] = Field(
+        "mccallum",
+        description="'mccallum': the central bank sets the money stock's growth each month "
+        "by McCallum's (1988) rule, aiming nominal GDP growth at the inflation target "
+        "(credit.inflation_target) plus its estimate of trend real growth, net of velocity "
+        "growth; 'fixed': the money stock grows by money.growth a year.",
+    )
     growth: float = Field(
         0.02,
         ge=0.0,
         le=0.5,
-        description="Annual growth of the money stock, paid as equal transfers to households.",
+        description="Annual growth of the money stock under the fixed rule, paid as equal "
+        "transfers to households.",
+    )
+    feedback: float = Field(
+        0.5,
+        ge=0.0,
+        le=2.0,
+        description="McCallum rule: extra money growth per point by which nominal GDP growth "
+        "falls short of its target (McCallum 1988: 0.5).",
+    )
+    velocity_window_months: int = Field(
+        48,
+        ge=1,
+        le=240,
+        description="McCallum rule: months over which velocity growth is averaged "
+        "(McCallum 1988: 16 quarters).",
     )
     household_months: float = Field(
         3.0, ge=0.0, le=60.0, description="Households' money at step 0, in months of income."
@@ -807,6 +881,7 @@ class Scenario(Section):
     policy: PolicyConfig = PolicyConfig()
     benefits: BenefitConfig = BenefitConfig()
     credit: CreditConfig = CreditConfig()
+    capital: CapitalConfig = CapitalConfig()
     sectors: dict[str, SectorConfig]
     sweep: dict | None = Field(
         None, description="Sweep design (read by `sim sweep`; ignored by a single run)."
@@ -850,6 +925,7 @@ class Scenario(Section):
                 f"energy.supplier_input_sector = {inputs!r} is not a sector (allowed: "
                 f"{allowed}; or energy.supplier_input_share = 0)"
             )
+        self._capital_leaves_room()
         if self.population.firms < len(self.sectors):
             raise ValueError(
                 f"population.firms = {self.population.firms} must be at least the number "
@@ -867,7 +943,9 @@ class Scenario(Section):
             factors[f"sectors.{name}.oversight_decline"] = sector.oversight_decline
             factors[f"sectors.{name}.productivity_growth"] = 1.0 + abs(sector.productivity_growth)
         factors["compute.energy_efficiency_gain"] = self.compute.energy_efficiency_gain
-        factors["money.growth"] = 1.0 + self.money.growth
+        factors["money.growth"] = 1.0 + (
+            self.money.growth if self.money.rule == "fixed" else math.expm1(MAX_RULE_GROWTH)
+        )
         return factors
 
     def _compounding_stays_in_range(self) -> None:
@@ -884,6 +962,48 @@ class Scenario(Section):
                 f"{'; '.join(too_fast)} over run.steps = {self.run.steps} months; at most "
                 f"10^{MAX_COMPOUNDING_DIGITS:.0f} is allowed (a yearly factor of at most "
                 f"{largest:.4g} for this length, or fewer steps)"
+            )
+
+    def required_return(self) -> float:
+        """The real return a firm must earn on capital, a year: the long-run real loan
+        rate, Taylor's neutral real rate plus the loan spread (``credit.base_rate`` less
+        the inflation target under the fixed policy rule). The user cost of capital uses
+        it, not this month's nominal rate (docs/model.md, section 13b)."""
+        credit = self.credit
+        if credit.policy_rule == "fixed":
+            return max(0.0, credit.base_rate - credit.inflation_target)
+        return max(0.0, credit.neutral_rate + credit.loan_spread)
+
+    def initial_capital_cost(self) -> float:
+        """Capital cost of a unit of output at step 0, ``theta (r + 12 delta_m)`` with
+        ``r`` the required return (docs/model.md, section 13b); 0 without capital."""
+        cap = self.capital
+        if not cap.enabled:
+            return 0.0
+        monthly = 1.0 - (1.0 - cap.depreciation) ** (1.0 / 12.0)
+        return cap.capital_output_ratio * (self.required_return() + 12.0 * monthly)
+
+    def _capital_leaves_room(self) -> None:
+        """With capital on, its goods sector must exist and the step-0 capital cost must
+        leave at least a tenth of the price for labour and compute."""
+        cap = self.capital
+        if not cap.enabled:
+            return
+        if cap.goods_sector not in self.sectors:
+            allowed = ", ".join(sorted(self.sectors))
+            raise ValueError(
+                f"capital.goods_sector = {cap.goods_sector!r} is not a sector (allowed: "
+                f"{allowed}; or capital.enabled = false)"
+            )
+        most = 0.9 / (1.0 + self.firms.initial_markup)
+        cost = self.initial_capital_cost()
+        if cost >= most:
+            raise ValueError(
+                f"capital.capital_output_ratio = {cap.capital_output_ratio:g} with "
+                f"capital.depreciation = {cap.depreciation:g} and a required return of "
+                f"{self.required_return():g} cost {cost:.3g} per unit of output, more than "
+                f"0.9 / (1 + firms.initial_markup) = {most:.3g} of the step-0 price (allowed: "
+                "a smaller ratio, depreciation or loan rate, or capital.enabled = false)"
             )
 
     def _policy_cannot_spiral(self) -> None:

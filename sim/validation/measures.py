@@ -215,12 +215,10 @@ def gdp_cycle_sd(target: Target, run: RunOutput) -> float:
 
 
 def _real_consumption(run: RunOutput) -> np.ndarray:
-    """Monthly real consumption after the burn-in: firms' sales revenue (all of it is
-    household spending) deflated by the CPI."""
-    spending = run.firms.groupby("month")["revenue"].sum().to_numpy(dtype=float)
-    months = np.arange(spending.size)
-    keep = months >= run.burn_in_months
-    return spending[keep] / run.series("cpi")[keep]
+    """Monthly real consumption after the burn-in: households' purchases of goods (the
+    ``consumption`` series; firms' revenue also holds the AI supply chain's purchases
+    and, with capital, investment) deflated by the CPI."""
+    return run.series("consumption", after_burn_in=True) / run.series("cpi", after_burn_in=True)
 
 
 def consumption_relative_sd(target: Target, run: RunOutput) -> float:

@@ -190,9 +190,17 @@ CONTROLS: tuple[Control | Choice, ...] = (
         "Number of AI compute providers competing for firms' business.",
         1, 12, 1, *_key("population.providers", int), unit="firms",
     ),
+    Choice(
+        "money_rule", "Money rule",
+        "How fast the central bank creates money: 'mccallum' aims nominal GDP growth at "
+        "2 % inflation plus trend real growth (McCallum's rule); 'fixed' grows the money "
+        "stock at the rate below.",
+        ("mccallum", "fixed"), *_key("money.rule", str),
+    ),
     Control(
-        "money_growth", "Money growth",
-        "Annual growth of the money stock, paid to every household as an equal transfer.",
+        "money_growth", "Money growth (fixed rule)",
+        "Annual growth of the money stock under the fixed money rule, paid to every "
+        "household as an equal transfer.",
         0.0, 0.2, 0.005, *_key("money.growth"), unit="per year", percent=True,
     ),
     Control(
