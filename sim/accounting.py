@@ -12,31 +12,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
 
 def transfer(
     payer_cash: NDArray[np.float64],
-    payer: NDArray[np.integer] | None,
+    payer: NDArray[np.integer] | int | None,
     payee_cash: NDArray[np.float64],
-    payee: NDArray[np.integer] | None,
+    payee: NDArray[np.integer] | int | None,
     amount: NDArray[np.float64],
 ) -> float:
     """Move ``amount[k]`` from ``payer_cash[payer[k]]`` to ``payee_cash[payee[k]]`` for all k.
 
     ``payer``/``payee`` of ``None`` means the k-th balance itself (amount has the
-    balance's length). Returns the total moved, in dollars.
+    balance's length); an integer means that one balance pays (receives) every
+    amount, added up one after another. Returns the total moved, in dollars.
     """
     if payer is None:
         payer_cash -= amount
+    elif isinstance(payer, int):
+        payer_cash[payer] -= running_total(amount)
     else:
         payer_cash -= np.bincount(payer, weights=amount, minlength=payer_cash.size)
     if payee is None:
         payee_cash += amount
+    elif isinstance(payee, int):
+        payee_cash[payee] += running_total(amount)
     else:
         payee_cash += np.bincount(payee, weights=amount, minlength=payee_cash.size)
     return float(amount.sum())
+
+
+@numba.njit(cache=True, nogil=True)
+def running_total(amount):
+    """``((amount[0] + amount[1]) + amount[2]) + ...``: added in order, as ``np.bincount``
+    adds what goes into one bin (``np.sum`` adds pairwise, with other rounding)."""
+    total = 0.0
+    for value in amount:
+        total += value
+    return total
 
 
 def distribute(total: float, weights: NDArray[np.float64], payee_cash: NDArray[np.float64]) -> None:

@@ -1,7 +1,8 @@
 """``sim bench``: reproducible speed and memory measurements.
 
 Core objects: :func:`measure_model` (one configuration in a fresh process),
-:func:`profile_model` (where a month's time goes), :func:`register`. Each
+:func:`profile_model` (where a month's time goes), :func:`fingerprint` (a run's
+results in two hashes, to check that a speed-up changed nothing), :func:`register`. Each
 configuration runs in its own process so that peak memory (max resident set size)
 belongs to that run alone. We report medians over repeats and the time per simulated
 month; no test asserts on these numbers.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import io
 import json
 import multiprocessing
@@ -29,6 +31,19 @@ CONFIGURATIONS = {
     "million": {"population.workers": 1_000_000, "population.firms": 10_000},
 }
 """Named economies: the app's classroom size, the baseline, and the issue's 10^6 target."""
+
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+
+FINGERPRINT_RUNS = {
+    f"{name}-{seed}": (file, {**overrides, "run.seed": seed})
+    for seed in (42, 3)
+    for name, file, overrides in (
+        ("baseline", "baseline.toml", {}),
+        ("credit-off", "baseline.toml", {"credit.enabled": False}),
+        ("frictionless", "frictionless.toml", {}),
+    )
+}
+"""The runs whose results a speed-up must leave bit-identical (``sim bench --fingerprint``)."""
 
 
 def _run(overrides: dict, steps: int, queue) -> None:
@@ -92,9 +107,41 @@ def profile_model(overrides: dict, warm_up: int, months: int, top: int = 15) -> 
     return table.getvalue()
 
 
+def fingerprint(
+    scenario_file: Path, overrides: dict, months: int = 60, workers: int = 10_000
+) -> dict[str, str]:
+    """Run a scenario and hash what it produced: the step frame (every reported series,
+    printed with 17 significant digits) and every field of the firms after every month.
+
+    Two code versions that give the same hashes on the same machine and libraries
+    computed the same numbers to the last bit. The hashes are not meant to agree across
+    numpy or numba versions (their elementary functions may round differently).
+    """
+    from sim.model import EconomyModel
+    from sim.scenario import load_scenario
+
+    settings = {**overrides, "run.steps": months, "population.workers": workers}
+    model = EconomyModel(config=load_scenario(scenario_file, settings))
+    firms = hashlib.sha256()
+    for _ in range(months):
+        model.step()
+        for name in model.firms.fields:
+            values = np.ascontiguousarray(getattr(model.firms, name))
+            firms.update(f"{name}:{values.dtype}".encode())
+            firms.update(values.tobytes())
+    steps = model.results().to_csv(float_format="%.17g").encode()
+    return {"steps": hashlib.sha256(steps).hexdigest()[:16], "firms": firms.hexdigest()[:16]}
+
+
 def command_bench(args: argparse.Namespace) -> int:
     """Run the named configurations ``repeats`` times and print medians (or, with
-    ``--profile``, where a month's time goes)."""
+    ``--profile``, where a month's time goes; with ``--fingerprint``, the hashes of the
+    runs a speed-up must leave unchanged)."""
+    if args.fingerprint:
+        for name, (file, overrides) in FINGERPRINT_RUNS.items():
+            hashes = fingerprint(SCENARIO_DIR / file, overrides)
+            print(f"{name:>16}: steps {hashes['steps']}  firms {hashes['firms']}")
+        return 0
     if args.profile:
         for name in args.configs:
             print(f"{name}: own time per simulated month")
@@ -150,5 +197,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--warm-up", type=int, default=24, help="months run before profiling (with --profile)"
     )
+    parser.add_argument(
+        "--fingerprint", action="store_true",
+        help="instead of timing, print hashes of the results of 10,000-worker runs (baseline, "
+        "credit off, frictionless; seeds 42 and 3; 60 months): equal before and after a "
+        "speed-up on one machine means nothing changed",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=Path("out/bench/results.json"))
     parser.set_defaults(handler=command_bench)

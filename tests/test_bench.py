@@ -36,3 +36,14 @@ def test_profile_lists_the_markets_and_adds_up():
     assert total.split()[1] == "100.0%" and "all (3 months after 2)" in total
     shares = [float(row.split()[1].rstrip("%")) for row in rows]
     assert shares == sorted(shares, reverse=True) and 0 < sum(shares) <= 100.05
+
+
+def test_fingerprint_is_reproducible_and_sees_a_different_run():
+    """The same run hashes the same; another seed changes both hashes."""
+    from sim.bench import SCENARIO_DIR, fingerprint
+
+    baseline = SCENARIO_DIR / "baseline.toml"
+    first = fingerprint(baseline, {"run.seed": 5}, months=3, workers=2_000)
+    assert first == fingerprint(baseline, {"run.seed": 5}, months=3, workers=2_000)
+    other = fingerprint(baseline, {"run.seed": 6}, months=3, workers=2_000)
+    assert other["steps"] != first["steps"] and other["firms"] != first["firms"]

@@ -48,7 +48,7 @@ class Government:
 
     def collect(self, payer_cash: np.ndarray, amount: np.ndarray) -> float:
         """Tax ``amount[k]`` from ``payer_cash[k]``; returns the total, dollars."""
-        total = transfer(payer_cash, None, self.cash, np.zeros(amount.size, np.int64), amount)
+        total = transfer(payer_cash, None, self.cash, 0, amount)
         self.revenue += total
         return total
 
@@ -69,7 +69,7 @@ class Government:
     ) -> np.ndarray:
         """Training stipends ``amount[k]`` to ``household[k]``; returns them by household."""
         paid = np.bincount(household, weights=amount, minlength=household_cash.size)
-        transfer(self.cash, np.zeros(paid.size, np.int64), household_cash, None, paid)
+        transfer(self.cash, 0, household_cash, None, paid)
         self.spending += float(amount.sum())
         return paid
 

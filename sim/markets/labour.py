@@ -25,6 +25,7 @@ import numpy as np
 
 from sim.agents.firms import Firms
 from sim.agents.workers import UNEMPLOYED, Workers
+from sim.queues import permutation
 from sim.scenario.schema import LabourConfig
 
 
@@ -313,7 +314,16 @@ def search_and_match(
     gap = np.maximum(target - staff, 0.0)
     threshold = vacancy_threshold(staff, headcount)
     on_the_job = rng.random(len(workers)) < cfg.on_the_job_search
-    seekers = rng.permutation(np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job))
+    candidates = np.flatnonzero((workers.employer == UNEMPLOYED) | on_the_job)
+    # The queue: the draws of rng.permutation(candidates), which moves elements the
+    # same way whatever they are. Seekers' data are read in index order (streaming
+    # through memory), then put in queue order on arrays small enough to stay in cache.
+    queue = permutation(rng, np.arange(candidates.size))
+    seekers = candidates[queue]
+
+    def in_queue(values: np.ndarray) -> np.ndarray:
+        return values[candidates][queue]  # = values[seekers]
+
     # Only open jobs can be drawn: search among them (same draws, same choices as over
     # all jobs, on arrays small enough to stay in cache).
     open_jobs = np.flatnonzero(gap >= threshold)
@@ -323,17 +333,17 @@ def search_and_match(
     draws = rng.random((cfg.applications, seekers.size, 3))
     current = job_index(workers, n, seekers)
     jobless = current == UNEMPLOYED
-    domain = (workers.sector[seekers] + n_sectors * workers.occupation[seekers]).astype(np.int64)
-    own_efficiency = efficiency[seekers]
-    elsewhere = workers.skill[seekers] * (1.0 - cfg.retraining_penalty)
+    domain = (in_queue(workers.sector) + n_sectors * in_queue(workers.occupation)).astype(np.int64)
+    own_efficiency = in_queue(efficiency)
+    elsewhere = in_queue(workers.skill) * (1.0 - cfg.retraining_penalty)
     reservation = np.where(
         jobless,
-        workers.last_wage[seekers]
-        * (1.0 - cfg.reservation_decline) ** (workers.months_unemployed[seekers] + 1.0),
+        in_queue(workers.last_wage)
+        * (1.0 - cfg.reservation_decline) ** (in_queue(workers.months_unemployed) + 1.0),
         job_wage[np.maximum(current, 0)] * own_efficiency * (1.0 + cfg.switch_premium),
     )
     barred = np.where(
-        jobless & cfg.no_same_month_rehire, workers.separated_from[seekers], UNEMPLOYED
+        jobless & cfg.no_same_month_rehire, in_queue(workers.separated_from), UNEMPLOYED
     ).astype(np.int64)
     open_gap = gap[open_jobs]
     # A firm hires only workers whose pay its cash still covers after its payroll.
@@ -393,6 +403,10 @@ def _match_in_order(
         high_own = cumulative[domain_bounds[own + 1] - 1] if domain_bounds[own + 1] > 0 else 0.0
         best, best_value, best_efficiency = -1, reservation[k], 0.0
         for application in range(draws.shape[0]):
+            # Screening first: an application that brings no offer needs no job drawn
+            # (every test below only skips the application, so the order is free).
+            if draws[application, k, 2] >= offer_rate:
+                continue
             if draws[application, k, 0] < mobility:
                 low, high = 0.0, total
             else:
@@ -403,13 +417,12 @@ def _match_in_order(
             job = min(_first_above(cumulative, guide, total, target), cumulative.size - 1)
             if job_id[job] == current[k] or gap[job] < threshold[job]:
                 continue
-            if draws[application, k, 2] >= offer_rate:
-                continue
-            if job_id[job] % headroom.size == barred[k]:
+            firm = job_id[job] % headroom.size
+            if firm == barred[k]:
                 continue
             arriving = own_efficiency[k] if job_domain[job] == own else elsewhere[k]
             value = wage[job] * arriving
-            affordable = value <= headroom[job_id[job] % headroom.size]
+            affordable = value <= headroom[firm]
             if value > best_value and gap[job] > 0.5 * arriving and affordable:
                 best, best_value, best_efficiency = job, value, arriving
         if best >= 0:
