@@ -137,3 +137,29 @@ def test_money_is_conserved_when_the_rule_withdraws_money():
     assert withdrawn > 0
     assert model.results()["money_error"].max() < 1e-9
     assert (model.results()["money_growth"].iloc[1:] != 0).all()  # row 0 is step 0
+
+
+def test_each_growth_rate_uses_its_own_window_on_an_uneven_path():
+    """A 15-month velocity window and 17 months observed (t = 0..16; the rule keeps
+    t = 1..16, so k = 15, j = 12), logs chosen so that every term differs:
+    x_16 = 0.30, x_4 = 0.20, x_1 = 0.10; m_16 = 0.20, m_1 = 0.05; q_16 = 0.10,
+    q_1 = 0.025 (the other months off any straight line). Velocity growth
+    ((0.30 - 0.20) - (0.10 - 0.05)) x 12/15 = 4 %, trend real growth
+    (0.10 - 0.025) x 12/15 = 6 %, nominal growth over twelve months (0.30 - 0.20) = 10 %;
+    target 2 % + 6 % = 8 %: g = 8 % - 4 % + 0.5 (8 % - 10 %) = 3 %."""
+    path = [(0.013 * t + 0.001 * t * t, 0.004 * t, 0.011 * t) for t in range(17)]
+    path[1] = (0.10, 0.025, 0.05)
+    path[4] = (0.20, path[4][1], path[4][2])
+    path[16] = (0.30, 0.10, 0.20)
+    rule = rule_after(path, window=15)
+    assert len(rule.history) == 16
+    assert rule.annual_growth() == pytest.approx(0.03, abs=1e-12)
+    # A stronger feedback (lambda = 2) weighs the 2-point shortfall four times as much:
+    # g = 8 % - 4 % + 2 (8 % - 10 %) = 0 %.
+    strong = MoneyRule("mccallum", 0.0, TARGET, 2.0, 15)
+    for x, q, m in path:
+        strong.observe(np.exp(x), np.exp(q), np.exp(m))
+    assert strong.annual_growth() == pytest.approx(0.0, abs=1e-12)
+    # The issue is (exp(g / 12) - 1) M and the growth reported is g.
+    assert rule.monthly_issue(1000.0) == pytest.approx(1000.0 * np.expm1(0.03 / 12), rel=1e-12)
+    assert rule.growth == pytest.approx(0.03, abs=1e-12)
