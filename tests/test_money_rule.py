@@ -4,6 +4,8 @@ conservation in a model run whose issuer withdraws money as well as creating it.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -163,3 +165,31 @@ def test_each_growth_rate_uses_its_own_window_on_an_uneven_path():
     # The issue is (exp(g / 12) - 1) M and the growth reported is g.
     assert rule.monthly_issue(1000.0) == pytest.approx(1000.0 * np.expm1(0.03 / 12), rel=1e-12)
     assert rule.growth == pytest.approx(0.03, abs=1e-12)
+
+
+def test_a_short_window_forgets_older_months_for_every_rate():
+    """Window 3, six months observed (t = 0..5): the rule keeps t = 2..5, so velocity,
+    trend and nominal growth all run over k = j = 3 months. Logs (x, q, m): t = 2
+    (0.02, 0.01, 0.03), t = 5 (0.08, 0.025, 0.05); t = 1 far away (0.5 each).
+    Velocity growth ((0.08 - 0.05) - (0.02 - 0.03)) x 12/3 = 16 %, trend
+    (0.025 - 0.01) x 4 = 6 %, nominal growth (0.08 - 0.02) x 4 = 24 %; target 8 %:
+    g = 8 % - 16 % + 0.5 (8 % - 24 %) = -16 %."""
+    path = [
+        (0.0, 0.0, 0.0), (0.5, 0.5, 0.5), (0.02, 0.01, 0.03), (0.05, 0.0, 0.0),
+        (0.06, 0.02, 0.04), (0.08, 0.025, 0.05),
+    ]  # fmt: skip
+    rule = rule_after(path, window=3)
+    assert len(rule.history) == 4
+    assert rule.annual_growth() == pytest.approx(-0.16, abs=1e-12)
+
+
+def test_a_value_that_is_not_positive_is_recorded_as_nan_without_a_warning():
+    rule = MoneyRule("mccallum", 0.0, TARGET, 0.5, 48)
+    assert rule.growth == 0.0  # nothing set before the first month
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rule.observe(0.0, -1.0, np.inf)
+        rule.observe(0.5, 2.0, 1.0)
+    assert all(np.isnan(v) for v in rule.history[0])
+    assert rule.history[1] == pytest.approx((np.log(0.5), np.log(2.0), 0.0))
+    assert rule.annual_growth() == TARGET

@@ -266,6 +266,45 @@ def test_the_capital_series_by_hand():
     assert report["capacity_utilisation"] == 0.0 and report["investment_share"] == 0.0
 
 
+def test_an_entrant_buys_its_whole_stock_and_an_empty_slot_buys_nothing():
+    """Firm 0 enters (age 0) expecting sales of 8: K* = 15 x 8 = 120, all ordered at
+    once (T = 1), 240 dollars at p_K = 2. Cash 200 less its buffer 40 leaves 160; it
+    borrows 80 on top of 10 of earlier investment loans. The sellers (firms 1 and 2,
+    price 2, expected demand 10 each) are asked 60 units each and have 100: 120 units
+    for 240 dollars. Firm 3 is an empty slot with cash: it orders nothing. Firm 0's
+    interest rate: r_bar + phi x debt / net worth = 0.05 + phi x 90 / 190."""
+    firms = Firms(np.array([0, 1, 1, 2]), 1, np.random.default_rng(0))
+    firms.price = np.array([1.0, 2.0, 2.0, 1.0])
+    firms.unit_cost = np.ones(4)
+    firms.expected_demand = np.array([8.0, 10.0, 10.0, 8.0])
+    firms.expected_sales = firms.expected_demand.copy()
+    firms.inventory = np.array([0.0, 100.0, 100.0, 0.0])
+    firms.capital = np.array([0.0, 1000.0, 1000.0, 0.0])
+    firms.capital_value = firms.capital.copy()
+    firms.cash = np.array([200.0, 0.0, 0.0, 300.0])
+    firms.age = np.array([0, 5, 5, 5])
+    firms.active = np.array([True, True, True, False])
+    firms.capital_productivity = np.full(4, 1.0 / 12.0)
+    firms.capital_debt = np.array([10.0, 0.0, 0.0, 0.0])
+    firms.debt = firms.capital_debt.copy()
+    banks = Banks(np.array([1e6]))
+    goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
+    credit = CreditConfig()
+    goods.invest(firms, banks, credit, 0.05, 2.0, np.array([40.0, 0.0, 0.0, 0.0]))
+    np.testing.assert_allclose(firms.capital_debt, [90.0, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(firms.debt, [90.0, 0.0, 0.0, 0.0])
+    assert firms.interest_rate[0] == pytest.approx(0.05 + credit.risk_premium * 90.0 / 190.0)
+    np.testing.assert_allclose(firms.investment, [120.0, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(firms.investment_spending, [240.0, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(firms.capital, [120.0, 990.0, 990.0, 0.0])
+    np.testing.assert_allclose(firms.capital_value, [240.0, 990.0, 990.0, 0.0])
+    np.testing.assert_allclose(firms.cash, [200.0 + 80.0 - 240.0, 120.0, 120.0, 300.0])
+    np.testing.assert_allclose(firms.inventory, [0.0, 40.0, 40.0, 0.0])
+    assert (goods.spending, goods.bought, goods.paid) == pytest.approx((240.0, 120.0, 240.0))
+    for got, want in zip(goods.sales, ([60.0, 60.0], [120.0, 120.0], [60.0, 60.0]), strict=True):
+        np.testing.assert_allclose(got, want)
+
+
 # --- The capital accounts (CapitalCheck, section 13b) ---------------------------------
 
 
