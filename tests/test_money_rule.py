@@ -113,6 +113,8 @@ def test_new_money_is_paid_equally_and_withdrawn_in_proportion_to_money_held():
     received = MoneyRule.pay(8.0, cash)
     np.testing.assert_array_equal(received, [2.0, 2.0, 2.0, 2.0])
     np.testing.assert_array_equal(cash, [12.0, 32.0, -3.0, 2.0])
+    # Less than a dollar is shared equally too: 0.5 / 4 each.
+    np.testing.assert_array_equal(MoneyRule.pay(0.5, cash.copy()), [0.125] * 4)
     # Withdrawal of 8 from positive holdings 12, 32, 0, 2 (sum 46), pro rata.
     taken = MoneyRule.pay(-8.0, cash)
     np.testing.assert_allclose(taken, [-8 * 12 / 46, -8 * 32 / 46, 0.0, -8 * 2 / 46], rtol=1e-14)

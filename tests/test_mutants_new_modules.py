@@ -122,6 +122,7 @@ def test_an_empty_purchase_gives_nothing_to_anyone():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         units, paid = split_purchase(np.zeros(3), 0.0, 0.0)
+    assert units.shape == paid.shape == (3,)
     np.testing.assert_array_equal(units, np.zeros(3))
     np.testing.assert_array_equal(paid, np.zeros(3))
 
@@ -219,12 +220,19 @@ def test_sales_of_capital_goods_are_added_to_the_sellers_books():
     firms.sales[:] = 10.0
     firms.demand[:] = 12.0
     firms.revenue[:] = 20.0
+    firms.stocked_out[1] = True  # it ran out in the shops, whatever it sold as capital
     goods.sales = (np.array([3.0, 0.5]), np.array([6.0, 1.0]), np.array([3.0, 1.0]))
     goods.record_sales(firms)
     np.testing.assert_array_equal(firms.sales, [10.0, 13.0, 10.5, 10.0])
     np.testing.assert_array_equal(firms.demand, [12.0, 15.0, 13.0, 12.0])
     np.testing.assert_array_equal(firms.revenue, [20.0, 26.0, 21.0, 20.0])
-    np.testing.assert_array_equal(firms.stocked_out, [False, False, True, False])
+    np.testing.assert_array_equal(firms.stocked_out, [False, True, True, False])
+    # A shortfall of no more than the rounding tolerance (1e-12 of what was asked) is
+    # not a stock-out.
+    firms.stocked_out[:] = False
+    goods.sales = (np.array([1.0 - 1e-12, 1.0]), np.array([2.0, 2.0]), np.array([1.0, 1.0]))
+    goods.record_sales(firms)
+    np.testing.assert_array_equal(firms.stocked_out, [False, False, False, False])
 
 
 def test_exiting_firms_scrap_their_capital():
@@ -266,13 +274,10 @@ def test_the_capital_series_by_hand():
     assert report["capacity_utilisation"] == 0.0 and report["investment_share"] == 0.0
 
 
-def test_an_entrant_buys_its_whole_stock_and_an_empty_slot_buys_nothing():
-    """Firm 0 enters (age 0) expecting sales of 8: K* = 15 x 8 = 120, all ordered at
-    once (T = 1), 240 dollars at p_K = 2. Cash 200 less its buffer 40 leaves 160; it
-    borrows 80 on top of 10 of earlier investment loans. The sellers (firms 1 and 2,
-    price 2, expected demand 10 each) are asked 60 units each and have 100: 120 units
-    for 240 dollars. Firm 3 is an empty slot with cash: it orders nothing. Firm 0's
-    interest rate: r_bar + phi x debt / net worth = 0.05 + phi x 90 / 190."""
+def entrant_market() -> tuple[Firms, Banks, CapitalGoods]:
+    """Firm 0 (care) enters with no capital expecting sales of 8, cash 200 and 10 of
+    earlier investment loans; firms 1 and 2 make capital goods at price 2 with 100 in
+    stock and 1000 units of capital each (they order none); firm 3 is an empty slot."""
     firms = Firms(np.array([0, 1, 1, 2]), 1, np.random.default_rng(0))
     firms.price = np.array([1.0, 2.0, 2.0, 1.0])
     firms.unit_cost = np.ones(4)
@@ -289,6 +294,17 @@ def test_an_entrant_buys_its_whole_stock_and_an_empty_slot_buys_nothing():
     firms.debt = firms.capital_debt.copy()
     banks = Banks(np.array([1e6]))
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
+    return firms, banks, goods
+
+
+def test_an_entrant_buys_its_whole_stock_and_an_empty_slot_buys_nothing():
+    """Firm 0 enters (age 0) expecting sales of 8: K* = 15 x 8 = 120, all ordered at
+    once (T = 1), 240 dollars at p_K = 2. Cash 200 less its buffer 40 leaves 160; it
+    borrows 80 on top of 10 of earlier investment loans. The sellers (firms 1 and 2,
+    price 2, expected demand 10 each) are asked 60 units each and have 100: 120 units
+    for 240 dollars. Firm 3 is an empty slot with cash: it orders nothing. Firm 0's
+    interest rate: r_bar + phi x debt / net worth = 0.05 + phi x 90 / 190."""
+    firms, banks, goods = entrant_market()
     credit = CreditConfig()
     goods.invest(firms, banks, credit, 0.05, 2.0, np.array([40.0, 0.0, 0.0, 0.0]))
     np.testing.assert_allclose(firms.capital_debt, [90.0, 0.0, 0.0, 0.0])
@@ -303,6 +319,18 @@ def test_an_entrant_buys_its_whole_stock_and_an_empty_slot_buys_nothing():
     assert (goods.spending, goods.bought, goods.paid) == pytest.approx((240.0, 120.0, 240.0))
     for got, want in zip(goods.sales, ([60.0, 60.0], [120.0, 120.0], [60.0, 60.0]), strict=True):
         np.testing.assert_allclose(got, want)
+
+
+def test_less_than_a_dollar_above_the_buffer_buys_that_much_without_credit():
+    # Cash 40.5 over a buffer of 40: 0.5 dollars of the 240 wanted, 0.125 units asked of
+    # each seller at price 2: 0.25 units.
+    firms, banks, goods = entrant_market()
+    firms.cash[0] = 40.5
+    keep = np.array([40.0, 0.0, 0.0, 0.0])
+    goods.invest(firms, banks, CreditConfig(enabled=False), 0.05, 2.0, keep)
+    np.testing.assert_allclose(firms.investment_spending, [0.5, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(firms.investment, [0.25, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(firms.cash, [40.0, 0.25, 0.25, 300.0])
 
 
 # --- The capital accounts (CapitalCheck, section 13b) ---------------------------------
