@@ -185,7 +185,7 @@ def test_step_zero_books_loans_and_replacement_investment():
     # Two firms with output 10 and 4 at unit cost 0.5 (c_0 = 0.5): kappa_i = kappa,
     # K = 12 theta Y = 150 and 60, valued at 150 and 60; replacement investment
     # delta_m K = 1.5 and 0.6; capacity kappa K = 12.5 and 5. Loans D_K = T_L p_K I with
-    # T_L = 24: 36 and 14.4, at banks 1 and 0.
+    # T_L = 24: 36 and 14.4, at banks 1 and 0 of three.
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
     firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
     firms.unit_cost = np.array([0.5, 0.5])
@@ -198,12 +198,12 @@ def test_step_zero_books_loans_and_replacement_investment():
     np.testing.assert_allclose(firms.investment, [1.5, 0.6])
     np.testing.assert_allclose(firms.investment_spending, [1.5, 0.6])
     np.testing.assert_allclose(firms.capacity, [12.5, 5.0])
-    banks = Banks(np.array([1e6, 1e6]))
-    banks.loans[:] = [1.0, 2.0]
+    banks = Banks(np.array([1e6, 1e6, 1e6]))  # bank 2 has no borrower
+    banks.loans[:] = [1.0, 2.0, 3.0]
     goods.open_loans(firms, banks, 24.0)
     np.testing.assert_allclose(firms.capital_debt, [36.0, 14.4])
     np.testing.assert_allclose(firms.debt, [36.0, 14.4])
-    np.testing.assert_allclose(banks.loans, [1.0 + 14.4, 2.0 + 36.0])
+    np.testing.assert_allclose(banks.loans, [1.0 + 14.4, 2.0 + 36.0, 3.0])
     # The copies are copies: capital value and spending are not the same arrays.
     firms.capital_value[0] = 0.0
     firms.investment_spending[0] = 0.0
@@ -267,11 +267,24 @@ def test_the_capital_series_by_hand():
         "consumption": 7.0, "investment": 2.9, "real_investment": 1.45, "capital_stock": 150.0,
         "capacity_utilisation": 0.75, "investment_share": 0.1,
     })  # fmt: skip
-    # No capital: no capacity, utilisation 0; no output: no share.
+    # No capital: capacity is infinite (Firms' default, never updated), utilisation
+    # reported as 0 however much is produced.
     off = CapitalGoods(NO_CAPITAL, SECTORS, BOUNDS)
-    firms.output[:] = 0.0
+    firms.capacity[:] = np.inf
     report = off.reports(model)
-    assert report["capacity_utilisation"] == 0.0 and report["investment_share"] == 0.0
+    assert report["capacity_utilisation"] == 0.0 and report["investment"] == 0.0
+    # A small economy: capacity 0.5 + 0.3, output 0.3 + 0.1 -> utilisation 0.5; nominal
+    # GDP 0.4 at price 1 (the empty slot makes nothing) and investment 0.04 -> 0.1.
+    firms.capacity = np.array([0.5, 0.3, np.inf])
+    firms.output = np.array([0.3, 0.1, 0.0])
+    model.sector_price = np.array([1.0, 1.0, 1.0])
+    goods.spending = 0.04
+    report = goods.reports(model)
+    assert report["capacity_utilisation"] == pytest.approx(0.5)
+    assert report["investment_share"] == pytest.approx(0.1)
+    # No output at all: no investment share (not 0.04 / 0).
+    firms.output[:] = 0.0
+    assert goods.reports(model)["investment_share"] == 0.0
 
 
 def entrant_market() -> tuple[Firms, Banks, CapitalGoods]:
