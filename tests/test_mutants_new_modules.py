@@ -117,6 +117,16 @@ def test_the_capital_goods_sector_is_its_firms_slice():
     assert (goods.scrapped, goods.written_off) == (0.0, 0.0)
 
 
+def test_without_capital_the_goods_sector_is_not_looked_up():
+    # The schema accepts any capital.goods_sector while capital is off (a one-sector
+    # economy, or a sector that does not exist): building the market must not fail.
+    off = CapitalConfig(enabled=False, goods_sector="mining")
+    goods = CapitalGoods(off, SECTORS, BOUNDS)
+    assert goods.sector_index == 0
+    goods = CapitalGoods(NO_CAPITAL, ["care"], np.array([0, 3]))
+    assert goods.sector_index == 0 and goods.sector == slice(0, 3)
+
+
 def test_an_empty_purchase_gives_nothing_to_anyone():
     # No spending at all: everyone gets zero units and pays zero (no 0/0).
     with warnings.catch_warnings():
