@@ -93,6 +93,9 @@ def test_initial_adopters_by_draw():
     assert adopters.tolist() == [True, False, False]
     off = Adoption(AdoptionConfig(enabled=False)).initial_adopters(3, FixedDraws(0.9))
     assert off.dtype == bool and off.tolist() == [True, True, True]
+    # So with diffusion off the step-0 calibration uses F(0) = 1, whatever the key says.
+    assert Adoption(AdoptionConfig(enabled=False, initial_share=0.3)).initial_share == 1.0
+    assert Adoption(AdoptionConfig(enabled=True, initial_share=0.3)).initial_share == 0.3
 
 
 # --- Capital (section 13b) ------------------------------------------------------------
