@@ -21,9 +21,14 @@ from sim.economics.benchmarks import (
     ngai_pissarides_employment_drift,
 )
 from sim.markets.compute import ComputeMarket, report_names, target_shares
-from sim.markets.energy import ElectricityMarket, goods_price_index
-from sim.markets.hardware import GPUMarket
+from sim.markets.energy import goods_price_index
 from sim.scenario import build_scenario
+from tests.test_energy_market import ROUND as ELECTRICITY_ROUND
+from tests.test_energy_market import electricity
+from tests.test_hardware_market import DELTA as HARDWARE_DELTA
+from tests.test_hardware_market import ROUND as HARDWARE_ROUND
+from tests.test_hardware_market import gpu_market
+from tests.test_provider_rules import ROUND as PROVIDER_ROUND
 
 F = Fraction
 
@@ -217,22 +222,7 @@ def test_corners_give_finite_results_without_floating_point_warnings(sigma):
 # data centres 30 %, households a fifth of the rest, supply elasticity 0.5, adjustment
 # 0.25, $0.10 a kWh, households' elasticity 0.5, data centres 600 TWh a year at step 0.
 
-ELECTRICITY = {
-    "compute.compute_energy_share": 0.2,
-    "energy.datacentre_share": 0.3,
-    "compute.energy_supply_elasticity": 0.5,
-    "compute.energy_price_adjustment": 0.25,
-    "energy.electricity_price": 0.1,
-    "energy.other_demand_growth": 0.2,
-    "energy.conventional_datacentre_growth": 1.0,
-    "energy.household_share": 0.2,
-    "energy.household_elasticity": 0.5,
-    "energy.data_centre_twh": 600.0,
-}
-
-
-def electricity() -> ElectricityMarket:
-    return ElectricityMarket(build_scenario(overrides=ELECTRICITY, source="test"))
+ELECTRICITY = ELECTRICITY_ROUND
 
 
 def test_goods_price_index_by_hand():
@@ -361,29 +351,8 @@ def test_base_point_output_for_a_large_firm_with_nearly_leontief_tasks():
 # 730 hours a month, target utilisation 0.8, scarcity elasticity 2, supply elasticity 0.5,
 # price adjustment 0.5, production headroom 0.25, expected demand growth e^0.12 a year.
 
-HARDWARE = {
-    "hardware.gpu_price": 24_000.0,
-    "hardware.life_years": 2.0,
-    "hardware.cost_of_capital": 0.12,
-    "hardware.price_performance": math.exp(0.12),
-    "hardware.flops_per_gpu_hour": 1e15,
-    "hardware.kwh_per_gpu_hour": 1.0,
-    "compute.energy_efficiency_gain": math.exp(0.24),
-    "hardware.lead_time": 2,
-    "hardware.target_utilisation": 0.8,
-    "hardware.scarcity_elasticity": 2.0,
-    "hardware.supply_elasticity": 0.5,
-    "hardware.price_adjustment": 0.5,
-    "hardware.production_growth": math.exp(0.12),
-    "hardware.production_headroom": 0.25,
-    "hardware.initial_demand_growth": math.exp(0.12),
-    "hardware.capacity_binding": True,
-}
-GPU_DELTA = 1.0 / 24.0
-
-
-def gpu_market(n_slots: int = 3, **overrides) -> GPUMarket:
-    return GPUMarket(build_scenario(overrides={**HARDWARE, **overrides}, source="test"), n_slots)
+HARDWARE = HARDWARE_ROUND
+GPU_DELTA = HARDWARE_DELTA
 
 
 def gpu_providers(capacity, demanded=None, expected=None, active=None) -> Providers:
@@ -503,27 +472,15 @@ def test_scarcity_with_small_capacity():
 
 # --- the compute market (sim/markets/compute.py) ------------------------------------------
 # Round parameters of tests/test_provider_rules.py: beta = 4, eta = 1.5, average step-0
-# revenue 100, training F = 0.1 x 100 = 10 a month, entry cost E = 10 x 100 = 1000,
+# revenue 100, training F = 0.1 x 100 = 10 a month, entry cost 10 months of current revenue,
 # horizon 20 months, exit after 6 months; a GPU costs $1 and does 1e15 FLOPs an hour.
 
 PROVIDERS = {
-    "population.providers": 2,
-    "compute.max_providers": 4,
-    "compute.pricing": "bertrand",
-    "compute.price_sensitivity": 4.0,
-    "compute.demand_elasticity": 1.5,
-    "compute.max_markup": 3.0,
-    "compute.training_cost": 0.1,
+    **PROVIDER_ROUND,
     "compute.entry_cost": 10.0,
-    "compute.entry_horizon": 20.0,
-    "compute.exit_months": 6,
-    "hardware.gpu_price": 1.0,
-    "hardware.flops_per_gpu_hour": 1e15,
-    "hardware.capacity_binding": True,
     "hardware.kwh_per_gpu_hour": 1.0,
     "energy.electricity_price": 0.1,
 }
-FLOP_MONTH = 1e15 * 730  # FLOPs a month of one GPU at step 0
 
 
 def compute_market(reference_revenue: float = 100.0, **overrides) -> ComputeMarket:
