@@ -19,6 +19,7 @@ from sim.markets.adoption import Adoption
 from sim.markets.investment import CapitalGoods, split_purchase
 from sim.scenario.schema import AdoptionConfig, CapitalConfig, CreditConfig
 from tests.fixed_draws import FixedDraws
+from tests.test_capital import CAPITAL
 
 
 class SequenceDraws:
@@ -100,12 +101,7 @@ def test_initial_adopters_by_draw():
 
 # --- Capital (section 13b) ------------------------------------------------------------
 
-# delta_m = 0.01 a month, kappa = 1 / (12 x 1.25 x 0.8) = 1/12, K* = 15 S_e at kappa.
-CAPITAL = CapitalConfig(
-    enabled=True, goods_sector="manufacturing", capital_output_ratio=1.25,
-    depreciation=1.0 - 0.99**12, normal_utilisation=0.8, adjustment_months=12.0,
-    loan_maturity_months=24.0,
-)  # fmt: skip
+# CAPITAL (tests/test_capital.py): delta_m = 0.01 a month, kappa = 1/12, K* = 15 S_e.
 NO_CAPITAL = CapitalConfig(enabled=False, goods_sector="manufacturing")
 SECTORS = ["care", "manufacturing", "retail"]
 BOUNDS = np.array([0, 1, 3, 4])
