@@ -30,6 +30,7 @@ class SequenceDraws:
         self.values = np.array(values)
 
     def random(self, size=None):
+        """The draws (``size`` must be their number), or the first as a scalar."""
         if size is None:
             return float(self.values[0])
         assert size == self.values.size, f"asked for {size} draws, have {self.values.size}"
@@ -37,6 +38,7 @@ class SequenceDraws:
 
 
 def firms_with(adopter: list[bool], active: list[bool]) -> Firms:
+    """Firms of one sector with the given adopter and active flags."""
     firms = Firms(np.zeros(len(adopter), dtype=int), 1, np.random.default_rng(0))
     firms.adopter = np.array(adopter)
     firms.active = np.array(active)
