@@ -12,11 +12,11 @@ base, in the annual-rate form of McCallum (2000, NBER WP 7725):
 
 with ``pi*`` the central bank's inflation target (``credit.inflation_target``, the
 FOMC's 2 % since January 2012), ``dq_t`` its estimate of trend real growth (the mean
-annual log growth of real GDP since step 0, learned as the Taylor rule learns the
-natural rate of unemployment), ``dv_t`` the mean annual log growth of velocity
-(annual nominal GDP over the money stock) over the last ``money.velocity_window_months``
-months (McCallum: 16 quarters), ``dx_t`` nominal GDP's log growth over the last twelve
-months (fewer in the first year), and ``lambda`` = ``money.feedback`` (McCallum: 0.5).
+annual log growth of real GDP over the same window as velocity's), ``dv_t`` the mean
+annual log growth of velocity (annual nominal GDP over the money stock) over the last
+``money.velocity_window_months`` months (McCallum: 16 quarters), ``dx_t`` nominal
+GDP's log growth over the last twelve months (fewer in the first year), and
+``lambda`` = ``money.feedback`` (McCallum: 0.5).
 The data are last month's (the reports of the month before): nominal and real GDP and
 the money stock at the end of the month. Before any month has been observed the rule
 gives ``pi*``. The result is kept within +-:data:`MAX_RULE_GROWTH` a year (a numerical
@@ -55,8 +55,6 @@ class MoneyRule:
     Attributes:
         history: ``(log nominal GDP, log real GDP, log money)`` of the months observed,
             the newest last (at most ``velocity_window_months + 1`` of them).
-        first_real_gdp: log real GDP of the first month observed (step 0).
-        months_observed: months since the first observation.
         growth: the annual growth set last (log growth under McCallum's rule; 0 before
             any month).
     """
@@ -75,8 +73,6 @@ class MoneyRule:
         self.feedback = feedback
         self.window = velocity_window_months
         self.history: deque[tuple[float, float, float]] = deque(maxlen=velocity_window_months + 1)
-        self.first_real_gdp = np.nan
-        self.months_observed = -1
         self.growth = 0.0
 
     def observe(self, nominal_gdp: float, real_gdp: float, money: float) -> None:
@@ -88,15 +84,12 @@ class MoneyRule:
             for v in (nominal_gdp, real_gdp, money)
         )
         self.history.append(logs)  # type: ignore[arg-type]
-        self.months_observed += 1
-        if self.months_observed == 0:
-            self.first_real_gdp = logs[1]
 
     def annual_growth(self) -> float:
         """McCallum's ``g_t`` (module docstring) from the months observed."""
         target = self.inflation_target
         n = len(self.history) - 1
-        if self.months_observed < 1 or n < 1:
+        if n < 1:
             return target
         x, q, m = self.history[-1]
         k_v = min(self.window, n)
