@@ -178,11 +178,14 @@ def calibrate(model: EconomyModel) -> None:
     firms.compute = np.where(firms.adopter, firms.labour, 0.0)
     firms.labour_target = firms.labour.copy()
     firms.oversight_target = oversight_ratio[firms.sector] * firms.compute
-    firms.output = np.where(
-        firms.adopter,
-        model.initial_productivity[s],
-        labour_only_productivity(model.ai_share, model.initial_productivity)[s],
-    ) * firms.labour
+    firms.output = (
+        np.where(
+            firms.adopter,
+            model.initial_productivity[s],
+            labour_only_productivity(model.ai_share, model.initial_productivity)[s],
+        )
+        * firms.labour
+    )
     firms.expected_demand = firms.output.copy()
     firms.expected_sales = firms.output.copy()
     firms.planned_output = firms.output.copy()
@@ -209,7 +212,11 @@ def calibrate(model: EconomyModel) -> None:
     firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
     firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
     model.compute_market.open_books(
-        firms.tokens, firms.compute_bill, firms.tier, firms.provider, model.providers,
+        firms.tokens,
+        firms.compute_bill,
+        firms.tier,
+        firms.provider,
+        model.providers,
         firms.labour * model.base_tokens[s] if model.adoption.enabled else None,
     )
     # Households' step-0 electricity bill, against their spending on goods (every
