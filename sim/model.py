@@ -70,6 +70,7 @@ class MonthState:
         tokens_per_unit: each firm's M tokens per base unit of compute (tokens per task).
         compute_unit_price: each firm's price of a base unit of compute, tax included.
         productivity: non-AI productivity by sector.
+        labour_only_productivity: output per efficiency unit of a firm without AI, by sector.
         oversight_per_unit: oversight work per base unit of compute, by firm.
         efficiency: each worker's efficiency units this month.
         insolvent: firms that could not pay their whole wage bill.
@@ -87,6 +88,7 @@ class MonthState:
     tokens_per_unit: np.ndarray | None = None
     compute_unit_price: np.ndarray | None = None
     productivity: np.ndarray | None = None
+    labour_only_productivity: np.ndarray | None = None
     oversight_per_unit: np.ndarray | None = None
     efficiency: np.ndarray | None = None
     insolvent: np.ndarray | None = None
@@ -283,6 +285,7 @@ class EconomyModel(mesa.Model):
             self.has_oversight,
         )  # fmt: skip
         this.productivity = self.productivity()
+        this.labour_only_productivity = labour_only_productivity(self.ai_share, this.productivity)
         this.oversight_per_unit = (self.oversight_needed() * self.base_tokens)[firms.sector]
         firms.capital_cost = capital.unit_cost(
             capital_price, sc.required_return(), firms.capital_productivity
@@ -300,7 +303,7 @@ class EconomyModel(mesa.Model):
         self.firms.plan(
             self.config.firms.inventory_target, this.productivity, self.ai_share, self.sigma,
             this.compute_unit_price, this.oversight_per_unit, self.exposure, self.task_sigma,
-            labour_only_productivity(self.ai_share, this.productivity),
+            this.labour_only_productivity,
         )  # fmt: skip
 
     # --- 2b. credit market ----------------------------------------------------------------
@@ -373,7 +376,7 @@ class EconomyModel(mesa.Model):
             firms.labour, firms.compute, this.productivity[s], *nest,
             exposed_fraction=exposed_labour_fraction(firms.wage, ai_price, *nest),
         )  # fmt: skip
-        labour_only = labour_only_productivity(self.ai_share, this.productivity)[s] * firms.labour
+        labour_only = this.labour_only_productivity[s] * firms.labour
         firms.output = np.minimum(np.where(firms.adopter, with_ai, labour_only), firms.capacity)
         firms.inventory += firms.output
 
