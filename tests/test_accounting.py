@@ -4,12 +4,19 @@ the government's taxes, stipends and budget rule."""
 from __future__ import annotations
 
 import re
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from sim.accounting import BalanceSheetCheck, MoneyCheck, distribute, transfer
+from sim.accounting import (
+    BalanceSheetCheck,
+    MoneyCheck,
+    distribute,
+    proportional_levy,
+    transfer,
+)
 from sim.agents.government import Government
 from sim.scenario import build_scenario
 
@@ -301,3 +308,20 @@ def test_balance_sheet_error_at_the_tolerance_passes():
     (inclusive, as MoneyCheck)."""
     check = BalanceSheetCheck(2.0, np.array([0.0]), np.array([0.0]), tolerance=0.5)
     assert check.verify(2.0, bank_month(), np.array([1.0]), 0.0) == 0.5
+
+
+def test_a_levy_is_taken_in_proportion_to_positive_money_and_never_from_none():
+    """A levy of 3 on households holding 1, 2, -4 and 3 (6 of positive money): they pay
+    0.5, 1, 0 and 1.5. A levy of 9 takes only the 6 they hold. When no one holds money
+    (0, -1 and 0) each pays 0, one amount a household, without a 0 / 0."""
+    np.testing.assert_allclose(
+        proportional_levy(-3.0, np.array([1.0, 2.0, -4.0, 3.0])), [-0.5, -1.0, 0.0, -1.5]
+    )
+    np.testing.assert_allclose(
+        proportional_levy(-9.0, np.array([1.0, 2.0, -4.0, 3.0])), [-1.0, -2.0, 0.0, -3.0]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        paid = proportional_levy(-3.0, np.array([0.0, -1.0, 0.0]))
+    assert paid.shape == (3,)
+    np.testing.assert_array_equal(paid, [0.0, 0.0, 0.0])

@@ -280,3 +280,74 @@ def test_a_failed_bank_without_loans_is_brought_back_to_zero_equity():
     assert banks.equity[0] == pytest.approx(-2.5, rel=1e-12)
     assert banks.recapitalised[0] == pytest.approx(7.5, rel=1e-12)
     np.testing.assert_array_equal(banks.failures, [2])
+
+
+def test_an_investment_loan_is_due_over_its_own_term_and_arrears_are_returned():
+    """Maturity 10 for working capital, 4 months for investment loans. Each firm owes 30,
+    20 of it on an investment loan, and keeps a buffer of 10: the instalment due is
+    10 / 10 + 20 / 4 = 6. Firm 0 holds nothing: it pays nothing and is 6 in arrears.
+    Firm 1 holds 2.4: it pays 2.4, 40 % of what is due, and 40 % of each part (the
+    investment loan falls by 2 to 18); 3.6 in arrears. Firm 2 holds 16: it pays the 6
+    (the investment loan falls to 15), nothing in arrears. Firm 3 owes nothing and
+    pays nothing (no 0 / 0 warning)."""
+    firms = firms_at_one_bank(cash=[0.0, 2.4, 16.0, 5.0], debt=[30.0, 30.0, 30.0, 0.0])
+    firms.capital_debt = np.array([20.0, 20.0, 20.0, 0.0])
+    banks = Banks(np.array([50.0]))
+    banks.loans = np.array([90.0])
+    before = base_money(firms, banks)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        unpaid = amortise(firms, banks, CFG, keep=np.full(4, 10.0), capital_months=4.0)
+    np.testing.assert_allclose(unpaid, [6.0, 3.6, 0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(firms.debt, [30.0, 27.6, 18.0, 0.0], rtol=1e-12)
+    np.testing.assert_allclose(firms.capital_debt, [20.0, 18.0, 15.0, 0.0], rtol=1e-12)
+    np.testing.assert_allclose(firms.cash, [0.0, 0.0, 4.0, 5.0], atol=1e-12)
+    assert base_money(firms, banks) == pytest.approx(before, rel=1e-12)
+
+
+def test_by_default_an_investment_loan_is_due_within_the_month():
+    """Without a term given, investment loans run one month: a firm owing 30, 20 of it
+    on an investment loan, holding 100 and keeping all of it as its buffer, pays the
+    working-capital instalment 10 / 10 = 1 and the whole 20."""
+    firms = firms_at_one_bank(cash=[100.0], debt=[30.0])
+    firms.capital_debt = np.array([20.0])
+    banks = Banks(np.array([50.0]))
+    banks.loans = np.array([30.0])
+    amortise(firms, banks, CFG, keep=np.array([100.0]))
+    assert firms.capital_debt[0] == 0.0
+    assert firms.debt[0] == pytest.approx(9.0, rel=1e-12)
+
+
+def test_loans_below_a_dollar_are_repaid_on_both_parts():
+    """Amounts in cents: a firm owing 0.5, 0.3 of it on an investment loan (term 1
+    month, so due now), with a buffer equal to its cash: due 0.2 / 10 + 0.3 = 0.32,
+    all paid: 0.18 of working capital is left and no investment debt."""
+    firms = firms_at_one_bank(cash=[5.0], debt=[0.5])
+    firms.capital_debt = np.array([0.3])
+    banks = Banks(np.array([50.0]))
+    banks.loans = np.array([0.5])
+    amortise(firms, banks, CFG, keep=np.array([5.0]), capital_months=1.0)
+    assert firms.debt[0] == pytest.approx(0.18, rel=1e-12)
+    assert firms.capital_debt[0] == 0.0
+
+
+def test_new_loans_of_a_month_add_up():
+    """A firm borrows twice in one month (working capital, then an investment loan):
+    ``borrowed`` is the month's total, 5 + 3 = 8."""
+    firms = firms_at_one_bank(cash=[10.0], debt=[0.0])
+    banks = Banks(np.array([100.0]))
+    lend(firms, banks, np.array([5.0]), CFG, 0.03)
+    lend(firms, banks, np.array([3.0]), CFG, 0.03)
+    assert firms.borrowed[0] == pytest.approx(8.0, rel=1e-12)
+    assert firms.debt[0] == pytest.approx(8.0, rel=1e-12)
+
+
+def test_a_bankrupt_firm_owes_nothing_on_its_investment_loan_after_the_write_off():
+    """Owing 30, 20 of it on an investment loan, with 8 in cash: 8 repaid, 22 written
+    off, and the slot keeps no debt of either kind for an entrant to inherit."""
+    firms = firms_at_one_bank(cash=[8.0], debt=[30.0])
+    firms.capital_debt = np.array([20.0])
+    banks = Banks(np.array([50.0]))
+    banks.loans = np.array([30.0])
+    assert write_off(firms, banks, np.array([0])) == pytest.approx(22.0)
+    assert firms.debt[0] == 0.0 and firms.capital_debt[0] == 0.0

@@ -551,10 +551,12 @@ def test_counters_and_government_flows_are_reported_as_they_are():
     model.step()
     model.sector_moves, model.money_issued = 7, 4.5
     model.government.spending = 123.0
+    model.money_rule.growth = 0.031
     income = model.households.income
     report = measure(model)
     assert report["sector_moves"] == 7.0
     assert report["money_issued"] == 4.5
+    assert report["money_growth"] == 0.031
     assert report["government_spending"] == 123.0
     assert report["top1_income_share"] == pytest.approx(
         np.sort(np.maximum(income, 0.0))[-6:].sum() / np.maximum(income, 0.0).sum(), rel=1e-12
@@ -577,3 +579,20 @@ def test_income_distribution_and_median_wage_use_the_fixed_samples():
     # Gini of 1, 2, 3: sum |x_i - x_j| / (2 n^2 mean) = 8 / (2 x 9 x 2) = 2 / 9.
     assert report["gini_income"] == pytest.approx(2.0 / 9.0, rel=1e-12)
     assert report["median_wage"] == 20.0
+
+
+def test_bank_write_offs_lower_national_income():
+    """Banks' profit is interest less write-offs: with interest 30 and write-offs 50
+    (bank profit -20) national income is wages + firms', providers' and upstream
+    profit - 20; the labour share is wages over that."""
+    model = small_model()
+    model.step()
+    model.banks.interest[:] = 0.0
+    model.banks.written_off[:] = 0.0
+    model.banks.interest[0] = 30.0
+    model.banks.written_off[0] = 50.0
+    report = measure(model)
+    workers = model.workers
+    wages = workers.wage[workers.employer >= 0].sum()
+    other = model.firms.profit.sum() + model.providers.profit.sum() + model.upstream_income
+    assert report["labor_share"] == pytest.approx(wages / (wages + other - 20.0), rel=1e-12)

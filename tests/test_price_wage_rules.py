@@ -295,3 +295,69 @@ def test_ces_shares_stay_finite_at_prices_far_from_one():
     for scale in (1e200, 1e-200):
         shares = Households.sector_shares(np.array([1.0, 2.0]) * scale, np.array([0.5, 0.5]), 0.0)
         np.testing.assert_allclose(shares, [1 / 3, 2 / 3], rtol=1e-9)
+
+
+# --------------------------------------------------------------------- capital, sales, adoption
+
+
+def test_prices_cover_the_capital_cost_of_a_unit_too():
+    """Unit cost 1.0, capital cost 0.5 a unit, markup 0.2: ``p = (c + c_K)(1 + mu) =
+    1.5 x 1.2 = 1.8`` with the cost-plus rule and with the adaptive rule when the markup
+    does not move; a firm without capital (c_K = 0) prices at 1.2."""
+    for rule in ("cost_plus", "adaptive"):
+        firms = firms_of(2)
+        firms.unit_cost = np.array([1.0, 1.0])
+        firms.capital_cost = np.array([0.5, 0.0])
+        firms.markup = np.full(2, 0.2)
+        firms.price = np.full(2, 1.0)
+        if rule == "cost_plus":
+            firms.set_cost_plus_prices()
+        else:
+            firms.set_prices(FixedDraws(0.5), 0.1, np.array([1.0]))  # no signal: no change
+        np.testing.assert_allclose(firms.price, [1.8, 1.2], rtol=1e-12, err_msg=rule)
+
+
+def test_expected_sales_move_part_way_to_this_months_sales():
+    """lambda = 0.5: expected sales 100 with sales 90 -> 95; with sales 120 -> 110;
+    sales equal to the expectation leave it at 40."""
+    firms = firms_of(3)
+    firms.expected_sales = np.array([100.0, 100.0, 40.0])
+    firms.sales = np.array([90.0, 120.0, 40.0])
+    firms.expected_demand = firms.demand = np.full(3, 100.0)
+    firms.update_expectations(0.5, 0.1, 0.0)
+    np.testing.assert_allclose(firms.expected_sales, [95.0, 110.0, 40.0], rtol=1e-12)
+
+
+def test_a_non_adopter_does_not_gain_from_cheaper_compute():
+    """A = 10, s0 = 0.2: the labour-only technology has A_N = (1 - 0.2) x 10 = 8 (given
+    here by hand). Compute at a tenth of the step-0 price (q = 0.025 at w = 1, against
+    s0 w / (1 - s0) = 0.25): the adopter's unit cost falls below the step-0 cost
+    w / A_N = 0.125, the non-adopter's stays w / A_N = 0.125 and it plans labour
+    Y* / A_N = 16 / 8 = 2 and no compute."""
+    firms = firms_of(2)
+    firms.adopter = np.array([False, True])
+    firms.wage[:] = 1.0
+    firms.cash[:] = 1e9
+    firms.expected_demand[:] = 16.0
+    firms.plan(0.0, np.array([10.0]), np.array([0.2]), np.array([1.5]), np.full(2, 0.025),
+               np.zeros(2), labour_only_productivity=np.array([8.0]))  # fmt: skip
+    assert firms.unit_cost[0] == pytest.approx(0.125, rel=1e-12)
+    assert firms.unit_cost[1] < 0.12
+    assert firms.labour_target[0] == pytest.approx(2.0, rel=1e-12)
+    assert firms.compute[0] == 0.0 and firms.compute[1] > 0.0
+
+
+def test_without_a_labour_only_technology_every_firm_plans_with_compute():
+    """``labour_only_productivity`` omitted (as when adoption is off, where every firm
+    adopts): the adopter flag is not consulted, and a firm flagged as a non-adopter
+    plans exactly as the adopter beside it."""
+    firms = firms_of(2)
+    firms.adopter = np.array([False, True])
+    firms.wage[:] = 1.0
+    firms.cash[:] = 1e9
+    firms.expected_demand[:] = 16.0
+    firms.plan(0.0, np.array([10.0]), np.array([0.2]), np.array([1.5]), np.full(2, 0.025),
+               np.zeros(2))  # fmt: skip
+    assert firms.unit_cost[0] == firms.unit_cost[1] < 0.12
+    assert firms.labour_target[0] == firms.labour_target[1]
+    assert firms.compute[0] == firms.compute[1] > 0.0

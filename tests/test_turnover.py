@@ -64,6 +64,18 @@ def test_a_firm_older_than_a_year_with_demand_above_the_threshold_stays():
     np.testing.assert_array_equal(exiting, [3])
 
 
+def test_a_default_and_negative_net_worth_both_make_a_firm_bankrupt():
+    """The same state, with firm 1 in default on its loan this month (its net worth 5
+    is positive): it exits bankrupt, and firm 3 (net worth -1, not in default) still
+    does too."""
+    firms = five_firms()
+    firms.expected_demand[1] = 0.006
+    defaulted = np.array([False, True, False, False, False])
+    exiting, bankrupt = exiting_firms(firms, np.zeros(5, dtype=bool), 2, defaulted)
+    np.testing.assert_array_equal(exiting, [1, 3])
+    np.testing.assert_array_equal(bankrupt, [False, True, False, True, False])
+
+
 def workers_of_five_firms() -> Workers:
     """Seven workers: two at firm 0, one each at firms 1, 2 and 3, one more at firm 3,
     one unemployed; wages 1 to 7."""
@@ -152,6 +164,8 @@ def test_owners_fund_an_entrant_in_proportion_to_their_equity_as_far_as_they_can
     assert households.cash.sum() + firms.cash.sum() == pytest.approx(money_before, rel=1e-12)
     np.testing.assert_array_equal(firms.active, [True, True, True, True])
     np.testing.assert_array_equal(firms.expected_demand, [4.0, 0.0, 0.0, 5.0])
+    # An entrant expects to sell what it expects to be asked for.
+    np.testing.assert_array_equal(firms.expected_sales, [4.0, 0.0, 0.0, 5.0])
     np.testing.assert_array_equal(firms.wage, [1.5, 0.0, 0.0, 1.6])
     np.testing.assert_array_equal(firms.oversight_wage, [2.5, 0.0, 0.0, 2.6])
     np.testing.assert_array_equal(firms.price, [1.1, 0.0, 0.0, 1.2])
