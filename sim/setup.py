@@ -186,12 +186,17 @@ def calibrate(model: EconomyModel) -> None:
         )
         * firms.labour
     )
-    firms.expected_demand = firms.output.copy()
-    firms.expected_sales = firms.output.copy()
+    # A stationary start (docs/model.md, "Calibration"): a firm that sells D a month,
+    # puts D (1 + tau) on sale and loses delta of the unsold stock makes
+    # Y = D (1 + tau delta) and ends the month holding tau (1 - delta) D.
+    tau, delta = sc.firms.inventory_target, sc.firms.inventory_depreciation
+    sales0 = firms.output / (1.0 + tau * delta)
+    firms.expected_demand = sales0.copy()
+    firms.expected_sales = sales0.copy()
     firms.planned_output = firms.output.copy()
-    firms.sales = firms.output.copy()
-    firms.demand = firms.output.copy()
-    firms.inventory = sc.firms.inventory_target * firms.output
+    firms.sales = sales0.copy()
+    firms.demand = sales0.copy()
+    firms.inventory = tau * (1.0 - delta) * sales0
     firms.unit_cost[:] = variable_cost0
     firms.capital_cost[:] = capital_cost0
     model.capital_goods = CapitalGoods(sc.capital, model.sector_names, model.sector_bounds)
@@ -208,7 +213,7 @@ def calibrate(model: EconomyModel) -> None:
     firms.wage_bill = np.bincount(
         np.maximum(model.workers.employer, 0), weights=model.workers.wage, minlength=n_firms
     )
-    firms.revenue = firms.output * firms.price
+    firms.revenue = firms.sales * firms.price
     firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
     firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
     model.compute_market.open_books(
@@ -237,9 +242,14 @@ def calibrate(model: EconomyModel) -> None:
     hh.income = wages_by_household + property_income * hh.equity
     hh.permanent_income = hh.income.copy()
     hh.spending = hh.income.copy()
-    # Guard: step-0 profits can be negative (e.g. no markup), so a household without
-    # a job may start with negative income; it starts with no money, not a debt.
-    hh.cash = sc.money.household_months * np.maximum(hh.income, 0.0)
+    # Money at the end of month 0: wages arrive before the shops open and dividends
+    # after, so a household that holds m months of income when it shops ends the month
+    # with m y - w (docs/model.md, "Calibration"); with m = buffer_months month 1's
+    # budget is its income. Guard: step-0 profits can be negative (e.g. no markup), so
+    # a household may start with negative income; it starts with no money, not a debt.
+    hh.cash = np.maximum(
+        sc.money.household_months * np.maximum(hh.income, 0.0) - wages_by_household, 0.0
+    )
     model.sector_price = np.ones(n_sectors)
     model.sector_spending_share = model.consumer_weights.copy()
     # Banks: equity of bank_capital_months of nominal output, no loans yet; each firm

@@ -197,14 +197,19 @@ def test_bad_adoption_keys_are_refused(key, value):
         build_scenario(overrides={key: value})
 
 
-def test_no_adopter_at_step_0_keeps_the_power_sector():
-    """With no adopter drawn at step 0 the world's electricity is still sized from what
-    every firm would use as an adopter, so households' bills stay (within the 1 % that
-    the different sector sizes make) what they are with every firm an adopter."""
+def test_a_single_adopter_at_step_0_keeps_the_power_sector():
+    """With no adopter drawn at step 0 the firm with the lowest draw adopts (at least
+    one firm uses AI), and the world's electricity is still sized from what every firm
+    would use as an adopter, so households' bills stay (within the 1 % that the
+    different sector sizes make) what they are with every firm an adopter."""
     none = small_model(**ON, **{"adoption.initial_share": 1e-4})
     every = small_model(**ON, **{"adoption.initial_share": 1.0})
-    assert none.firms.adopter.sum() == 0
-    assert none.compute_market.electricity.initial_compute_demand == 0.0
+    assert none.firms.adopter.sum() == 1
+    assert (
+        0.0
+        < none.compute_market.electricity.initial_compute_demand
+        < (every.compute_market.electricity.initial_compute_demand / 10)
+    )
     bill = none.compute_market.electricity.household_bill
     assert bill == pytest.approx(every.compute_market.electricity.household_bill, rel=0.01)
     for _ in range(3):

@@ -48,7 +48,7 @@ def test_capital_equips_more_output_as_the_bundle_gets_cheaper_against_capital_g
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
     firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
     firms.unit_cost = np.array([0.5, 0.5, 0.5])
-    firms.output = np.array([10.0, 10.0, 10.0])
+    firms.expected_sales = np.array([10.0, 10.0, 10.0])
     goods.open_books(firms)
     np.testing.assert_allclose(firms.capital_productivity, np.full(3, 1.0 / 12.0))
     np.testing.assert_allclose(firms.capital, [150.0, 150.0, 150.0])
@@ -169,8 +169,17 @@ def test_step_zero_runs_at_normal_utilisation_and_prices_cover_capital():
     model = EconomyModel(**SMALL)
     firms, sc = model.firms, model.config
     theta = sc.capital.capital_output_ratio
-    np.testing.assert_allclose(firms.capital, 12.0 * theta * firms.output)
-    assert model.report["capacity_utilisation"] == pytest.approx(sc.capital.normal_utilisation)
+    # The capital expected sales need (a stationary start: month 1 orders only the
+    # replacement of wear); output is sales times 1 + tau delta, so utilisation is
+    # u* (1 + tau delta).
+    np.testing.assert_allclose(firms.capital, 12.0 * theta * firms.expected_sales)
+    stock_loss = sc.firms.inventory_target * sc.firms.inventory_depreciation
+    assert stock_loss > 0
+    assert model.report["capacity_utilisation"] == pytest.approx(
+        sc.capital.normal_utilisation * (1.0 + stock_loss)
+    )
+    orders = model.capital_goods.desired_capital(firms.expected_sales, firms.capital_productivity)
+    np.testing.assert_allclose(orders, firms.capital, rtol=1e-12)
     np.testing.assert_allclose(
         (firms.unit_cost + firms.capital_cost) * (1.0 + sc.firms.initial_markup), 1.0
     )

@@ -50,9 +50,10 @@ def test_rationing_gives_every_customer_of_a_short_provider_the_same_share():
 
 def test_investment_is_paid_for_inside_the_money_accounts():
     model, frame = _frame(24)
-    # From month 2: in month 1 firms whose cash buffer is under a month of costs buy
-    # less compute while their loans and staff adjust, and providers may not invest.
-    assert frame["gpu_investment"].iloc[2:].min() > 0.0
+    # Providers invest in most months from month 2 (in month 1 firms whose cash buffer
+    # is under a month of costs buy less compute while their loans and staff adjust);
+    # in a month when demand falls short of capacity a provider orders nothing.
+    assert (frame["gpu_investment"].iloc[2:] > 0.0).mean() > 0.8
     assert frame["money_error"].max() <= 1e-9
     assert model.compute_market.gpu.sector.revenue[0] == pytest.approx(
         frame["gpu_investment"].iloc[-1]

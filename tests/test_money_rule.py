@@ -30,11 +30,15 @@ def steady(months: int, nominal: float, real: float, money: float) -> list:
     return [(nominal * t / 12, real * t / 12, money * t / 12) for t in range(months + 1)]
 
 
-def test_before_a_month_has_passed_the_rule_gives_the_target():
+def test_before_any_month_the_rule_gives_the_target_and_step_zero_fills_the_window():
+    """Nothing observed: pi*. Step 0 observed: it stands for the whole window before it
+    (no growth), so velocity and trend growth are 0 and nominal growth falls 2 points
+    short of the target: g = 2 % + 0.5 x 2 % = 3 %."""
     rule = MoneyRule("mccallum", 0.0, TARGET, 0.5, 48)
     assert rule.annual_growth() == TARGET
     rule.observe(100.0, 100.0, 300.0)  # step 0 only
-    assert rule.annual_growth() == TARGET
+    assert len(rule.history) == 49
+    assert rule.annual_growth() == pytest.approx(0.03, abs=1e-15)
 
 
 def test_on_a_steady_path_money_grows_at_target_inflation_plus_real_growth():
@@ -78,12 +82,14 @@ def test_only_the_last_window_counts():
     assert rule_after(boom + calm, window=120).annual_growth() == pytest.approx(0.112, abs=1e-12)
 
 
-def test_in_the_first_months_rates_are_annualised_from_what_was_seen():
-    """Two months: nominal GDP +1 % a month (log), real +0.5 %, money flat. Velocity
-    growth 12 %, real trend 6 %, nominal growth 12 % a year: target 8 %,
-    g = 8 % - 12 % + 0.5 (8 % - 12 %) = -6 %."""
+def test_in_the_first_months_rates_are_averages_over_the_whole_window():
+    """Two months after step 0: nominal GDP +1 % a month (log), real +0.5 %, money flat.
+    Step 0 stands for the 48 months before, so velocity growth is 0.02 x 12/48 = 0.5 %,
+    trend real growth 0.01 x 12/48 = 0.25 % and nominal growth over twelve months 2 %:
+    target 2.25 %, g = 2.25 % - 0.5 % + 0.5 (2.25 % - 2 %) = 1.875 %. (Annualising the
+    two months seen would give 8 % - 12 % + 0.5 (8 % - 12 %) = -6 %.)"""
     rule = rule_after([(0.0, 0.0, 0.0), (0.01, 0.005, 0.0), (0.02, 0.01, 0.0)])
-    assert rule.annual_growth() == pytest.approx(-0.06, abs=1e-12)
+    assert rule.annual_growth() == pytest.approx(0.01875, abs=1e-12)
 
 
 def test_guards_non_finite_and_extreme_inputs():
@@ -193,5 +199,5 @@ def test_a_value_that_is_not_positive_is_recorded_as_nan_without_a_warning():
         rule.observe(0.0, -1.0, np.inf)
         rule.observe(0.5, 2.0, 1.0)
     assert all(np.isnan(v) for v in rule.history[0])
-    assert rule.history[1] == pytest.approx((np.log(0.5), np.log(2.0), 0.0))
+    assert rule.history[-1] == pytest.approx((np.log(0.5), np.log(2.0), 0.0))
     assert rule.annual_growth() == TARGET

@@ -94,6 +94,9 @@ def test_initial_adopters_by_draw():
     adoption = Adoption(AdoptionConfig(enabled=True, initial_share=0.3))
     adopters = adoption.initial_adopters(3, SequenceDraws([0.29, 0.3, 0.31]))
     assert adopters.tolist() == [True, False, False]
+    # None drawn (all draws at or above F(0)): the firm with the lowest draw adopts.
+    lowest = adoption.initial_adopters(3, SequenceDraws([0.5, 0.31, 0.9]))
+    assert lowest.tolist() == [False, True, False]
     off = Adoption(AdoptionConfig(enabled=False)).initial_adopters(3, FixedDraws(0.9))
     assert off.dtype == bool and off.tolist() == [True, True, True]
     # So with diffusion off the step-0 calibration uses F(0) = 1, whatever the key says.

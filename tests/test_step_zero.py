@@ -1,10 +1,11 @@
 """The step-0 calibration (sim/setup.py) against docs/model.md section 2, "Base compute
 units and the step-0 calibration": every firm prices at $1 = (1 + mu0) x unit cost with
 ``A_s(0) = (1 + mu0) w0 / (1 - s0)`` and ``c0 = s0 w0 / ((1 - s0)(p_min + w0 o_s))``,
-uses compute x = L, holds ``inventory_target`` months of output and
+uses compute x = L, sells ``D = Y / (1 + tau delta)`` and ends the month with
+``tau (1 - delta) D`` in stock (a stationary state), holds
 ``cash_buffer_months`` of its costs; households earn wages plus their equity share of
 profits, providers' revenue and their own electricity bills (the power sector's income,
-docs/model.md 4.3) and hold ``household_months`` of it; each bank has
+docs/model.md 4.3) and hold ``household_months`` of it when they shop; each bank has
 ``bank_capital_months`` of monthly output over the number of banks as equity and no
 loans; firms per sector are ``max(1, floor(l_s N_F))`` with the remainder to the
 largest sector. The expected values are computed here from the configuration, with the
@@ -57,17 +58,22 @@ def test_firms_start_at_price_one_on_their_cost_minimising_plan():
     np.testing.assert_allclose(firms.output, productivity[k] * labour, rtol=1e-12)
     np.testing.assert_allclose(firms.compute, labour, rtol=1e-12)
     np.testing.assert_allclose(firms.tokens, labour * base_tokens[k], rtol=1e-12)
-    np.testing.assert_allclose(firms.inventory, 0.25 * firms.output, rtol=1e-12)
-    for name in ("expected_demand", "planned_output", "sales", "demand"):
-        np.testing.assert_allclose(getattr(firms, name), firms.output, rtol=1e-12)
+    # Stationary stocks: sales D, output D (1 + tau delta), stock tau (1 - delta) D.
+    delta = sc.firms.inventory_depreciation
+    assert delta > 0
+    sales = firms.output / (1.0 + 0.25 * delta)
+    np.testing.assert_allclose(firms.inventory, 0.25 * (1.0 - delta) * sales, rtol=1e-12)
+    np.testing.assert_allclose(firms.planned_output, firms.output, rtol=1e-12)
+    for name in ("expected_demand", "expected_sales", "sales", "demand"):
+        np.testing.assert_allclose(getattr(firms, name), sales, rtol=1e-12)
     wage_bill = np.bincount(workers.employer[employed], weights=3.0 * efficiency[employed],
                             minlength=30)  # fmt: skip
     np.testing.assert_allclose(firms.wage_bill, wage_bill, rtol=1e-12)
     posted = model.providers.prices[firms.provider, firms.tier]
     np.testing.assert_allclose(firms.compute_bill, firms.tokens * posted, rtol=1e-12)
-    np.testing.assert_allclose(firms.revenue, firms.output, rtol=1e-12)
+    np.testing.assert_allclose(firms.revenue, sales, rtol=1e-12)
     costs = wage_bill + firms.compute_bill
-    np.testing.assert_allclose(firms.profit, firms.output - costs, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(firms.profit, sales - costs, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(firms.cash, 1.5 * costs, rtol=1e-12)
     # Cost shares are s0 up to the providers' posted prices against the tier price.
     share = firms.compute_bill / costs
@@ -122,7 +128,10 @@ def test_households_and_banks_start_with_their_configured_months():
     np.testing.assert_allclose(households.income, income, rtol=1e-12)
     np.testing.assert_allclose(households.spending, income, rtol=1e-12)
     np.testing.assert_allclose(households.permanent_income, income, rtol=1e-12)
-    np.testing.assert_allclose(households.cash, 2.0 * np.maximum(income, 0.0), rtol=1e-12)
+    # Money at the end of month 0: m y - w (wages come before the shops open).
+    np.testing.assert_allclose(
+        households.cash, np.maximum(2.0 * np.maximum(income, 0.0) - wages, 0.0), rtol=1e-12
+    )
     # omega_0 = step-0 bill over step-0 spending (below the 0.5 guard); the supplier's
     # step-0 income is providers' costs plus the bill.
     assert electricity.initial_bill_share == pytest.approx(bill / income.sum(), rel=1e-12)
@@ -411,3 +420,27 @@ def test_step_zero_report_starts_every_counter_at_zero():
     jobless = (model.workers.employer == UNEMPLOYED).mean()
     assert 0 < jobless < 0.2
     assert bank.unemployment_sum / bank.months_observed == pytest.approx(jobless, rel=1e-15)
+
+
+def test_step_zero_is_a_stationary_state_for_firms_plans_and_households_budgets():
+    """Month 1 starts where step 0 stands still (docs/model.md, "Calibration"): a firm's
+    desired output D_e (1 + tau) - S = D (1 + tau) - tau (1 - delta) D equals what it
+    made, D (1 + tau delta); and a household that receives its wages w before shopping
+    holds m y - w + w = m y, so with m = buffer_months the buffer-stock rule
+    y + phi (cash - m y) budgets exactly its income y."""
+    model = small_model(**{**OVERRIDES, "money.household_months": 3.0})
+    sc, firms, households = model.config, model.firms, model.households
+    np.testing.assert_allclose(
+        firms.desired_output(sc.firms.inventory_target), firms.output, rtol=1e-12
+    )
+    assert sc.households.buffer_months == 3.0
+    wages = np.bincount(
+        model.workers.household, weights=model.workers.wage, minlength=len(households)
+    )
+    households.cash += wages  # this month's pay arrives (phase 4)
+    budget = households.plan_spending(
+        sc.households.income_smoothing, sc.households.buffer_months, sc.households.spend_excess
+    )
+    paid = households.cash > 0  # households whose cash floor at zero does not bind
+    assert paid.mean() > 0.9
+    np.testing.assert_allclose(budget[paid], households.income[paid], rtol=1e-12)

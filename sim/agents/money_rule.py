@@ -15,12 +15,16 @@ FOMC's 2 % since January 2012), ``dq_t`` its estimate of trend real growth (the 
 annual log growth of real GDP over the same window as velocity's), ``dv_t`` the mean
 annual log growth of velocity (annual nominal GDP over the money stock) over the last
 ``money.velocity_window_months`` months (McCallum: 16 quarters), ``dx_t`` nominal
-GDP's log growth over the last twelve months (fewer in the first year), and
+GDP's log growth over the last twelve months (the window's length if shorter), and
 ``lambda`` = ``money.feedback`` (McCallum: 0.5).
 The data are last month's (the reports of the month before): nominal and real GDP and
-the money stock at the end of the month. Before any month has been observed the rule
-gives ``pi*``. The result is kept within +-:data:`MAX_RULE_GROWTH` a year (a numerical
-guard) and non-finite inputs give ``pi*``. The issuer pays
+the money stock at the end of the month. The first observation, step 0's stationary
+state, also stands for the ``money.velocity_window_months`` months before it: the
+central bank takes the economy to have been in that state, so its first estimates are
+averages over the whole window (no growth before month 0), not one month's change
+annualised. Before any observation the rule gives ``pi*``. The result is kept within
++-:data:`MAX_RULE_GROWTH` a year (a numerical guard) and non-finite inputs give
+``pi*``. The issuer pays
 ``(exp(g_t / 12) - 1) M`` a month: in equal amounts to every household when positive,
 taken from households in proportion to their positive money when negative (never
 more than they hold).
@@ -78,26 +82,26 @@ class MoneyRule:
     def observe(self, nominal_gdp: float, real_gdp: float, money: float) -> None:
         """Record a month's nominal GDP, real GDP and end-of-month money stock (logs;
         a value that is not positive is recorded as NaN, so the rule falls back to the
-        target)."""
+        target). The first observation fills the whole window: the months before it are
+        taken to have been the same state."""
         logs = tuple(
             float(np.log(v)) if (np.isfinite(v) and v > 0) else np.nan
             for v in (nominal_gdp, real_gdp, money)
         )
-        self.history.append(logs)  # type: ignore[arg-type]
+        copies = self.history.maxlen if not self.history else 1
+        self.history.extend([logs] * copies)  # type: ignore[list-item]
 
     def annual_growth(self) -> float:
         """McCallum's ``g_t`` (module docstring) from the months observed."""
         target = self.inflation_target
-        n = len(self.history) - 1
-        if n < 1:
+        if not self.history:
             return target
         x, q, m = self.history[-1]
-        k_v = min(self.window, n)
-        x_v, q_v, m_v = self.history[-1 - k_v]
-        velocity_growth = ((x - m) - (x_v - m_v)) * MONTHS_PER_YEAR / k_v
-        k_x = min(MONTHS_PER_YEAR, n)
+        x_v, q_v, m_v = self.history[0]  # the window's first month (the history is full)
+        velocity_growth = ((x - m) - (x_v - m_v)) * MONTHS_PER_YEAR / self.window
+        k_x = min(MONTHS_PER_YEAR, self.window)
         nominal_growth = (x - self.history[-1 - k_x][0]) * MONTHS_PER_YEAR / k_x
-        real_trend = (q - q_v) * MONTHS_PER_YEAR / k_v
+        real_trend = (q - q_v) * MONTHS_PER_YEAR / self.window
         nominal_target = target + real_trend
         growth = (
             nominal_target - velocity_growth + self.feedback * (nominal_target - nominal_growth)

@@ -47,11 +47,18 @@ class Adoption:
         self.imitation = config.imitation
 
     def initial_adopters(self, n_firms: int, rng: np.random.Generator) -> np.ndarray:
-        """Step 0: each firm is an adopter with probability ``F(0)`` (every firm when
-        diffusion is off, drawing nothing)."""
+        """Step 0: each firm is an adopter with probability ``F(0)``, and at least one
+        is (the one with the lowest draw when none is drawn: AI was in use in November
+        2022, and a small economy, e.g. the classroom's 60 firms at F(0) = 1.1 %, would
+        otherwise start without it half the time). Every firm when diffusion is off,
+        drawing nothing."""
         if not self.enabled:
             return np.ones(n_firms, dtype=bool)
-        return rng.random(n_firms) < self.initial_share
+        draws = rng.random(n_firms)
+        adopters = draws < self.initial_share
+        if n_firms and not adopters.any():
+            adopters[np.argmin(draws)] = True
+        return adopters
 
     @staticmethod
     def share(firms: Firms) -> float:

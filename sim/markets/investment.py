@@ -109,15 +109,17 @@ class CapitalGoods:
             )
 
     def open_books(self, firms: Firms) -> None:
-        """Step 0: every firm holds ``K = 12 theta Y``, valued at its price 1, runs at
-        normal utilisation, and last bought its replacement investment. Records the
+        """Step 0: every firm holds the capital its expected sales need, ``K = 12 theta
+        S_e`` (so that month 1's order is its replacement investment), valued at its
+        price 1, runs at ``u* (1 + tau delta)`` (output covers the stock's depreciation
+        too, docs/model.md 2) and last bought its replacement investment. Records the
         step-0 variable unit cost ``c_0`` (at the step-0 price of capital goods, 1), the
         reference of capital's productivity."""
         if not self.enabled:
             return
         self.reference_cost = float(np.mean(firms.unit_cost))
         self.update_capacity(firms)
-        firms.capital = self.desired_capital(firms.output, firms.capital_productivity)
+        firms.capital = self.desired_capital(firms.expected_sales, firms.capital_productivity)
         firms.capital_value = firms.capital.copy()
         firms.investment = self.monthly_depreciation * firms.capital
         firms.investment_spending = firms.investment.copy()

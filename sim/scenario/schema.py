@@ -47,8 +47,8 @@ quantities leave the range a double can hold once raised to an elasticity of up 
 
 MAX_RULE_GROWTH = 0.4
 """Largest annual log growth of the money stock, of either sign, that the McCallum rule
-may set (``money.rule = "mccallum"``): a numerical guard against the first months'
-noisy annualised growth rates in extreme scenarios, not a behavioural claim. Its
+may set (``money.rule = "mccallum"``): a numerical guard against a collapse or
+explosion of nominal GDP in extreme scenarios, not a behavioural claim. Its
 factor ``exp(0.4)`` a year is what the compounding bound counts for the rule."""
 
 MAX_TAX_TO_PRICE = 100.0
