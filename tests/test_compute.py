@@ -79,6 +79,35 @@ def test_a_tier_never_needs_fewer_flops_per_token_than_a_less_capable_one():
     assert basic == pytest.approx(1.35 / 2.0, rel=1e-12)
 
 
+def test_tiers_of_equal_capability_keep_their_own_flops_per_token():
+    """The floor applies to strictly less capable tiers only: basic and advanced both at
+    rank 0, $1 falling 2x a year and $2 falling 8x (sustained progress; FLOPs per token
+    start in proportion to price): advanced / basic = 2 at step 0, 2 x 2 / 8 = 0.5 after
+    a year and 0.125 after two: the advanced tier falls below the basic tier, not held
+    at its level. The frontier (rank 1, $4 falling 8x) is held: its own trend 4 / 8^t
+    meets the basic tier's 1 / 2^t at t = 1 year, and after two years it needs as many
+    FLOPs per token as the basic tier."""
+    overrides = {
+        "compute.algorithmic_halflife": 0.0,
+        "compute.tiers.basic.price": 1.0,
+        "compute.tiers.basic.annual_decline": 2.0,
+        "compute.tiers.advanced.rank": 0,
+        "compute.tiers.advanced.price": 2.0,
+        "compute.tiers.advanced.annual_decline": 8.0,
+        "compute.tiers.frontier.rank": 1,
+        "compute.tiers.frontier.price": 4.0,
+        "compute.tiers.frontier.annual_decline": 8.0,
+    }
+    market = EconomyModel(config=build_scenario(overrides=overrides), **SMALL).compute_market
+    names = market.tier_names
+    basic, advanced, frontier = (names.index(t) for t in ("basic", "advanced", "frontier"))
+    for month, ratio in ((0, 2.0), (12, 0.5), (24, 0.125)):
+        flops = market.flops_per_token(month)
+        assert flops[advanced] / flops[basic] == pytest.approx(ratio, rel=1e-12)
+    flops = market.flops_per_token(24)
+    assert flops[frontier] / flops[basic] == pytest.approx(1.0, rel=1e-12)
+
+
 def test_slowing_progress_has_the_closed_form_and_a_bound():
     months = np.arange(0, 241, 12)
     scenario = build_scenario(
