@@ -66,3 +66,10 @@ def test_radix_sort_at_the_sample_size():
     values = np.random.default_rng(1).lognormal(size=200_000)
     values[::7] = 0.0
     np.testing.assert_array_equal(sort_non_negative(values), np.sort(values))
+
+
+def test_radix_sort_of_single_precision_values_is_the_double_precision_sort():
+    """Floats of any width: float32 incomes are widened to float64 (exactly) and
+    sorted, as np.sort of the widened array."""
+    values = np.array([3.5, 0.0, 1e30, 2.25, 7.0], dtype=np.float32)
+    np.testing.assert_array_equal(sort_non_negative(values), np.sort(values.astype(np.float64)))

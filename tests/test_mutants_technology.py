@@ -345,6 +345,25 @@ def test_base_point_output_for_a_large_firm_with_nearly_leontief_tasks():
     assert float(output) == pytest.approx(1e4, rel=1e-9)
 
 
+def test_output_is_homogeneous_of_degree_one_for_tiny_and_lopsided_firms():
+    """The single CES (exposure 1), A = 1, AI weight s0 = 0.2, worked by hand:
+
+    - nearly Leontief (sigma = 0.01, r = -99) at the base point L = x = 1e-4: output
+      1e-4 (degree one; unscaled, (1e-4)^-99 overflows and output came out 0);
+    - nearly Leontief with L = 1e4 and x = 1: labour's term 0.8 (1e4)^-99 is nothing
+      beside 0.2 x 1^-99, so Y = 0.2^(-1/99) = 1.0164 (scaling by the larger input,
+      (1/1e4)^-99 overflows);
+    - near-perfect substitutes (sigma = 100, r = 0.99) with L = 1e10 and a speck of
+      compute, x = 1e-305: Y = (0.8 L^r)^(1/r) = 0.8^(1/0.99) 1e10 (scaling by the
+      smaller input, (1e10 / 1e-305)^0.99 overflows)."""
+    tiny = ces.ces_output(1e-4, 1e-4, 1.0, 0.2, 0.01)
+    assert float(tiny) == pytest.approx(1e-4, rel=1e-9)
+    leontief = ces.ces_output(1e4, 1.0, 1.0, 0.2, 0.01)
+    assert float(leontief) == pytest.approx(np.exp(-np.log(0.2) / 99.0), rel=1e-12)
+    substitutes = ces.ces_output(1e10, 1e-305, 1.0, 0.2, 100.0)
+    assert float(substitutes) == pytest.approx(np.exp(np.log(0.8) / 0.99) * 1e10, rel=1e-12)
+
+
 # --- GPUs (sim/markets/hardware.py) -------------------------------------------------------
 # Round parameters of tests/test_hardware_market.py: a GPU costs $24,000 and lives 2 years
 # (depreciation 1/24 a month), 1e15 FLOPs an hour growing by e^0.12 a year (1 % a month),
