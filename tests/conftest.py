@@ -7,11 +7,20 @@ import pytest
 from sim.model import EconomyModel
 from sim.scenario import build_scenario
 
-SMALL = {"population.workers": 600, "population.firms": 30, "run.steps": 36}
+SMALL = {
+    "population.workers": 600,
+    "population.firms": 30,
+    "run.steps": 36,
+    "adoption.enabled": False,
+}
+"""A small economy in which every firm uses AI whatever the default: with 30 firms the
+Bass draw at F(0) = 1.1 % would give a single adopter, and the tests that use it are
+about the markets and the accounts, not diffusion (tests/test_adoption.py switches it
+on)."""
 
 
 def small_model(**overrides) -> EconomyModel:
-    """A 600-worker, 30-firm economy (overridable)."""
+    """A 600-worker, 30-firm economy with every firm using AI (overridable)."""
     return EconomyModel(**{**SMALL, **overrides})
 
 

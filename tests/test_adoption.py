@@ -185,7 +185,7 @@ def test_diffusion_is_deterministic():
 
 def test_frictionless_configuration_keeps_every_firm_an_adopter():
     assert not load_scenario("scenarios/frictionless.toml").adoption.enabled
-    assert small_model().report["ai_adoption_share"] == 1.0
+    assert small_model(**{"adoption.enabled": False}).report["ai_adoption_share"] == 1.0
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from sim.markets.compute import target_shares
 from sim.model import EconomyModel
 from sim.scenario import build_scenario
 
-SMALL = {"population.workers": 600, "population.firms": 30}
+SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
 
 # Trend input prices: no scarcity, competitive prices, electricity in perfectly elastic
 # supply and saving electricity per FLOP as fast as hardware saves dollars per FLOP.

@@ -9,7 +9,7 @@ from sim.markets.energy import ElectricityMarket, goods_price_index
 from sim.model import EconomyModel
 from sim.scenario import build_scenario
 
-SMALL = {"population.workers": 600, "population.firms": 30}
+SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
 
 
 def test_step_zero_is_the_iea_calibration():

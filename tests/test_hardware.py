@@ -7,7 +7,7 @@ import pytest
 
 from sim.model import EconomyModel
 
-SMALL = {"population.workers": 600, "population.firms": 30}
+SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
 
 
 def _frame(months: int, **overrides):

@@ -196,14 +196,14 @@ def test_without_capital_every_capital_rule_does_nothing():
 
 
 def test_step_zero_books_loans_and_replacement_investment():
-    # Two firms with output 10 and 4 at unit cost 0.5 (c_0 = 0.5): kappa_i = kappa,
-    # K = 12 theta Y = 150 and 60, valued at 150 and 60; replacement investment
+    # Two firms expecting to sell 10 and 4 at unit cost 0.5 (c_0 = 0.5): kappa_i = kappa,
+    # K = 12 theta S_e = 150 and 60, valued at 150 and 60; replacement investment
     # delta_m K = 1.5 and 0.6; capacity kappa K = 12.5 and 5. Loans D_K = T_L p_K I with
     # T_L = 24: 36 and 14.4, at banks 1 and 0 of three.
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
     firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
     firms.unit_cost = np.array([0.5, 0.5])
-    firms.output = np.array([10.0, 4.0])
+    firms.expected_sales = np.array([10.0, 4.0])
     firms.bank = np.array([1, 0])
     goods.open_books(firms)
     assert goods.reference_cost == 0.5

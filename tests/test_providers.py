@@ -10,7 +10,7 @@ from sim.agents.providers import bertrand_markup
 from sim.markets.compute import hhi, target_shares
 from sim.model import EconomyModel
 
-SMALL = {"population.workers": 600, "population.firms": 30}
+SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
 
 
 def test_bertrand_markup_is_the_lerner_rule_of_the_logit_demand():
