@@ -52,11 +52,24 @@ def test_report_is_parsed_into_function_and_changed_lines() -> None:
     assert change.added == "elif draw[worker] <= fire_rate[job]:"
 
 
+LISTED = """[[equivalent]]
+function = "sim.markets.labour.x__separate"
+removed = "elif draw[worker] < fire_rate[job]:"
+added = "elif draw[worker] <= fire_rate[job]:"
+reason = "a tie of a continuous draw"
+"""
+
+
 def test_listed_survivor_is_equivalent_and_the_other_is_unexplained(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "report.txt").write_text(REPORT)
     (tmp_path / "results.txt").write_text(RESULTS)
+    lists = tmp_path / "equivalents"
+    lists.mkdir()
+    (lists / "labour.toml").write_text(LISTED)
+    load = mutation_report.load_equivalents
+    monkeypatch.setattr(mutation_report, "load_equivalents", lambda: load(lists))
     status = mutation_report.main(str(tmp_path))
     out = capsys.readouterr().out
     assert status == 1
