@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from sim.agents.workers import UNEMPLOYED
+from sim.markets.adoption import Adoption
+from sim.scenario.schema import AdoptionConfig
 from tests.conftest import small_model
 
 
@@ -146,3 +148,12 @@ def test_the_power_sector_is_sized_from_every_firms_potential_use_of_compute():
     few = electricity(**{"adoption.enabled": True, "adoption.initial_share": 0.3})
     world = few.initial_datacentre_demand / (few.datacentre_share - few.compute_share)
     assert few.initial_compute_demand < 0.6 * few.compute_share * world
+
+
+def test_an_economy_without_firms_has_no_adopters():
+    """With diffusion on, at least one firm adopts at step 0, but with no firm there is
+    none to make an adopter: the answer is an empty array, not an error."""
+    adoption = Adoption(AdoptionConfig(enabled=True, initial_share=0.01))
+    assert adoption.initial_adopters(0, np.random.default_rng(0)).size == 0
+    some = adoption.initial_adopters(5, np.random.default_rng(0))
+    assert some.sum() >= 1
