@@ -220,7 +220,7 @@ class EconomyModel(mesa.Model):
     def adoption_phase(self) -> None:
         """Each active non-adopter adopts AI with the Bass hazard ``p + q F``
         (docs/model.md, section 2b)."""
-        self.new_adopters = self.adoption.diffuse(self.firms, self.rng)
+        self.adoption.diffuse(self.firms, self.rng)
 
     # --- 1. compute market (issue 11 owns this phase and the compute files) -------------
 

@@ -91,7 +91,6 @@ def calibrate(model: EconomyModel) -> None:
     # With diffusion (docs/model.md 2b) a share 1 - F0 of firms are non-adopters whose
     # whole variable cost is labour: h_s = F0 (1 - s0)(1 + o) + (1 - F0).
     model.adoption = Adoption(sc.adoption)
-    model.new_adopters = 0
     adopters0 = model.adoption.initial_share
     human_share = adopters0 * (1.0 - model.ai_share) * (1.0 + oversight_ratio) + (1.0 - adopters0)
     # Final demand: households' weights and, in the capital-goods sector, replacement

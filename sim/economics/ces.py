@@ -269,7 +269,7 @@ def exposed_labour_fraction(
     exposed_labour = bundle_share * (1.0 - _single_share(wage * exposed, compute_price,
                                                          inner_share, sigma))  # fmt: skip
     with np.errstate(divide="ignore", invalid="ignore"):
-        fraction = exposed_labour / (exposed_labour + 1.0 - bundle_share)
+        fraction = exposed_labour / (exposed_labour + (1.0 - bundle_share))
     # 0/0 only when AI's share inside the bundle and the bundle's share both round to 1:
     # along S_I -> 1 exposed labour is 0 for any S_X < 1, so labour works unexposed tasks.
     return np.where(nested, np.where(np.isfinite(fraction), fraction, 0.0), 1.0)
