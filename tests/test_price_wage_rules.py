@@ -328,17 +328,24 @@ def test_expected_sales_move_part_way_to_this_months_sales():
     np.testing.assert_allclose(firms.expected_sales, [95.0, 110.0, 40.0], rtol=1e-12)
 
 
+def non_adopter_beside_adopter() -> Firms:
+    """A non-adopter (firm 0) and an adopter (firm 1): wage 1, ample cash, expected
+    demand 16 each."""
+    firms = firms_of(2)
+    firms.adopter = np.array([False, True])
+    firms.wage[:] = 1.0
+    firms.cash[:] = 1e9
+    firms.expected_demand[:] = 16.0
+    return firms
+
+
 def test_a_non_adopter_does_not_gain_from_cheaper_compute():
     """A = 10, s0 = 0.2: the labour-only technology has A_N = (1 - 0.2) x 10 = 8 (given
     here by hand). Compute at a tenth of the step-0 price (q = 0.025 at w = 1, against
     s0 w / (1 - s0) = 0.25): the adopter's unit cost falls below the step-0 cost
     w / A_N = 0.125, the non-adopter's stays w / A_N = 0.125 and it plans labour
     Y* / A_N = 16 / 8 = 2 and no compute."""
-    firms = firms_of(2)
-    firms.adopter = np.array([False, True])
-    firms.wage[:] = 1.0
-    firms.cash[:] = 1e9
-    firms.expected_demand[:] = 16.0
+    firms = non_adopter_beside_adopter()
     firms.plan(0.0, np.array([10.0]), np.array([0.2]), np.array([1.5]), np.full(2, 0.025),
                np.zeros(2), labour_only_productivity=np.array([8.0]))  # fmt: skip
     assert firms.unit_cost[0] == pytest.approx(0.125, rel=1e-12)
@@ -351,11 +358,7 @@ def test_without_a_labour_only_technology_every_firm_plans_with_compute():
     """``labour_only_productivity`` omitted (as when adoption is off, where every firm
     adopts): the adopter flag is not consulted, and a firm flagged as a non-adopter
     plans exactly as the adopter beside it."""
-    firms = firms_of(2)
-    firms.adopter = np.array([False, True])
-    firms.wage[:] = 1.0
-    firms.cash[:] = 1e9
-    firms.expected_demand[:] = 16.0
+    firms = non_adopter_beside_adopter()
     firms.plan(0.0, np.array([10.0]), np.array([0.2]), np.array([1.5]), np.full(2, 0.025),
                np.zeros(2))  # fmt: skip
     assert firms.unit_cost[0] == firms.unit_cost[1] < 0.12
