@@ -614,6 +614,11 @@ def test_ai_labour_saving_by_hand():
         np.array([0]), np.zeros(1), np.zeros(1), np.zeros(1), np.array([2.0])
     )
     assert nothing == 0.0
+    # Less than one unit of labour needed is still a ratio (0.25 used of 0.5 needed).
+    tiny = metrics.ai_labour_saving(
+        np.array([0]), np.ones(1), np.array([0.25]), np.zeros(1), np.array([2.0])
+    )
+    assert tiny == pytest.approx(0.5, rel=1e-12)
 
 
 def test_ai_labour_saving_is_zero_at_step_zero_and_rises_as_compute_gets_cheaper():
