@@ -6,7 +6,8 @@ Core object: :class:`ElectricityMarket`.
 
 Users (kWh a month):
 
-* AI compute, ``D_C(t)``, from the FLOPs providers run (:mod:`sim.markets.compute`);
+* AI compute, ``D_C(t)``, the installed GPU fleet's full-load power times its load factor
+  (:mod:`sim.markets.hardware`);
 * conventional data centres (cloud, storage, streaming), ``D_V(t) = D_V(0) (1 + g_V)^(t/12)``;
 * other firms, ``D_F(t) = D_F(0) (1 + g_O)^(t/12)``;
 * households, ``D_H(t) = sum_h omega(t) B_h(t) / P_E(t)``: each household spends a share
