@@ -8,7 +8,10 @@ each headline claim, its range over the seeds:
   the log price on the month) and its fall over ten years (``compute_price_basic``);
 - tokens used and AI spending after ten years, relative to month 1 (Jevons);
 - care's and repair's price relative to the CPI after ten years (Baumol);
-- care's share of employment at month 1, after ten and after twenty years;
+- care's share of employment at month 1, after ten and after twenty years, and
+  software's at month 1 and after ten years;
+- the share of the economy's labour AI saves (``ai_labour_saving``) in November 2024
+  (month 24) and after ten years;
 - unemployment averaged over months 25-240 (after a two-year burn-in, as in
   ``sim validate``).
 
@@ -53,6 +56,10 @@ def headline(seed: int) -> dict[str, float]:
         "care employment share, month 1": first["employment_share_care"],
         "care employment share, 10 years": decade["employment_share_care"],
         "care employment share, 20 years": frame["employment_share_care"].iloc[-1],
+        "software employment share, month 1": first["employment_share_software"],
+        "software employment share, 10 years": decade["employment_share_software"],
+        "AI labour saving, month 24": frame["ai_labour_saving"].iloc[24],
+        "AI labour saving, 10 years": decade["ai_labour_saving"],
         "unemployment, months 25-240 (mean)": frame["unemployment_rate"].iloc[BURN_IN:].mean(),
     }
 

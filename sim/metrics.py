@@ -68,7 +68,7 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
         "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
         "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "policy_rate",
-        "active_firms", "ai_adoption_share",
+        "active_firms", "ai_adoption_share", "ai_labour_saving",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -185,6 +185,36 @@ def hhi(shares: np.ndarray) -> float:
     return float(10_000.0 * ((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
+def ai_labour_saving(
+    sector: np.ndarray,
+    output: np.ndarray,
+    labour: np.ndarray,
+    oversight: np.ndarray,
+    productivity: np.ndarray,
+) -> float:
+    """Share of the labour that month 0's technology would need for this month's output
+    that AI saves (Bick, Blandin and Deming's time savings, economy-wide):
+
+    ``1 - sum_i (L_i + O_i) / sum_i Y_i / A_s(i)(t)``
+
+    with ``L_i`` and ``O_i`` the firm's production and oversight labour (efficiency
+    units), ``Y_i`` its output and ``A_s(t)`` its sector's non-AI productivity. At step
+    0 every firm makes ``Y = A_s(0) L`` (section 2), so the saving is 0; a firm without
+    AI needs ``1 / (1 - s_0)`` times that labour and counts as a small negative saving.
+    0 when nothing is produced.
+
+    Args:
+        sector: each firm's sector index.
+        output: each firm's output this month.
+        labour: each firm's production labour, efficiency units.
+        oversight: each firm's oversight labour, efficiency units.
+        productivity: ``A_s(t)`` by sector.
+    """
+    needed = float((output / productivity[sector]).sum())
+    used = float((labour + oversight).sum())
+    return 1.0 - used / needed if needed > 0 else 0.0
+
+
 def _labour_demand_decomposition(model: EconomyModel, output: np.ndarray) -> dict[str, np.ndarray]:
     """Cumulative log change of each sector's labour (production L plus oversight O,
     efficiency units) since step 0, split after Acemoglu & Restrepo (2019):
@@ -293,6 +323,9 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["tokens"] = float(firms.tokens.sum())
     report["ai_spend"] = float(firms.compute_bill.sum())
     report["ai_adoption_share"] = model.adoption.share(firms)
+    report["ai_labour_saving"] = ai_labour_saving(
+        sector, firms.output, firms.labour, firms.oversight, model.productivity()
+    )
 
     employment, wage_sum, oversight_staff, oversight_pay = _worker_totals(
         workers.employer, workers.occupation, workers.sector, workers.wage, n_sectors

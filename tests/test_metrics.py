@@ -596,3 +596,35 @@ def test_bank_write_offs_lower_national_income():
     wages = workers.wage[workers.employer >= 0].sum()
     other = model.firms.profit.sum() + model.providers.profit.sum() + model.upstream_income
     assert report["labor_share"] == pytest.approx(wages / (wages + other - 20.0), rel=1e-12)
+
+
+def test_ai_labour_saving_by_hand():
+    # Two sectors, A = (2, 4). Firm 0 makes 10 with 4 units of labour and 1 of
+    # oversight (month 0's technology would need 10 / 2 = 5); firm 1 makes 8 with 1
+    # unit (would need 2); an empty slot makes nothing. Saving = 1 - 6 / 7.
+    saving = metrics.ai_labour_saving(
+        sector=np.array([0, 1, 1]),
+        output=np.array([10.0, 8.0, 0.0]),
+        labour=np.array([4.0, 1.0, 0.0]),
+        oversight=np.array([1.0, 0.0, 0.0]),
+        productivity=np.array([2.0, 4.0]),
+    )
+    assert saving == pytest.approx(1.0 - 6.0 / 7.0, rel=1e-12)
+    nothing = metrics.ai_labour_saving(
+        np.array([0]), np.zeros(1), np.zeros(1), np.zeros(1), np.array([2.0])
+    )
+    assert nothing == 0.0
+
+
+def test_ai_labour_saving_is_zero_at_step_zero_and_rises_as_compute_gets_cheaper():
+    # Step 0 makes Y = A_s(0) L in every firm (docs/model.md section 2), so nothing is
+    # saved; as tokens get cheaper the AI-using firms need less labour per unit.
+    model = small_model(**{"adoption.enabled": False})
+    assert model.report["ai_labour_saving"] == pytest.approx(0.0, abs=1e-9)
+    for _ in range(24):
+        model.step()
+    assert model.report["ai_labour_saving"] > 0.01
+    firms = model.firms
+    needed = (firms.output / model.productivity()[firms.sector]).sum()
+    used = (firms.labour + firms.oversight).sum()
+    assert model.report["ai_labour_saving"] == pytest.approx(1.0 - used / needed, rel=1e-12)

@@ -8,7 +8,8 @@ import pytest
 from sim.model import EconomyModel
 from tests.test_limits import REPLICATION_SD, hicks_marshall_check
 
-SMALL = {"population.workers": 2000, "population.firms": 60}
+SMALL = {"population.workers": 2000, "population.firms": 60, "adoption.enabled": False}
+"""Every firm uses AI: the levers act on AI use and its income, not on diffusion."""
 EVERY_LEVER = {
     "policy.compute_tax": 0.5,
     "policy.profit_tax": 0.3,

@@ -162,3 +162,18 @@ def test_flat_compute_prices_do_not_crash_the_decline_statistics(small_run: RunO
     run = replace(small_run, steps=steps)
     assert measure(by_id("ai_price_decline_slowest_tier"), run) == pytest.approx(1.0)
     assert not math.isfinite(measure(by_id("ai_price_decline_persistence"), run))
+
+
+def test_the_productivity_gain_is_read_from_the_labour_saving(small_run: RunOutput):
+    # Saving 20 % of the labour at the same output is a 25 % gain in output per worker.
+    steps = small_run.steps.copy()
+    steps["ai_labour_saving"] = 0.0
+    steps.loc[steps["step"] == 40, "ai_labour_saving"] = 0.2
+    run = replace(small_run, steps=steps)
+    target = replace(by_id("ai_productivity_gain_10y"), params={"month": 40})
+    assert measure(target, run) == pytest.approx(0.25, rel=1e-12)
+    # The 2024 target reads the saving itself.
+    saving = replace(by_id("ai_time_savings_2024"), params={"month": 40})
+    assert measure(saving, run) == pytest.approx(0.2, rel=1e-12)
+    # Beyond the run's last month neither is measurable.
+    assert math.isnan(measure(by_id("ai_productivity_gain_10y"), small_run))

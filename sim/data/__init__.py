@@ -17,6 +17,8 @@ Files (``load(name)`` takes the name with or without ``.csv``):
   and AI's part (IEA; the step-0 derivations flagged D).
 - ``ai_token_volumes``: Google's monthly tokens processed, 2024-2026.
 - ``provider_shares``: enterprise LLM API spending shares, Dec 2025 (Menlo Ventures).
+- ``ai_exposure_by_sector``: the model sectors' AI exposure, Eloundou et al. (2024) task
+  scores weighted by BLS OEWS wage bills, times the time AI saves in experiments.
 """
 
 from __future__ import annotations

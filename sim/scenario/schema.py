@@ -132,9 +132,11 @@ class SectorConfig(Section):
         1.0,
         ge=1e-6,
         le=1.0,
-        description="Share of the sector's human tasks (by wage cost at step 0) AI can do "
-        "at all (Eloundou et al. 2023); 1 = every task, the single CES. At least 1e-6, like "
-        "ai_share: a share of 1e-176 underflows the nested CES to NaN.",
+        description="Share of the sector's human work (by wage cost at step 0) that AI can "
+        "take over: the share of its tasks AI exposes (Eloundou et al. 2024, beta) times the "
+        "time AI saves in them (sim/data/ai_exposure_by_sector.csv); 1 = every task, the "
+        "single CES. At least 1e-6, like ai_share: a share of 1e-176 underflows the nested "
+        "CES to NaN.",
     )
     task_elasticity: float = Field(
         0.5,
@@ -413,9 +415,10 @@ class AdoptionConfig(Section):
     """AI adoption across firms, a Bass diffusion (docs/model.md, section 2b)."""
 
     enabled: bool = Field(
-        False,
+        True,
         description="Firms adopt AI one by one (a non-adopter buys no compute and produces "
-        "with labour only); false: every firm uses AI from step 0, as before.",
+        "with labour only); false: every firm uses AI from step 0 (the frictionless "
+        "configuration and the textbook limits).",
     )
     initial_share: float = Field(
         0.0112,
@@ -1096,7 +1099,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "frontier",
         "productivity_growth": 0.03,
         "consumer_weight": 0.10,
-        "exposure": 0.6,
+        "exposure": 0.30,
     },
     "business": {
         "label": "Business services",
@@ -1105,7 +1108,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "advanced",
         "productivity_growth": 0.015,
         "consumer_weight": 0.20,
-        "exposure": 0.5,
+        "exposure": 0.19,
     },
     "manufacturing": {
         "label": "Manufacturing",
@@ -1114,7 +1117,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "basic",
         "productivity_growth": 0.025,
         "consumer_weight": 0.30,
-        "exposure": 0.3,
+        "exposure": 0.09,
     },
     "care": {
         "label": "Care",
@@ -1123,7 +1126,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "basic",
         "productivity_growth": 0.003,
         "consumer_weight": 0.25,
-        "exposure": 0.15,
+        "exposure": 0.10,
     },
     "repair": {
         "label": "Repair & trades",
@@ -1132,7 +1135,7 @@ DEFAULT_SECTORS: dict[str, dict] = {
         "min_tier": "basic",
         "productivity_growth": 0.005,
         "consumer_weight": 0.15,
-        "exposure": 0.15,
+        "exposure": 0.07,
     },
 }
 """Default sectors. AI cost shares and substitution elasticities follow the

@@ -313,6 +313,14 @@ def series_at_month(target: Target, run: RunOutput) -> float:
     return run.at(target.required_series()[0], int(target.params["month"]))
 
 
+def productivity_gain_at_month(target: Target, run: RunOutput) -> float:
+    """The gain in labour productivity at month ``month`` implied by the target's
+    labour-saving series ``s`` (share of labour saved at the same output):
+    ``1 / (1 - s) - 1``."""
+    saving = run.at(target.required_series()[0], int(target.params["month"]))
+    return 1.0 / (1.0 - saving) - 1.0
+
+
 def max_abs(target: Target, run: RunOutput) -> float:
     """Largest absolute value of the target's series over the run."""
     return float(np.abs(run.series(target.required_series()[0])).max())
@@ -388,8 +396,9 @@ STATISTICS: dict[str, Callable[[Target, RunOutput], float]] = {
         gdp_cycle_sd, consumption_relative_sd, gdp_cycle_autocorrelation,
         recessions_per_20_years, firm_size_tail_index, firm_size_mean_over_median,
         firm_growth_excess_kurtosis, firm_exit_rate, markup_sales_weighted, annual_growth,
-        series_ratio, series_at_month, max_abs, tier_price_decline, tier_decline_persistence,
-        tier_price_fall, nordhaus_price_slope, nordhaus_wage_slope, baumol_pass_through,
+        series_ratio, series_at_month, productivity_gain_at_month, max_abs, tier_price_decline,
+        tier_decline_persistence, tier_price_fall, nordhaus_price_slope, nordhaus_wage_slope,
+        baumol_pass_through,
     )
 }  # fmt: skip
 """Every statistic a target may name, by name."""

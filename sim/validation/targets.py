@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 CATEGORIES = (
-    "stylized fact", "labour data", "price data", "AI market data", "energy data",
-    "textbook limit",
+    "stylized fact", "labour data", "price data", "AI market data", "AI productivity",
+    "energy data", "textbook limit",
 )  # fmt: skip
 """The allowed values of a target's ``category``."""
 
