@@ -170,3 +170,21 @@ def test_compute_electricity_is_spending_net_of_markups_times_kwh_per_dollar():
         net = float((providers.revenue / (1.0 + providers.markup)).sum())
         expected = net * market.gpu.kwh_per_flop(month) / market.cost_per_flop(month)
         assert market.electricity.sector.compute_demand[0] == pytest.approx(expected, rel=1e-9)
+
+
+def test_providers_expecting_shrinking_demand_have_no_negative_orders_at_step_zero():
+    """With expected demand falling 10-fold a year, the step-0 pipeline's orders for
+    growth, ``K (e^(g j) (1 - e^-g) + delta)``, would be negative for early arrivals; a
+    provider cannot un-order GPUs, so they are zero, and no capacity, installed power or
+    electricity bill goes negative (found by the thorough property test)."""
+    gpu = gpu_market(**{"hardware.initial_demand_growth": 0.1, "hardware.idle_power": 1.0})
+    providers = providers_with([0.0, 0.0, 0.0])
+    providers.flops_demanded = np.array([80.0, 40.0, 0.0])
+    gpu.calibrate(providers)
+    assert np.all(gpu.pipeline >= 0.0) and np.all(gpu.power_pipeline >= 0.0)
+    growth = math.log(0.1) / 12
+    first = math.exp(growth) * (1 - math.exp(-growth)) + DELTA
+    assert first < 0.0 and np.all(gpu.pipeline[:, 0] == 0.0)
+    for month in (1, 2, 3):
+        gpu.open_month(providers, month)
+        assert np.all(providers.capacity >= 0.0) and np.all(providers.power >= 0.0)

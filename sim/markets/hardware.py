@@ -157,7 +157,10 @@ class GPUMarket:
         providers.flops_growth = np.where(providers.active, growth, 0.0)
         # Orders placed in the last L months for demand growing at the expected rate.
         arrival = np.arange(1, self.pipeline.shape[1] + 1)
-        step_up = np.exp(growth * arrival) * (1.0 - np.exp(-growth)) + self.depreciation
+        # No negative orders: providers that expect demand to shrink order nothing.
+        step_up = np.maximum(
+            np.exp(growth * arrival) * (1.0 - np.exp(-growth)) + self.depreciation, 0.0
+        )
         self.pipeline[:] = providers.capacity[:, None] * step_up[None, :]
         # Orders arriving in month j were placed in month j - L.
         order_month = arrival - self.pipeline.shape[1]
