@@ -188,3 +188,35 @@ def test_providers_expecting_shrinking_demand_have_no_negative_orders_at_step_ze
     for month in (1, 2, 3):
         gpu.open_month(providers, month)
         assert np.all(providers.capacity >= 0.0) and np.all(providers.power >= 0.0)
+
+
+def test_ai_outside_the_models_firms_keeps_its_place_among_data_centres():
+    """With adoption diffusing, the world is sized from every firm's potential compute P
+    (W = P / theta_AI); the model's firms buy D_C(0) < P, and the rest of AI's step-0 share,
+    P - D_C(0), is data-centre demand outside the model's firms. So at step 0 data centres
+    are theta_DC of all electricity and the users add up to W; a year on that AI has grown
+    with conventional data centres (g_V)."""
+    scenario = build_scenario(
+        overrides={
+            "population.workers": 600, "population.firms": 30, "adoption.enabled": True,
+            "adoption.initial_share": 0.2,
+        },
+        source="test",
+    )  # fmt: skip
+    model = EconomyModel(scenario)
+    market = model.compute_market.electricity
+    compute, other = market.initial_compute_demand, market.initial_other_ai_demand
+    assert other > 0.0
+    world = (compute + other) / scenario.compute.compute_energy_share
+    sector = market.sector
+    users = (sector.compute_demand[0] + sector.datacentre_demand[0] + sector.firm_demand[0]
+             + sector.household_demand[0])  # fmt: skip
+    assert users == pytest.approx(world, rel=1e-9)
+    assert model.report["datacentre_electricity_share"] == pytest.approx(
+        scenario.energy.datacentre_share, rel=1e-9
+    )
+    market.record(compute, 12)
+    growth = 1.0 + scenario.energy.conventional_datacentre_growth
+    assert sector.datacentre_demand[0] == pytest.approx(
+        (market.initial_datacentre_demand + other) * growth, rel=1e-12
+    )
