@@ -215,8 +215,14 @@ def test_ai_outside_the_models_firms_keeps_its_place_among_data_centres():
     assert model.report["datacentre_electricity_share"] == pytest.approx(
         scenario.energy.datacentre_share, rel=1e-9
     )
+    assert model.report["electricity_demand_other_ai"] == pytest.approx(
+        market.twh_a_year(other), rel=1e-12
+    )
     market.record(compute, 12)
     growth = 1.0 + scenario.energy.conventional_datacentre_growth
     assert sector.datacentre_demand[0] == pytest.approx(
         (market.initial_datacentre_demand + other) * growth, rel=1e-12
+    )
+    assert market.reports()["electricity_demand_other_ai"] == pytest.approx(
+        market.twh_a_year(other * growth), rel=1e-12
     )

@@ -59,7 +59,7 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     return [
         *(f"{series}_{t}" for series in per_tier for t in tiers),
         "energy_price", "electricity_price", "electricity_demand_compute",
-        "electricity_demand_datacentres", "electricity_demand_firms",
+        "electricity_demand_datacentres", "electricity_demand_other_ai", "electricity_demand_firms",
         "electricity_demand_households", "compute_electricity_share",
         "datacentre_electricity_share", "household_electricity_bill",
         "household_electricity_share",

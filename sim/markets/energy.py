@@ -86,6 +86,7 @@ class ElectricityMarket:
         self.initial_compute_demand = 0.0
         self.initial_datacentre_demand = 0.0
         self.initial_other_ai_demand = 0.0
+        self.other_ai_demand = 0.0
         self.initial_firm_demand = 0.0
         self.initial_household_demand = 0.0
         self.initial_bill_share = 0.0
@@ -222,9 +223,9 @@ class ElectricityMarket:
         sector = self.sector
         trend = self.trend(month)
         sector.compute_demand[0] = compute_kwh
-        sector.datacentre_demand[0] = self.initial_datacentres() * np.exp(
-            self.log_datacentre_trend * month
-        )
+        datacentre_trend = np.exp(self.log_datacentre_trend * month)
+        sector.datacentre_demand[0] = self.initial_datacentres() * datacentre_trend
+        self.other_ai_demand = self.initial_other_ai_demand * datacentre_trend
         sector.firm_demand[0] = self.initial_firm_demand * trend
         world = (
             self.initial_compute_demand + self.initial_datacentres()
@@ -261,6 +262,7 @@ class ElectricityMarket:
             "energy_price": self.price_index,
             "electricity_demand_compute": self.twh_a_year(compute),
             "electricity_demand_datacentres": self.twh_a_year(compute + datacentres),
+            "electricity_demand_other_ai": self.twh_a_year(self.other_ai_demand),
             "electricity_demand_firms": self.twh_a_year(datacentres + firms),
             "electricity_demand_households": self.twh_a_year(homes),
             "compute_electricity_share": compute / total if total > 0 else 0.0,
