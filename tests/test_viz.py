@@ -188,6 +188,14 @@ def test_indexed_metrics_start_at_one_and_no_verdict_before_a_year():
     model.step()
     lines = verdict_lines(model)
     assert "Jevons paradox" in lines[0] and "Care" in lines[1]
+    assert "Firms using AI" not in lines[0]  # Lesson 1: every firm uses AI from month 0
+
+
+def test_with_gradual_adoption_the_jevons_line_names_the_new_users():
+    model = ClassroomModel(preset="baseline", compare="none", workers=400, months=FIRST_YEAR)
+    for _ in range(FIRST_YEAR):
+        model.step()
+    assert "Firms using AI: " in verdict_lines(model)[0]
 
 
 def test_sector_colours_stay_apart_for_colour_blind_viewers():
@@ -218,6 +226,8 @@ def test_sector_colours_stay_apart_for_colour_blind_viewers():
             "baseline",
         ),
         ("lesson5_policy_lab", {"transfers_to": "everyone", "minimum_wage": 0.0}, "policy_lab"),
+        ("lesson1_jevons", {}, "baseline"),  # adoption.enabled = false, a TOML bool
+        ("lesson1_jevons", {"adoption": "gradual"}, "baseline"),
     ],
 )  # fmt: skip
 def test_command_reproduces_the_screen(preset, controls, scenario_file):
@@ -241,9 +251,17 @@ def test_command_reproduces_the_screen(preset, controls, scenario_file):
 def test_overrides_only_name_what_differs():
     preset = discover()["lesson1_jevons"]
     assert scenario_overrides(preset.scenario, preset.values()) == {
+        "adoption.enabled": False,
         "population.workers": 2000,
         "population.firms": 40,
     }
+    gradual = {**preset.values(), "adoption": "gradual"}
+    assert "adoption.enabled" not in scenario_overrides(preset.scenario, gradual)
+
+
+def test_the_adoption_control_refuses_an_unknown_option():
+    with pytest.raises(ValueError, match="AI adoption: 'sometimes' is not allowed"):
+        ClassroomModel(adoption="sometimes", compare="none", workers=400, months=1)
 
 
 def test_csv_has_both_economies_one_row_per_month():

@@ -140,6 +140,21 @@ def _write_oversight(scenario: Scenario, value: float) -> Overrides:
     }
 
 
+ADOPTION_OPTIONS = ("gradual", "every firm from month 0")
+"""The AI adoption control's options: the Bass diffusion across firms (the default), or
+every firm using AI from month 0 (``adoption.enabled = false``, a controlled experiment)."""
+
+
+def _read_adoption(scenario: Scenario) -> str:
+    return ADOPTION_OPTIONS[0] if scenario.adoption.enabled else ADOPTION_OPTIONS[1]
+
+
+def _write_adoption(_scenario: Scenario, value: str) -> Overrides:
+    if value not in ADOPTION_OPTIONS:
+        raise ValueError(f"AI adoption: {value!r} is not allowed (allowed: {ADOPTION_OPTIONS})")
+    return {"adoption.enabled": value == ADOPTION_OPTIONS[0]}
+
+
 def _key(dotted: str, cast: Callable[[Any], Any] = float) -> tuple[Callable, Callable]:
     """Reader and writer of a control that is one scenario key."""
     section, field = dotted.split(".")
@@ -165,6 +180,13 @@ CONTROLS: tuple[Control | Choice, ...] = (
         "Multiplies every sector's elasticity of substitution between AI and labour "
         "(1 = software 2.5 ... care 0.3); above 1 in a sector, AI replaces work there.",
         0.1, 3.0, 0.05, lambda _s: 1.0, _write_substitution, unit="x baseline",
+    ),
+    Choice(
+        "adoption", "AI adoption",
+        "'gradual': firms start using AI one by one, about 1 % at month 0 and 0.3 % of "
+        "the rest each month (a Bass diffusion fitted to the Census BTOS survey); "
+        "'every firm from month 0': all use it from the start, a controlled experiment.",
+        ADOPTION_OPTIONS, _read_adoption, _write_adoption,
     ),
     Control(
         "consumer_elasticity", "Consumer elasticity across sectors",

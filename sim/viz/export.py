@@ -62,6 +62,8 @@ def results_csv(model: ClassroomModel) -> str:
 
 
 def _format(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
     return repr(value) if isinstance(value, float) else str(value)
 
 

@@ -1,7 +1,7 @@
 """What the lesson notebooks call: runs of the app's presets, and the sourced real data.
 
-Core objects: :func:`run`, :func:`sourced`, :func:`ratio`, :func:`lesson_scale`,
-:data:`VERIFIED_FLAGS`.
+Core objects: :func:`run`, :func:`sourced`, :func:`ratio`, :func:`times`,
+:func:`lesson_scale`, :data:`VERIFIED_FLAGS`.
 
 A lesson runs exactly the economy of an app preset (``run("lesson1_jevons")``), so the
 app and the lesson show the same thing; every number a lesson states about the model
@@ -49,6 +49,13 @@ def run(preset: str, **controls: float | str) -> pd.DataFrame:
 def ratio(frame: pd.DataFrame, column: str) -> float:
     """Last value of a series over its month-0 value."""
     return float(frame[column].iloc[-1] / frame[column].iloc[0])
+
+
+def times(multiple: float) -> str:
+    """A multiple as a lesson prints it, readable at any size: ``x36,230,711``,
+    ``x1.77``, ``x0.00764`` (a multiple below 0.005 would show as ``x0.00`` with two
+    decimals)."""
+    return f"x{multiple:,.0f}" if multiple >= 1000 else f"x{multiple:.3g}"
 
 
 def sourced(name: str) -> pd.DataFrame:

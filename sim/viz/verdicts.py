@@ -19,7 +19,8 @@ BAUMOL_SECTOR = "care"
 
 def jevons_verdict(model: EconomyModel) -> tuple[bool, float, float]:
     """Whether total AI spending is above its month-0 level while the cheapest tier's
-    price is below its own: (holds, spending multiple, price fall factor)."""
+    price is below its own: (holds, spending multiple, price fall factor). With gradual
+    adoption the spending multiple also counts new users; the line in words says so."""
     values = model.datacollector.model_vars
     tier = model.compute_market.tier_names[0]
     spend = values["ai_spend"][-1] / values["ai_spend"][0]
@@ -32,10 +33,17 @@ def _jevons_line(model: EconomyModel) -> str:
     tier = model.compute_market.tier_names[0]
     tokens = model.datacollector.model_vars["tokens"]
     verdict = "**holds so far**" if holds else "**does not hold so far**"
-    return (
+    line = (
         f"**AI**: the {tier} tier is {fall:.3g} times cheaper than at month 0, firms use "
         f"{tokens[-1] / tokens[0]:.3g} times as many tokens, and AI spending is "
         f"{spend:.3g} times its month-0 level: the Jevons paradox {verdict}."
+    )
+    if not model.config.adoption.enabled:
+        return line
+    adopters = model.datacollector.model_vars["ai_adoption_share"]
+    return (
+        f"{line} Firms using AI: {100 * adopters[0]:.0f} % at month 0, "
+        f"{100 * adopters[-1]:.0f} % now (new users raise spending too)."
     )
 
 
