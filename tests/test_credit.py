@@ -80,8 +80,9 @@ def test_interest_paid_or_capitalised_and_repayment():
 
 def test_a_bankrupt_firm_repays_what_it_can_and_the_rest_is_bad_debt():
     """Firm 0 owes 30 and holds 8: the bank recovers 8 and writes off 22 against its
-    equity 10, which falls to -12; its owners then recapitalise it to 10 % of its
-    remaining loans (60 - 30 = 30: equity 3), paying 15 out of their deposits."""
+    equity 10, which falls to -12; its owners then recapitalise it to the equity of
+    the sound bank, 10 (more than 10 % of its remaining loans, 60 - 30 = 30: 3),
+    paying 22 out of their deposits."""
     firms, banks = two_banks()
     firms.debt[0], firms.cash[0] = 30.0, 8.0
     banks.loans[0] = 60.0
@@ -92,9 +93,9 @@ def test_a_bankrupt_firm_repays_what_it_can_and_the_rest_is_bad_debt():
     household_cash = np.array([100.0, 100.0])
     failed = resolve_failed_banks(banks, CFG, np.array([0.5, 0.5]), household_cash)
     assert failed == 1 and banks.failures[0] == 1
-    assert banks.equity[0] == pytest.approx(3.0)
-    np.testing.assert_allclose(household_cash, [92.5, 92.5], rtol=1e-12)
-    assert banks.recapitalised[0] == pytest.approx(15.0)
+    assert banks.equity[0] == pytest.approx(10.0)
+    np.testing.assert_allclose(household_cash, [89.0, 89.0], rtol=1e-12)
+    assert banks.recapitalised[0] == pytest.approx(22.0)
 
 
 def test_balance_sheet_check_catches_a_loan_without_a_deposit_and_nan():

@@ -171,20 +171,26 @@ def test_banks_pay_half_their_profit_to_owners_by_equity_share():
 
 
 def test_owners_recapitalise_failed_banks_as_far_as_their_deposits_allow():
-    """Banks 0 and 1 have equity -12 and -2 with loans 30 and 80; restoring nu L needs
-    3 + 12 = 15 and 8 + 2 = 10, 25 in all. Owners (0.5, 0.5) with deposits 100 and 4
-    pay 12.5 and 4: 16.5 raised, shared 15 : 10 (9.9 and 6.6). Bank 2 is sound and is
-    not touched. Money moves from deposits to bank equity; none is created."""
-    banks = Banks(np.array([-12.0, -2.0, 5.0]))
-    banks.loans = np.array([30.0, 80.0, 10.0])
+    """Banks 0 and 1 have equity -12 and -2 with loans 30 and 80; the sound banks hold
+    equity 5 and 7 (median 6). Bank 0 is brought to max(nu L, 6) = max(3, 6) = 6, a gap
+    of 18; bank 1 to max(8, 6) = 8, a gap of 10; 28 in all. Owners (0.5, 0.5) with
+    deposits 100 and 4 pay 14 and 4: 18 raised, shared 18 : 10 (11.5714... and
+    6.4285...). The sound banks are not touched. Money moves from deposits to bank
+    equity; none is created."""
+    banks = Banks(np.array([-12.0, -2.0, 5.0, 7.0]))
+    banks.loans = np.array([30.0, 80.0, 10.0, 0.0])
     households = np.array([100.0, 4.0])
     equity_before = banks.equity.sum()
     failed = resolve_failed_banks(banks, CFG, np.array([0.5, 0.5]), households)
     assert failed == 2
-    np.testing.assert_allclose(households, [87.5, 0.0], atol=1e-12)
-    np.testing.assert_allclose(banks.recapitalised, [9.9, 6.6, 0.0], rtol=1e-12)
-    np.testing.assert_allclose(banks.equity, [-2.1, 4.6, 5.0], rtol=1e-12)
-    np.testing.assert_array_equal(banks.failures, [1, 1, 0])
+    np.testing.assert_allclose(households, [86.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(
+        banks.recapitalised, [18 * 18 / 28, 18 * 10 / 28, 0.0, 0.0], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        banks.equity, [-12 + 18 * 18 / 28, -2 + 18 * 10 / 28, 5.0, 7.0], rtol=1e-12
+    )
+    np.testing.assert_array_equal(banks.failures, [1, 1, 0, 0])
     assert banks.equity.sum() - equity_before == pytest.approx(104.0 - households.sum())
 
 
@@ -351,3 +357,18 @@ def test_a_bankrupt_firm_owes_nothing_on_its_investment_loan_after_the_write_off
     banks.loans = np.array([30.0])
     assert write_off(firms, banks, np.array([0])) == pytest.approx(22.0)
     assert firms.debt[0] == 0.0 and firms.capital_debt[0] == 0.0
+
+
+def test_a_failed_bank_can_lend_again_after_resolution():
+    """A bank that wrote off all its loans (equity -1, loans 0) used to be restored to
+    nu x 0 = 0 equity: it could never lend again and its firms were cut off for good.
+    Resolved as a going concern it gets the sound banks' median equity, 20, and with it
+    room to lend 20 / nu."""
+    banks = Banks(np.array([-1.0, 10.0, 20.0, 30.0]))
+    households = np.array([1_000.0])
+    assert resolve_failed_banks(banks, CFG, np.array([1.0]), households) == 1
+    assert banks.equity[0] == pytest.approx(20.0, rel=1e-12)
+    assert households[0] == pytest.approx(979.0, rel=1e-12)
+    assert banks.supply(CFG.capital_requirement)[0] == pytest.approx(
+        20.0 / CFG.capital_requirement, rel=1e-12
+    )

@@ -154,17 +154,20 @@ def pay_bank_dividends(
 def resolve_failed_banks(
     banks: Banks, cfg: CreditConfig, equity_share: np.ndarray, household_cash: np.ndarray
 ) -> int:
-    """A bank with negative equity is resolved: its owners (households, by equity
-    share, as far as their positive deposits allow) buy new equity that restores its
-    capital requirement, ``E = nu L``. The money leaves their deposits and becomes bank
-    equity; nothing is created. Returns the number of failed banks."""
+    """A bank with negative equity is resolved as a going concern: its owners
+    (households, by equity share, as far as their positive deposits allow) buy new
+    equity that brings it to ``E = max(nu L, E_med)``, its capital requirement or the
+    median equity of the banks that did not fail, whichever is larger (``nu L`` alone
+    when every bank failed), so that it can lend again. The money leaves their deposits
+    and becomes bank equity; nothing is created. Returns the number of failed banks."""
     failed = banks.equity < 0.0
     if not failed.any():
         return 0
+    sound = banks.equity[~failed]
+    typical = float(np.median(sound)) if sound.size else 0.0
     # Positive for every failed bank, since its equity is below zero.
-    gap = np.where(
-        failed, cfg.capital_requirement * np.maximum(banks.loans, 0.0) - banks.equity, 0.0
-    )
+    target = np.maximum(cfg.capital_requirement * np.maximum(banks.loans, 0.0), typical)
+    gap = np.where(failed, target - banks.equity, 0.0)
     wanted = float(gap.sum())
     holdings = np.maximum(household_cash, 0.0)
     contribution = np.minimum(holdings, wanted * equity_share)
