@@ -19,8 +19,8 @@ class PowerSector(Population):
         capacity: generation at which the price equals its step-0 level (trend capacity),
             kWh a month in the model economy.
         compute_demand, datacentre_demand, firm_demand, household_demand: electricity
-            used this month by AI compute providers, by conventional data centres, by other
-            firms and by households, kWh.
+            used this month by AI compute providers, by conventional data centres (with AI
+            compute outside the model's firms), by other firms and by households, kWh.
         revenue: dollars received from compute providers and households this month.
     """
 

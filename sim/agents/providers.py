@@ -54,6 +54,9 @@ class Providers(Population):
         share: share of last month's compute revenue.
         prices: dollars per million tokens, one per tier (providers x tiers).
         capacity: GPU capacity, FLOPs a month at full use.
+        power: electricity the installed GPUs (with their servers and cooling) draw at full
+            load, kWh a month; each delivery adds its FLOPs times the kWh per FLOP of the
+            month it was ordered in, and it depreciates with the capacity.
         flops_demanded, flops_used: FLOPs asked for and delivered this month.
         expected_flops: adaptive expectation of FLOPs demanded.
         flops_growth: smoothed monthly log growth of FLOPs demanded.
@@ -70,9 +73,9 @@ class Providers(Population):
     kind = "provider"
     fields = (
         "active", "cash", "cost_factor", "cumulative_tokens", "learning", "markup", "share",
-        "prices", "capacity", "flops_demanded", "flops_used", "expected_flops", "flops_growth",
-        "investment", "energy_bill", "profit_trend", "age", "tokens", "revenue", "cost",
-        "profit", "dividends",
+        "prices", "capacity", "power", "flops_demanded", "flops_used", "expected_flops",
+        "flops_growth", "investment", "energy_bill", "profit_trend", "age", "tokens", "revenue",
+        "cost", "profit", "dividends",
     )  # fmt: skip
 
     def __init__(self, cost_factor: np.ndarray, n_active: int, n_tiers: int) -> None:
@@ -81,7 +84,7 @@ class Providers(Population):
         self.active = np.arange(n) < n_active
         for name in (
             "cash", "cumulative_tokens", "markup", "tokens", "revenue", "cost", "profit",
-            "dividends", "capacity", "flops_demanded", "flops_used", "expected_flops",
+            "dividends", "capacity", "power", "flops_demanded", "flops_used", "expected_flops",
             "flops_growth", "investment", "energy_bill", "profit_trend", "age",
         ):  # fmt: skip
             setattr(self, name, np.zeros(n))

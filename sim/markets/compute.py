@@ -59,7 +59,7 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     return [
         *(f"{series}_{t}" for series in per_tier for t in tiers),
         "energy_price", "electricity_price", "electricity_demand_compute",
-        "electricity_demand_datacentres", "electricity_demand_firms",
+        "electricity_demand_datacentres", "electricity_demand_other_ai", "electricity_demand_firms",
         "electricity_demand_households", "compute_electricity_share",
         "datacentre_electricity_share", "household_electricity_bill",
         "household_electricity_share",
@@ -346,7 +346,7 @@ class ComputeMarket:
             providers.share = providers.revenue / total
 
     def _kwh_by_provider(self, providers: Providers, month: int) -> np.ndarray:
-        return providers.flops_used * self.gpu.kwh_per_flop(month)
+        return self.gpu.fleet_kwh(providers, month)
 
     def _kwh(self, providers: Providers, month: int) -> float:
         return float(self._kwh_by_provider(providers, month).sum())
@@ -428,7 +428,7 @@ class ComputeMarket:
             distribute(max(float(providers.cash[slot]), 0.0), equity, household_cash)
             providers.cash[slot] = min(float(providers.cash[slot]), 0.0)
             providers.active[slot] = False
-            for name in ("capacity", "share", "expected_flops", "flops_growth", "age",
+            for name in ("capacity", "power", "share", "expected_flops", "flops_growth", "age",
                          "profit_trend"):  # fmt: skip
                 getattr(providers, name)[slot] = 0.0
             self.gpu.retire(slot)
@@ -461,6 +461,7 @@ class ComputeMarket:
         providers.cost_factor[slot] = float(np.median(providers.cost_factor[providers.active]))
         providers.active[slot] = True
         providers.capacity[slot] = capacity
+        providers.power[slot] = capacity * self.gpu.full_load_kwh_per_flop(month)
         providers.share[slot] = entrant_share
         providers.cumulative_tokens[slot] = self.learning_stock[slot]
         providers.learning[slot] = 1.0

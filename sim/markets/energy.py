@@ -6,8 +6,11 @@ Core object: :class:`ElectricityMarket`.
 
 Users (kWh a month):
 
-* AI compute, ``D_C(t)``, from the FLOPs providers run (:mod:`sim.markets.compute`);
-* conventional data centres (cloud, storage, streaming), ``D_V(t) = D_V(0) (1 + g_V)^(t/12)``;
+* AI compute, ``D_C(t)``, the installed GPU fleet's full-load power times its load factor
+  (:mod:`sim.markets.hardware`);
+* conventional data centres (cloud, storage, streaming) and AI compute the model's firms do
+  not buy (with adoption diffusing, the part of AI's step-0 share that non-adopters stand
+  for), ``D_V(t) = [D_V(0) + D_A(0)] (1 + g_V)^(t/12)``;
 * other firms, ``D_F(t) = D_F(0) (1 + g_O)^(t/12)``;
 * households, ``D_H(t) = sum_h omega(t) B_h(t) / P_E(t)``: each household spends a share
   ``omega`` of its budget ``B_h`` on electricity, the upper nest of a CES between
@@ -21,7 +24,10 @@ Users (kWh a month):
 Step 0 (month 0 = November 2022): AI compute is a share ``theta_AI`` of world
 electricity and data centres a share ``theta_DC``, so ``W(0) = D_C(0)/theta_AI``,
 ``D_V(0) = D_C(0)(theta_DC - theta_AI)/theta_AI``; the rest ``W(0) - D_C(0) - D_V(0)``
-splits into households (share ``h``) and other firms. ``omega_0`` is households' step-0
+splits into households (share ``h``) and other firms. With adoption diffusing, ``W(0)``
+is sized from every firm's potential compute ``P``: ``W(0) = P/theta_AI``, and AI compute
+outside the model's firms is ``D_A(0) = P - D_C(0)``, so that AI and data centres keep
+their shares of the world at step 0. ``omega_0`` is households' step-0
 bill over their step-0 spending. Generating capacity follows the trend of demand outside
 compute, ``K(t) = W(0) (1 + g_O)^(t/12)``. The price moves a share ``lambda`` of the way
 (in logs) toward the supply curve at last month's demand:
@@ -79,6 +85,8 @@ class ElectricityMarket:
         self.sector = PowerSector(cfg.electricity_price)
         self.initial_compute_demand = 0.0
         self.initial_datacentre_demand = 0.0
+        self.initial_other_ai_demand = 0.0
+        self.other_ai_demand = 0.0
         self.initial_firm_demand = 0.0
         self.initial_household_demand = 0.0
         self.initial_bill_share = 0.0
@@ -102,10 +110,13 @@ class ElectricityMarket:
         shares of world electricity (households' bills follow in :meth:`open_household_books`).
         With AI adoption diffusing, the world is sized from ``potential_kwh``, the use
         were every firm an adopter (docs/model.md 2b); compute's own demand is its actual
-        ``compute_kwh``."""
+        ``compute_kwh``, and the rest of AI's step-0 share, ``potential - compute_kwh``, is
+        AI compute outside the model's firms, a data-centre demand on the conventional
+        trend (docs/model.md 4.3)."""
         reference = compute_kwh if potential_kwh is None else potential_kwh
         world = reference / self.compute_share
         self.initial_compute_demand = compute_kwh
+        self.initial_other_ai_demand = max(reference - compute_kwh, 0.0)
         self.initial_datacentre_demand = world * (self.datacentre_share - self.compute_share)
         rest = world - reference - self.initial_datacentre_demand
         self.initial_household_demand = self.household_share * rest
@@ -212,21 +223,26 @@ class ElectricityMarket:
         sector = self.sector
         trend = self.trend(month)
         sector.compute_demand[0] = compute_kwh
-        sector.datacentre_demand[0] = self.initial_datacentre_demand * np.exp(
-            self.log_datacentre_trend * month
-        )
+        datacentre_trend = np.exp(self.log_datacentre_trend * month)
+        sector.datacentre_demand[0] = self.initial_datacentres() * datacentre_trend
+        self.other_ai_demand = self.initial_other_ai_demand * datacentre_trend
         sector.firm_demand[0] = self.initial_firm_demand * trend
         world = (
-            self.initial_compute_demand + self.initial_datacentre_demand
+            self.initial_compute_demand + self.initial_datacentres()
             + self.initial_firm_demand + self.initial_household_demand
         )  # fmt: skip
         sector.capacity[0] = world * trend
         sector.revenue[0] = compute_kwh * sector.price[0]
 
+    def initial_datacentres(self) -> float:
+        """Step-0 data-centre demand other than the model's firms' compute: conventional
+        data centres and AI compute outside the model's firms, kWh a month."""
+        return self.initial_datacentre_demand + self.initial_other_ai_demand
+
     def twh_a_year(self, kwh_a_month: float) -> float:
         """World-equivalent TWh a year of a monthly model quantity (data centres' step-0
         use maps to ``energy.data_centre_twh``)."""
-        step0 = self.initial_compute_demand + self.initial_datacentre_demand
+        step0 = self.initial_compute_demand + self.initial_datacentres()
         if step0 <= 0.0:
             return 0.0
         return self.data_centre_twh * kwh_a_month / step0
@@ -246,6 +262,7 @@ class ElectricityMarket:
             "energy_price": self.price_index,
             "electricity_demand_compute": self.twh_a_year(compute),
             "electricity_demand_datacentres": self.twh_a_year(compute + datacentres),
+            "electricity_demand_other_ai": self.twh_a_year(self.other_ai_demand),
             "electricity_demand_firms": self.twh_a_year(datacentres + firms),
             "electricity_demand_households": self.twh_a_year(homes),
             "compute_electricity_share": compute / total if total > 0 else 0.0,

@@ -28,6 +28,23 @@ The hardware sector makes ``H(t) = H(0) g_P^(t/12)`` GPUs a month at its base pr
 orders beyond that raise its price along a supply curve of elasticity ``eps_H``,
 ``chi* = max(1, orders / H)^(1/eps_H)``, approached by a share ``lambda_H`` a month in
 logs.
+
+Electricity follows the installed fleet, not the FLOPs run (the bottom-up method of the
+IEA and of Shehabi et al. 2024). ``e(t) = e(0) g_E^(-t/12)`` is the electricity per FLOP
+of a GPU bought in month t when run at the target utilisation ``u*`` (what prices
+charge); at full load it draws ``e(t) u* / lambda(u*)`` per FLOP of capacity, with the
+load factor ``lambda(u) = iota + (1 - iota) u`` and ``iota`` the idle share of full-load
+power (``hardware.idle_power``). A GPU keeps the efficiency of the month ``v`` it was
+ordered in, so provider p's installed full-load power (kWh a month) is
+
+    M_p(t) = sum over vintages v of K_p,v(t) e(v) u* / lambda(u*),
+
+depreciating with its capacity, and its electricity use at utilisation
+``u_p = FLOPs run / K_p`` is
+
+    D_C,p(t) = M_p(t) lambda(u_p(t)),
+
+which is ``FLOPs run x e(t)`` for a fleet of this month's vintage at ``u*``.
 """
 
 from __future__ import annotations
@@ -65,6 +82,8 @@ class GPUMarket:
             self.depreciation + cfg.cost_of_capital / MONTHS_PER_YEAR + self.log_performance
         )
         self.pipeline = np.zeros((n_slots, max(cfg.lead_time, 1)))
+        # Full-load kWh a month of the GPUs on order (their vintage is the order month).
+        self.power_pipeline = np.zeros_like(self.pipeline)
         self.sector = HardwareSector()
         self.scarcity = 1.0
         self.initial_production = 0.0
@@ -79,6 +98,32 @@ class GPUMarket:
             self.cfg.kwh_per_gpu_hour / self.cfg.flops_per_gpu_hour
             * np.exp(-self.log_energy_gain * month)
         )  # fmt: skip
+
+    def load_factor(self, utilisation: np.ndarray | float) -> np.ndarray | float:
+        """Share of full-load power a fleet draws at a utilisation,
+        ``lambda(u) = iota + (1 - iota) u``."""
+        idle = self.cfg.idle_power
+        return idle + (1.0 - idle) * utilisation
+
+    def full_load_kwh_per_flop(self, month: int) -> float:
+        """Full-load electricity per FLOP a month of capacity of a GPU bought in month t,
+        ``e(t) u* / lambda(u*)`` (so that at the target utilisation it uses ``e(t)`` per
+        FLOP run)."""
+        target = self.cfg.target_utilisation
+        return self.kwh_per_flop(month) * target / self.load_factor(target)
+
+    def fleet_kwh(self, providers: Providers, month: int) -> np.ndarray:
+        """Electricity each provider's installed GPUs use this month, kWh:
+        ``M_p lambda(u_p)`` with ``u_p = min(FLOPs run / K_p, 1)``. Without binding
+        capacity the fleet is what demand needs at target utilisation, all of this
+        month's vintage, so it uses ``e(t)`` per FLOP run."""
+        if not self.cfg.capacity_binding:
+            return providers.flops_used * self.kwh_per_flop(month)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            utilisation = np.where(
+                providers.capacity > 0, providers.flops_used / providers.capacity, 0.0
+            )
+        return providers.power * self.load_factor(np.minimum(utilisation, 1.0))
 
     def gpu_price(self) -> float:
         """Price of a current GPU, dollars."""
@@ -112,8 +157,19 @@ class GPUMarket:
         providers.flops_growth = np.where(providers.active, growth, 0.0)
         # Orders placed in the last L months for demand growing at the expected rate.
         arrival = np.arange(1, self.pipeline.shape[1] + 1)
-        step_up = np.exp(growth * arrival) * (1.0 - np.exp(-growth)) + self.depreciation
+        # No negative orders: providers that expect demand to shrink order nothing.
+        step_up = np.maximum(
+            np.exp(growth * arrival) * (1.0 - np.exp(-growth)) + self.depreciation, 0.0
+        )
         self.pipeline[:] = providers.capacity[:, None] * step_up[None, :]
+        # Orders arriving in month j were placed in month j - L.
+        order_month = arrival - self.pipeline.shape[1]
+        self.power_pipeline[:] = (
+            self.pipeline
+            * np.array([self.full_load_kwh_per_flop(int(m)) for m in order_month])[None, :]
+        )
+        # The step-0 fleet has step-0 efficiency (it stands for the hardware of the day).
+        providers.power = providers.capacity * self.full_load_kwh_per_flop(0)
         orders = self.gpus(self.pipeline[:, -1].sum(), 0)
         self.initial_production = (1.0 + cfg.production_headroom) * orders
         self.sector.production_capacity[0] = self.initial_production
@@ -127,9 +183,12 @@ class GPUMarket:
         if cfg.capacity_binding:
             if cfg.lead_time > 0:
                 providers.capacity += self.pipeline[:, 0]
-                self.pipeline[:, :-1] = self.pipeline[:, 1:]
-                self.pipeline[:, -1] = 0.0
+                providers.power += self.power_pipeline[:, 0]
+                for pipeline in (self.pipeline, self.power_pipeline):
+                    pipeline[:, :-1] = pipeline[:, 1:]
+                    pipeline[:, -1] = 0.0
             providers.capacity *= 1.0 - self.depreciation
+            providers.power *= 1.0 - self.depreciation
             orders, capacity = sector.orders[0], sector.production_capacity[0]
             # An economy that starts without AI demand has no hardware capacity (0 / 0).
             pressure = max(orders / capacity, 1.0) if capacity > 0 else (np.inf if orders else 1.0)
@@ -197,15 +256,19 @@ class GPUMarket:
         Returns:
             Dollars each provider pays the hardware sector.
         """
+        power = order * self.full_load_kwh_per_flop(month)
         if self.cfg.capacity_binding:
             if self.cfg.lead_time > 0:
                 self.pipeline[:, -1] += order
+                self.power_pipeline[:, -1] += power
             else:
                 providers.capacity += order
+                providers.power += power
         else:
             providers.capacity = np.where(
                 providers.active, providers.flops_demanded / self.cfg.target_utilisation, 0.0
             )
+            providers.power = providers.capacity * self.full_load_kwh_per_flop(month)
         spend = order * self.capacity_price(month)
         self.sector.orders[0] = self.gpus(order.sum(), month)
         self.sector.revenue[0] = spend.sum()
@@ -218,3 +281,4 @@ class GPUMarket:
     def retire(self, slot: int) -> None:
         """An exiting provider's orders are cancelled."""
         self.pipeline[slot] = 0.0
+        self.power_pipeline[slot] = 0.0

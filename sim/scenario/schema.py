@@ -701,7 +701,14 @@ class HardwareConfig(Section):
         ge=0.01,
         le=100.0,
         description="Electricity a GPU and its share of server and cooling use per hour at "
-        "step 0, kWh.",
+        "step 0 at the target utilisation, kWh (installed GPUs keep the efficiency of the "
+        "month they were ordered in).",
+    )
+    idle_power: Share = Field(
+        0.3,
+        description="Share of its full-load electricity an installed GPU server (with its "
+        "cooling) draws when idle: compute's electricity = installed full-load power x "
+        "(idle_power + (1 - idle_power) x utilisation).",
     )
     life_years: float = Field(
         4.0, ge=0.5, le=30.0, description="Mean service life of a GPU (depreciation 1/life)."
