@@ -13,10 +13,13 @@ from sim.scenario import build_scenario
 SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
 
 # Trend input prices: no scarcity, competitive prices, electricity in perfectly elastic
-# supply and saving electricity per FLOP as fast as hardware saves dollars per FLOP.
+# supply and saving electricity per FLOP as fast as hardware saves dollars per FLOP. No
+# training cost: at marginal-cost prices a fixed cost is never covered and the market
+# would fall to one provider (docs/model.md 5, "Exit"), as in the frictionless scenario.
 TREND = {
     "hardware.capacity_binding": False,
     "compute.pricing": "competitive",
+    "compute.training_cost": 0.0,
     "compute.energy_supply_elasticity": 100.0,
     "compute.energy_efficiency_gain": 1.35,
     "hardware.price_performance": 1.35,

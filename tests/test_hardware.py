@@ -26,9 +26,16 @@ def test_without_binding_capacity_there_is_no_scarcity():
 
 def test_a_demand_surge_raises_gpu_and_hardware_prices_until_capacity_arrives():
     """Providers expect no growth and GPUs take a year to arrive: the surge of demand as
-    tokens get cheaper meets fixed capacity."""
-    surge = {"hardware.initial_demand_growth": 1.0, "hardware.lead_time": 12}
-    _, calm = _frame(36)
+    tokens get cheaper meets fixed capacity. 150 firms, so that each provider's customers
+    are close to its expected share: with 30, the luck of the draws leaves one provider
+    idle while the others ration, and the industry's utilisation stays below 0.95."""
+    surge = {
+        "hardware.initial_demand_growth": 1.0,
+        "hardware.lead_time": 12,
+        "population.firms": 150,
+        "population.workers": 3000,
+    }
+    _, calm = _frame(36, **{key: surge[key] for key in ("population.firms", "population.workers")})
     _, short = _frame(36, **surge)
     assert short["gpu_rental_price"].max() > 1.5 * calm["gpu_rental_price"].iloc[0]
     assert short["gpu_rental_price"].max() > calm["gpu_rental_price"].max()

@@ -92,9 +92,6 @@ def test_orders_arrive_after_the_lead_time_and_capacity_depreciates():
     gpu.open_month(providers, 2)
     assert providers.capacity[0] == pytest.approx((100 * (1 - DELTA) + 50) * (1 - DELTA))
     np.testing.assert_array_equal(gpu.pipeline, 0.0)
-    value = gpu.depreciation_value(providers, 2)
-    per_flop_month = 24_000 / (1e15 * math.exp(0.02) * 730)
-    assert value[0] == pytest.approx(DELTA * providers.capacity[0] * per_flop_month)
 
 
 def test_without_a_lead_time_an_order_is_capacity_at_once():

@@ -1,6 +1,7 @@
 """Compute providers' entry and exit and their owners' funding, on hand-built states
-(docs/model.md section 5). A provider exits when its smoothed economic profit is
-negative after ``exit_months`` in the market, or when it could not pay its running
+(docs/model.md section 5). A provider exits when its smoothed expected economic profit,
+``R s_p mu_p / (1 + mu_p) - F`` at its expected (logit) share ``s_p``, is negative after
+``exit_months`` in the market, or when it could not pay its running
 costs; the last one never exits. One entrant comes in when
 
     [R / (N+1) x mu / (1 + mu) - F] x horizon > E,    mu = 1 / (eps - 1),
@@ -249,6 +250,8 @@ def test_settlement_pays_running_costs_first_and_cuts_gpu_orders_owners_cannot_f
     providers.capacity = np.array([0.0, 5e18, 0.0, 0.0])
     providers.cash = np.array([515.0, 100.0, 0.0, 0.0])
     providers.profit_trend = np.array([8.0, 8.0, 0.0, 0.0])
+    providers.markup = np.array([0.5, 0.25, 0.0, 0.0])
+    providers.choice_share = np.array([0.6, 0.4, 0.0, 0.0])
     providers.age = np.array([3.0, 3.0, 0.0, 0.0])
     providers.cumulative_tokens = np.array([100.0, 100.0, 0.0, 0.0])
     households = np.array([1000.0, 100.0])
@@ -280,8 +283,10 @@ def test_settlement_pays_running_costs_first_and_cuts_gpu_orders_owners_cannot_f
     cost = np.array([510 + cash0, 510.0])
     np.testing.assert_allclose(providers.cost[:2], cost, rtol=1e-9)
     np.testing.assert_allclose(providers.profit[:2], [700, 900] - cost, rtol=1e-9)
-    # Economic profit: depreciation 1/24 of capacity 5e18 / 0.8 at the capacity price.
-    economic = np.array([700.0, 900.0]) - 510 - 6.25e18 * price / 24
+    # Expected economic profit: industry revenue 1,600 at the expected shares 0.6 and 0.4
+    # times the margins 0.5/1.5 and 0.25/1.25, less the training cost 10 (not the realised
+    # revenue of 700 and 900): 310 and 118, smoothed with weight 1/4.
+    economic = np.array([1600 * 0.6 / 3 - 10, 1600 * 0.4 * 0.2 - 10])
     np.testing.assert_allclose(
         providers.profit_trend[:2], 8.0 + 0.25 * (economic - 8.0), rtol=1e-12
     )

@@ -41,6 +41,33 @@ def bertrand_markup(
     return np.minimum(markup, max_markup)
 
 
+def logit_shares(
+    log_price: np.ndarray, posted: np.ndarray, fixed: np.ndarray, price_sensitivity: float
+) -> np.ndarray:
+    """Expected shares of the buyers' logit choice (docs/model.md 5, "Strategic prices").
+
+    A provider that posted prices gets ``(1 - sum of fixed) x pi_p^-beta / sum_q pi_q^-beta``
+    over the providers that posted; one that has not posted yet (step 0, an entrant) keeps
+    its given share ``fixed_p``; empty slots get 0.
+
+    Args:
+        log_price: log of each provider's price of one tier (any tier: a provider's prices
+            stand in the same ratio to another's in every tier).
+        posted: providers in the market that posted prices last month.
+        fixed: shares of the providers in the market that have not posted (0 elsewhere).
+        price_sensitivity: beta, the logit sensitivity to the log price.
+
+    Returns:
+        The expected shares, adding to 1 over the providers in the market.
+    """
+    shares = np.where(posted, 0.0, fixed)
+    if posted.any():
+        utility = -price_sensitivity * log_price[posted]
+        weight = np.exp(utility - utility.max())
+        shares[posted] = max(1.0 - shares.sum(), 0.0) * weight / weight.sum()
+    return shares
+
+
 class Providers(Population):
     """All AI compute provider slots as arrays (``active`` marks those in the market).
 
@@ -52,6 +79,8 @@ class Providers(Population):
         learning: cost factor from learning-by-doing, ``max((Q/Q0)^-b, 1/cap)``.
         markup: price over marginal cost minus one.
         share: share of last month's compute revenue.
+        choice_share: expected share of the buyers' logit choice at last month's posted
+            prices (:func:`logit_shares`); it sets the markup and the expected profit.
         prices: dollars per million tokens, one per tier (providers x tiers).
         capacity: GPU capacity, FLOPs a month at full use.
         power: electricity the installed GPUs (with their servers and cooling) draw at full
@@ -62,8 +91,8 @@ class Providers(Population):
         flops_growth: smoothed monthly log growth of FLOPs demanded.
         investment: dollars paid for GPUs ordered this month.
         energy_bill: dollars paid for electricity this month.
-        profit_trend: exponentially smoothed economic profit (depreciation instead of GPU
-            purchases), dollars a month.
+        profit_trend: exponentially smoothed expected economic profit (industry revenue at
+            the expected share times the margin, less the training cost), dollars a month.
         age: months in the market.
         tokens, revenue, cost, profit, dividends: this month's sales (M tokens) and dollars
             (``cost`` is cash paid out this month: electricity, training and GPUs;
@@ -73,6 +102,7 @@ class Providers(Population):
     kind = "provider"
     fields = (
         "active", "cash", "cost_factor", "cumulative_tokens", "learning", "markup", "share",
+        "choice_share",
         "prices", "capacity", "power", "flops_demanded", "flops_used", "expected_flops",
         "flops_growth", "investment", "energy_bill", "profit_trend", "age", "tokens", "revenue",
         "cost", "profit", "dividends",
@@ -90,18 +120,25 @@ class Providers(Population):
             setattr(self, name, np.zeros(n))
         self.learning = np.ones(n)
         self.share = np.where(self.active, 1.0 / n_active, 0.0)
+        self.choice_share = self.share.copy()
         self.prices = np.zeros((n, n_tiers))
 
     def update_markups(
         self, pricing: str, price_sensitivity: float, demand_elasticity: float, max_markup: float
     ) -> None:
-        """Markups from last month's shares: Bertrand-Nash (:func:`bertrand_markup`) or
-        zero under competitive pricing."""
+        """Markups at the expected shares of the logit choice at last month's posted prices
+        (:func:`logit_shares`; a provider that has not posted keeps its ``share``):
+        Bertrand-Nash (:func:`bertrand_markup`) or zero under competitive pricing."""
+        posted = self.active & (self.prices[:, 0] > 0.0)
+        with np.errstate(divide="ignore"):
+            log_price = np.log(np.where(posted, self.prices[:, 0], 1.0))
+        fixed = np.where(self.active & ~posted, self.share, 0.0)
+        self.choice_share = logit_shares(log_price, posted, fixed, price_sensitivity)
         if pricing == "competitive":
             self.markup = np.zeros(len(self))
         else:
             self.markup = bertrand_markup(
-                self.share, price_sensitivity, demand_elasticity, max_markup
+                self.choice_share, price_sensitivity, demand_elasticity, max_markup
             )
 
     def update_learning(self, initial_stock: np.ndarray, exponent: float, cap: float) -> None:

@@ -365,8 +365,9 @@ class ComputeMarket:
     ) -> None:
         """Phase 4, after firms have paid their bills: providers' sales and FLOPs; they pay
         electricity, training and new GPUs to the supplier account (owners put in new
-        equity where cash falls short; orders they cannot fund are cut); profits (electricity,
-        training and depreciation), learning volumes and the electricity market's demand."""
+        equity where cash falls short; orders they cannot fund are cut); cash profits, the
+        smoothed expected profit (:meth:`expected_profit`), learning volumes and the
+        electricity market's demand."""
         self._record_sales(tokens, bill, tier, provider, providers, month)
         providers.cumulative_tokens += providers.tokens
         kwh = self._kwh_by_provider(providers, month)
@@ -391,31 +392,43 @@ class ComputeMarket:
         transfer(providers.cash, slots, supplier_cash, to_supplier, providers.investment)
         providers.cost = providers.energy_bill + training + providers.investment
         # Profits are cash flows, as everywhere in the model (GPUs expensed when bought);
-        # the exit decision weighs economic profit, with depreciation instead.
+        # the exit decision weighs expected economic profit (docs/model.md 5, "Exit").
         providers.profit = providers.revenue - providers.cost
-        economic = (
-            providers.revenue - providers.energy_bill - training
-            - self.gpu.depreciation_value(providers, month)
-        )  # fmt: skip
         weight = 1.0 / self.cfg.exit_months
-        providers.profit_trend += weight * (economic - providers.profit_trend)
+        providers.profit_trend += weight * (
+            self.expected_profit(providers) - providers.profit_trend
+        )
         providers.age += providers.active
         self.electricity.record(float(kwh.sum()), month)
+
+    def expected_profit(self, providers: Providers) -> np.ndarray:
+        """Expected economic profit a month of each provider in the market (0 in empty
+        slots), the entrant's formula at the provider's expected share:
+
+            Pi_p = R s_p mu_p / (1 + mu_p) - F,
+
+        ``R`` this month's industry revenue, ``s_p`` the logit choice probability at last
+        month's prices (``choice_share``), ``mu_p`` its markup over a marginal cost that
+        charges GPUs at their rental (the user cost of capital), ``F`` the training cost."""
+        margin = providers.markup / (1.0 + providers.markup)
+        revenue = providers.revenue.sum() * providers.choice_share
+        return np.where(providers.active, revenue * margin - self.training_cost(), 0.0)
 
     def entry_and_exit(
         self, providers: Providers, household_cash: np.ndarray, equity: np.ndarray,
         supplier_cash: np.ndarray, month: int,
     ) -> None:  # fmt: skip
-        """End of phase 7. A provider exits when its smoothed economic profit is negative
-        after at least ``exit_months`` in the market, or when it could not pay its
-        electricity and training this month (never the last one); its cash goes to its owners
-        and its GPUs are scrapped. Then at most one entrant comes in if the expected profit
-        of an (N+1)-th symmetric provider over ``entry_horizon`` months covers the entry
-        cost, ``entry_cost`` months of the current average revenue of the providers in the
-        market, ``E = entry_cost x R / N`` (what training a frontier model costs against
-        what a provider earns: docs/model.md, "The entry cost against sources");
-        owners pay the entry cost and its first GPUs (a share 1/(N+1) of the industry's)
-        to the suppliers, and one month of training cost as its cash."""
+        """End of phase 7. A provider exits when its smoothed expected economic profit
+        (:meth:`expected_profit`) is negative after at least ``exit_months`` in the market,
+        or when it could not pay its electricity and training this month (never the last
+        one); its cash goes to its owners and its GPUs are scrapped. Then at most one
+        entrant comes in if the expected profit of an (N+1)-th symmetric provider over
+        ``entry_horizon`` months covers the entry cost, ``entry_cost`` months of the
+        current average revenue of the providers in the market, ``E = entry_cost x R / N``
+        (what training a frontier model costs against what a provider earns:
+        docs/model.md, "The entry cost against sources"); owners pay the entry cost and its
+        first GPUs (a share 1/(N+1) of the industry's) to the suppliers, and one month of
+        training cost as its cash."""
         cfg = self.cfg
         active = providers.active
         losing = active & (
@@ -428,8 +441,8 @@ class ComputeMarket:
             distribute(max(float(providers.cash[slot]), 0.0), equity, household_cash)
             providers.cash[slot] = min(float(providers.cash[slot]), 0.0)
             providers.active[slot] = False
-            for name in ("capacity", "power", "share", "expected_flops", "flops_growth", "age",
-                         "profit_trend"):  # fmt: skip
+            for name in ("capacity", "power", "share", "choice_share", "expected_flops",
+                         "flops_growth", "age", "profit_trend"):  # fmt: skip
                 getattr(providers, name)[slot] = 0.0
             self.gpu.retire(slot)
             self.exits += 1
@@ -463,6 +476,7 @@ class ComputeMarket:
         providers.capacity[slot] = capacity
         providers.power[slot] = capacity * self.gpu.full_load_kwh_per_flop(month)
         providers.share[slot] = entrant_share
+        providers.choice_share[slot] = entrant_share
         providers.cumulative_tokens[slot] = self.learning_stock[slot]
         providers.learning[slot] = 1.0
         for name in ("age", "profit_trend", "expected_flops", "flops_growth"):

@@ -274,10 +274,6 @@ class GPUMarket:
         self.sector.revenue[0] = spend.sum()
         return spend
 
-    def depreciation_value(self, providers: Providers, month: int) -> np.ndarray:
-        """Value of the capacity worn out this month, dollars (for profits)."""
-        return self.depreciation * providers.capacity * self.capacity_price(month)
-
     def retire(self, slot: int) -> None:
         """An exiting provider's orders are cancelled."""
         self.pipeline[slot] = 0.0

@@ -623,7 +623,8 @@ class ComputeConfig(Section):
         12,
         ge=1,
         le=240,
-        description="A provider exits after this many months with a negative smoothed profit.",
+        description="A provider exits after this many months with a negative smoothed "
+        "expected profit (its expected logit share of revenue times its margin, less training).",
     )
     leader_share_1: Share = Field(
         0.40,

@@ -1,0 +1,126 @@
+"""Providers price and exit on the demand they face, not on the luck of a few buyers
+(docs/model.md section 5, "Strategic prices" and "Exit").
+
+The share in the Bertrand-Nash markup is the expected share of the buyers' logit choice at
+last month's posted prices, ``s_p = pi_p^-beta / sum_q pi_q^-beta`` (a provider that has
+not posted keeps the share it was given), and a provider exits on its smoothed expected
+economic profit ``R s_p mu_p / (1 + mu_p) - F``, the entrant's formula at its own
+expected share.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.agents.providers import Providers, bertrand_markup, logit_shares
+from sim.markets.compute import ComputeMarket, target_shares
+from sim.model import EconomyModel
+from sim.scenario import build_scenario
+
+SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
+
+
+def test_logit_shares_of_posted_prices_and_of_a_provider_yet_to_post():
+    """beta = 4, prices 1 and 2: weights 1 and 1/16, shares 16/17 and 1/17. An entrant
+    given 0.2 keeps it and the two share the other 0.8; an empty slot gets nothing."""
+    log_price = np.log([1.0, 2.0, 1.0, 1.0])
+    posted = np.array([True, True, False, False])
+    shares = logit_shares(log_price, posted, np.zeros(4), 4.0)
+    np.testing.assert_allclose(shares, [16 / 17, 1 / 17, 0.0, 0.0], rtol=1e-12)
+    fixed = np.array([0.0, 0.0, 0.2, 0.0])
+    shares = logit_shares(log_price, posted, fixed, 4.0)
+    np.testing.assert_allclose(shares, [0.8 * 16 / 17, 0.8 / 17, 0.2, 0.0], rtol=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.floats(-5.0, 5.0, allow_subnormal=False), min_size=1, max_size=8),
+    st.floats(0.0, 30.0, allow_subnormal=False),
+    st.floats(-10.0, 10.0, allow_subnormal=False),
+)
+def test_logit_shares_add_to_one_fall_with_price_and_ignore_the_price_level(log_price, beta, level):
+    log_price = np.array(log_price)
+    posted = np.ones(log_price.size, dtype=bool)
+    shares = logit_shares(log_price, posted, np.zeros(log_price.size), beta)
+    assert shares.sum() == pytest.approx(1.0, rel=1e-12)
+    assert np.all(shares >= 0.0)
+    order = np.argsort(log_price, kind="stable")
+    assert np.all(np.diff(shares[order]) <= 1e-12)  # dearer never gets more
+    shifted = logit_shares(log_price + level, posted, np.zeros(log_price.size), beta)
+    np.testing.assert_allclose(shifted, shares, rtol=1e-9, atol=1e-15)
+
+
+def test_markups_follow_posted_prices_not_realised_revenue_shares():
+    """Two providers posted 1 and 2 per M tokens last month; whatever revenue shares the
+    few buyers' draws gave them (here all to the dearer one), the markups are those of the
+    logit shares 16/17 and 1/17."""
+    providers = Providers(np.ones(3), 2, 1)
+    providers.prices = np.array([[1.0], [2.0], [0.0]])
+    providers.share = np.array([0.0, 1.0, 0.0])
+    providers.update_markups("bertrand", 4.0, 1.5, 3.0)
+    expected = np.array([16 / 17, 1 / 17, 0.0])
+    np.testing.assert_allclose(providers.choice_share, expected, rtol=1e-12)
+    np.testing.assert_allclose(
+        providers.markup, bertrand_markup(expected, 4.0, 1.5, 3.0), rtol=1e-12
+    )
+    providers.update_markups("competitive", 4.0, 1.5, 3.0)
+    np.testing.assert_array_equal(providers.markup, 0.0)
+
+
+def test_the_calibrated_step_zero_is_a_fixed_point_of_the_expected_shares():
+    """Step-0 cost factors make the leader shares the logit-Bertrand equilibrium, so the
+    expected shares at step-0 prices are those shares again (no cost noise, no learning)."""
+    model = EconomyModel(**SMALL, **{"compute.provider_cost_dispersion": 0.0})
+    providers = model.providers
+    model.compute_market.post_prices(providers, 1)
+    target = target_shares(4, [0.40, 0.27, 0.21])
+    np.testing.assert_allclose(providers.choice_share[providers.active], target, rtol=1e-9)
+
+
+def test_expected_profit_is_the_entrants_formula_at_the_expected_share():
+    """Industry revenue 1,000, all of it realised by provider 0; provider 1 sold nothing
+    but expects 30 % at a markup of 0.5: 1,000 x 0.3 x 0.5/1.5 - F = 100 - 10 = 90, a
+    profit, so it stays. F = 0.1 x average step-0 revenue 100."""
+    scenario = build_scenario(
+        overrides={"population.providers": 2, "compute.max_providers": 4}, source="test"
+    )
+    market = ComputeMarket(scenario, np.array([0]))
+    market.reference_revenue = 100.0
+    providers = Providers(np.ones(4), 2, 1)
+    providers.revenue = np.array([1000.0, 0.0, 0.0, 0.0])
+    providers.choice_share = np.array([0.7, 0.3, 0.0, 0.0])
+    providers.markup = np.array([0.25, 0.5, 0.0, 0.0])
+    profit = market.expected_profit(providers)
+    np.testing.assert_allclose(profit, [1000 * 0.7 * 0.2 - 10, 90.0, 0.0, 0.0], rtol=1e-12)
+    providers.profit_trend = profit
+    providers.age = np.array([24.0, 24.0, 0.0, 0.0])
+    market.entry_and_exit(providers, np.zeros(1), np.ones(1), np.zeros(1), 24)
+    assert market.exits == 0 and providers.active[:2].all()
+
+
+def test_no_provider_leaves_for_want_of_early_customers_when_it_expects_a_profit():
+    """With adoption diffusing, the first year's AI market is a handful of firms, and a
+    provider can go months without a customer. Without a training cost every provider
+    expects a positive profit (its markup over a marginal cost that already pays for its
+    GPUs), so none leaves, customers or not; exit on realised profit would have closed a
+    provider without customers, which pays for idle GPUs and sells nothing."""
+    model = EconomyModel(
+        **{
+            "population.workers": 2000,
+            "population.firms": 100,
+            "compute.training_cost": 0.0,
+            "compute.entry_cost": 1e4,
+        }
+    )
+    exits, idle_months = 0, 0
+    for _ in range(37):
+        model.step()
+        exits += model.compute_market.exits
+        providers = model.providers
+        idle_months += int((providers.active & (providers.revenue == 0.0)).sum())
+    assert idle_months >= 12  # the situation the rule is about does arise
+    assert exits == 0
+    assert model.providers.active.sum() == 4
