@@ -317,8 +317,7 @@ def productivity_gain_at_month(target: Target, run: RunOutput) -> float:
     """The gain in labour productivity at month ``month`` implied by the target's
     labour-saving series ``s`` (share of labour saved at the same output):
     ``1 / (1 - s) - 1``."""
-    saving = run.at(target.required_series()[0], int(target.params["month"]))
-    return 1.0 / (1.0 - saving) - 1.0
+    return 1.0 / (1.0 - series_at_month(target, run)) - 1.0
 
 
 def max_abs(target: Target, run: RunOutput) -> float:
