@@ -450,6 +450,9 @@ class EconomyModel(mesa.Model):
             firms.revenue - firms.wage_bill - firms.compute_bill - firms.compute_tax
             - firms.interest
         )  # fmt: skip
+        self.capital_goods.update_economic_profit(
+            firms, float(self.sector_price[self.capital_goods.sector_index]), 12.0
+        )
         dividends, unpaid_principal = self._pay_dividends(this.insolvent)
         # With capital on its books a firm also fails when it misses debt service by
         # more than rounding (default, section 13); without capital only negative net
@@ -478,7 +481,10 @@ class EconomyModel(mesa.Model):
         sc, firms, households = self.config, self.firms, self.households
         n_sectors = len(self.sector_names)
         this = self.this_month
-        exiting, bankrupt = exiting_firms(firms, this.insolvent, n_sectors, this.defaulted)
+        exiting, bankrupt = exiting_firms(
+            firms, this.insolvent, n_sectors, this.defaulted,
+            self.capital_goods.unprofitable(firms, 12.0),
+        )  # fmt: skip
         self.insolvencies = int(self.this_month.insolvent.sum())
         self.bankruptcies = int(bankrupt.sum())
         self.exits = exiting.size

@@ -64,6 +64,8 @@ class Firms(Population):
         capacity: most it can produce this month, ``kappa_i K`` (infinite without capital).
         investment: capital goods bought this month, units.
         investment_spending: paid for them, dollars.
+        economic_profit: expected economic profit a month, dollars: profit less the
+            depreciation of its capital at the current price, smoothed (section 13b).
         adopter: it uses AI (buys compute); a non-adopter produces with labour only
             (:mod:`sim.markets.adoption`).
     """
@@ -80,6 +82,7 @@ class Firms(Population):
         "oversight_laid_off", "oversight_bill", "active", "bank", "debt", "borrowed",
         "interest_rate", "interest", "capital", "capital_value", "capital_debt", "capital_cost",
         "capital_productivity", "capacity", "investment", "investment_spending", "adopter",
+        "economic_profit",
     )  # fmt: skip
 
     def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
@@ -93,7 +96,7 @@ class Firms(Population):
             "dividends", "vacancies", "oversight_wage", "oversight_target", "oversight",
             "oversight_vacancies", "oversight_bill", "debt", "borrowed", "interest_rate",
             "interest", "capital", "capital_value", "capital_debt", "capital_cost",
-            "capital_productivity", "investment", "investment_spending",
+            "capital_productivity", "investment", "investment_spending", "economic_profit",
         ):  # fmt: skip
             setattr(self, name, np.zeros(n))
         self.capacity = np.full(n, np.inf)

@@ -232,12 +232,26 @@ class CapitalGoods:
         firms.revenue[sector] += paid
 
     def scrap(self, firms: Firms, exiting: np.ndarray) -> None:
-        """Exiting firms' capital is written off (no sale): their units and book value
-        are recorded and go to zero."""
-        self.scrapped = float(firms.capital[exiting].sum())
+        """Exiting firms' capital is written off at book value, but the plant stays in the
+        slot (it depreciates idle) and the next entrant takes it over at no cost."""
+        self.scrapped = 0.0
         self.written_off = float(firms.capital_value[exiting].sum())
-        firms.capital[exiting] = 0.0
         firms.capital_value[exiting] = 0.0
+
+    def update_economic_profit(self, firms: Firms, capital_price: float, months: float) -> None:
+        """Expected economic profit a month, ``pi_e <- pi_e + (pi - delta_m p_K K - pi_e) /
+        months``: profit less the depreciation of its capital at the current price."""
+        if not self.enabled:
+            return
+        economic = firms.profit - self.monthly_depreciation * capital_price * firms.capital
+        firms.economic_profit += (economic - firms.economic_profit) / months
+
+    def unprofitable(self, firms: Firms, months: float) -> np.ndarray | None:
+        """Firms that expect losses after ``months`` in the market and leave (Jovanovic
+        1982; Hopenhayn 1992); None without capital."""
+        if not self.enabled:
+            return None
+        return (firms.economic_profit < 0.0) & (firms.age > months)
 
     def reports(self, model: EconomyModel) -> dict[str, float]:
         """The series of docs/model.md, section 13b."""

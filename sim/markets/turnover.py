@@ -29,11 +29,16 @@ RESET_ON_ENTRY = (
     "inventory", "labour", "compute", "tokens", "labour_target", "vacancies", "oversight",
     "oversight_target", "oversight_vacancies", "headcount", "oversight_headcount", "age",
     "expected_demand", "expected_sales", "planned_output", "output", "sales", "demand", "debt",
+    "economic_profit",
 )  # fmt: skip
 
 
 def exiting_firms(
-    firms: Firms, insolvent: np.ndarray, n_sectors: int, defaulted: np.ndarray | None = None
+    firms: Firms,
+    insolvent: np.ndarray,
+    n_sectors: int,
+    defaulted: np.ndarray | None = None,
+    unprofitable: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Active firms that exit this month: bankrupt (net worth below zero, or in default
     on this month's interest or scheduled repayment), unable to pay their wage bill, or
@@ -48,7 +53,8 @@ def exiting_firms(
     if defaulted is not None:
         failed |= defaulted
     bankrupt = active & failed
-    return np.flatnonzero(active & (insolvent | dormant | bankrupt)), bankrupt
+    leaving = dormant if unprofitable is None else dormant | unprofitable
+    return np.flatnonzero(active & (insolvent | leaving | bankrupt)), bankrupt
 
 
 def close_firms(
