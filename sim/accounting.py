@@ -192,7 +192,8 @@ class BalanceSheetCheck:
 
 class CapitalCheck:
     """Firms' capital, checked every month (docs/model.md, section 13b): in units,
-    ``sum K_t = (1 - delta_m) sum K_{t-1} + bought - scrapped``; at book value,
+    ``sum K_t = (1 - delta_m) sum K_{t-1} + bought - scrapped`` (an exiting firm's
+    plant stays in its slot; the next entrant scraps what it does not need); at book value,
     ``sum V_t = (1 - delta_m) sum V_{t-1} + paid - written off``; and what investors
     paid equals what the capital-goods sector was paid. Each error is relative to the
     largest stock or flow involved (at least 1) and must be within ``tolerance`` (NaN

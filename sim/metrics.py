@@ -63,7 +63,7 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "gini_income", "top1_income_share", "top10_income_share", "ai_owner_income_share",
         "provider_margin", "mean_wage", "median_wage", "government_revenue",
         "compute_tax_revenue", "government_spending", "government_balance", "money_total",
-        "money_issued", "money_growth",
+        "base_money", "money_issued", "money_growth",
         "money_error", "firm_exits", "firm_insolvencies",
         "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
         "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
@@ -454,6 +454,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["government_spending"] = government.spending
     report["government_balance"] = float(government.cash[0])
     report["money_total"] = model.money_total
+    report["base_money"] = model.base_money
     report["money_issued"] = model.money_issued
     report["money_growth"] = model.money_rule.growth
     report["money_error"] = model.money_error

@@ -196,6 +196,11 @@ class EconomyModel(mesa.Model):
         """Sum of all money balances, dollars."""
         return MoneyCheck.total(self.balances())
 
+    @property
+    def base_money(self) -> float:
+        """Reserves, the issuer's base money: deposits + bank equity - loans, dollars."""
+        return self.money_total + float(self.banks.equity.sum()) - float(self.banks.loans.sum())
+
     # ------------------------------------------------------------------ the month
 
     def step(self) -> None:
@@ -389,8 +394,9 @@ class EconomyModel(mesa.Model):
         negative); none while the government's debt exceeds every other balance (money
         total below zero)."""
         rule, report = self.money_rule, self.report
-        rule.observe(report["nominal_gdp"], report["real_gdp"], report["money_total"])
-        amount = rule.monthly_issue(self.money_total)
+        aggregate = "base_money" if rule.targets_base else "money_total"
+        rule.observe(report["nominal_gdp"], report["real_gdp"], report[aggregate])
+        amount = rule.monthly_issue(getattr(self, aggregate))
         self.this_month.new_money = rule.pay(amount, self.households.cash)
         self.issued_this_step = float(self.this_month.new_money.sum()) if amount < 0 else amount
         self.money_issued += self.issued_this_step
@@ -451,7 +457,7 @@ class EconomyModel(mesa.Model):
             - firms.interest
         )  # fmt: skip
         self.capital_goods.update_economic_profit(
-            firms, float(self.sector_price[self.capital_goods.sector_index]), 12.0
+            firms, float(self.sector_price[self.capital_goods.sector_index])
         )
         dividends, unpaid_principal = self._pay_dividends(this.insolvent)
         # With capital on its books a firm also fails when it misses debt service by
@@ -468,8 +474,9 @@ class EconomyModel(mesa.Model):
             + transfers
         )
         firms.update_expectations(
-            sc.firms.expectation_adjustment, sc.firms.max_expansion, sc.firms.inventory_depreciation
-        )
+            sc.firms.expectation_adjustment, sc.firms.max_expansion,
+            sc.firms.inventory_depreciation, 1.0 / sc.capital.planning_months,
+        )  # fmt: skip
         firms.age += 1
 
     # --- 7b. turnover -------------------------------------------------------------------
@@ -483,13 +490,13 @@ class EconomyModel(mesa.Model):
         this = self.this_month
         exiting, bankrupt = exiting_firms(
             firms, this.insolvent, n_sectors, this.defaulted,
-            self.capital_goods.unprofitable(firms, 12.0),
+            self.capital_goods.unprofitable(firms),
         )  # fmt: skip
         self.insolvencies = int(self.this_month.insolvent.sum())
         self.bankruptcies = int(bankrupt.sum())
         self.exits = exiting.size
         self.bad_debt = write_off(firms, self.banks, exiting) if exiting.size else 0.0
-        self.capital_goods.scrap(firms, exiting)
+        self.capital_goods.write_off(firms, exiting)
         close_firms(firms, self.workers, households, exiting)
         self.bank_failures = resolve_failed_banks(
             self.banks, sc.credit, households.equity, households.cash
@@ -528,11 +535,14 @@ class EconomyModel(mesa.Model):
             sector
         ]
         capital = self.capital_goods
-        # Owners also fund the capital the entrant's expected demand needs, at last
-        # month's price of capital goods (0 without capital).
+        # The entrant takes over the plant in its slot up to what its expected demand
+        # needs; its owners fund the rest at last month's price of capital goods (0
+        # without capital).
         productivity = sector_mean(firms.capital_productivity, active)[sector]
         capital_needed = (
-            capital.desired_capital(size * mean_demand[sector], productivity)
+            capital.take_over(
+                firms, entering, capital.desired_capital(size * mean_demand[sector], productivity)
+            )
             * float(self.sector_price[capital.sector_index])
             if capital.enabled
             else 0.0

@@ -223,16 +223,49 @@ def test_the_capital_check_never_passes_nan():
         check.verify(firms, CapitalGoods(CAPITAL, SECTORS, BOUNDS))
 
 
-def test_exits_scrap_capital_and_entrants_buy_their_stock():
+def test_an_exiting_firms_plant_stays_in_its_slot_and_the_entrant_takes_it_over():
+    """Empty slots hold no book value and their plant only wears out (no one buys for
+    them); an entrant starts with at least the plant it found, worn for the month."""
     model = EconomyModel(**{**SMALL, "run.steps": 60})
+    keep = 1.0 - model.capital_goods.monthly_depreciation
+    takeovers = 0
     for _ in range(60):
-        before = model.firms.capital.copy()
+        before, was_active = model.firms.capital.copy(), model.firms.active.copy()
         model.step()
-        empty = ~model.firms.active
-        assert np.all(model.firms.capital[empty] == 0.0)
-        assert np.all(model.firms.capital_value[empty] == 0.0)
-        if model.capital_goods.scrapped:
-            assert model.capital_goods.scrapped <= before.sum()
+        firms = model.firms
+        empty = ~firms.active
+        assert np.all(firms.capital_value[empty] == 0.0)
+        idle = empty & ~was_active
+        np.testing.assert_allclose(firms.capital[idle], keep * before[idle], rtol=1e-12)
+        entrants = firms.active & ~was_active
+        assert np.all(firms.capital[entrants] >= keep * before[entrants] * (1.0 - 1e-12))
+        takeovers += int((entrants & (before > 0.0)).sum())
+    assert takeovers > 0  # the 60 months had exits and entries into the freed slots
+
+
+def test_economic_profit_is_profit_less_depreciation_at_the_current_price_averaged():
+    # H = 12, delta_m = 0.01, p_K = 2: firm 0 earns 30 with 100 units -> economic 28,
+    # from 0 its expectation moves 28 / 12; firm 1 earns 1 with 100 units -> -1, from
+    # 5 to 5 + (-1 - 5) / 12 = 4.5.
+    goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
+    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms.profit = np.array([30.0, 1.0])
+    firms.capital = np.array([100.0, 100.0])
+    firms.economic_profit = np.array([0.0, 5.0])
+    goods.update_economic_profit(firms, 2.0)
+    np.testing.assert_allclose(firms.economic_profit, [28.0 / 12.0, 4.5], rtol=1e-12)
+
+
+def test_firms_expecting_losses_leave_after_their_first_loss_horizon():
+    # loss_months = 12: an old firm with expected losses leaves; an old profitable one
+    # stays; a young one with losses stays (it is still learning its costs: Jovanovic).
+    goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
+    firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
+    firms.economic_profit = np.array([-1.0, 1.0, -1.0])
+    firms.age = np.array([13, 13, 12])
+    np.testing.assert_array_equal(goods.unprofitable(firms), [True, False, False])
+    off = CapitalGoods(CapitalConfig(enabled=False), SECTORS, BOUNDS)
+    assert off.unprofitable(firms) is None
 
 
 def test_without_capital_nothing_limits_output_and_prices_carry_no_capital_cost():

@@ -201,3 +201,27 @@ def test_a_value_that_is_not_positive_is_recorded_as_nan_without_a_warning():
     assert all(np.isnan(v) for v in rule.history[0])
     assert rule.history[-1] == pytest.approx((np.log(0.5), np.log(2.0), 0.0))
     assert rule.annual_growth() == TARGET
+
+
+def test_mccallums_rule_grows_the_base_and_the_fixed_rule_all_deposits():
+    """With capital and investment loans, deposits and the base differ by loans less
+    bank equity. McCallum's rule observes the base (reported as ``base_money``) and
+    issues ``(exp(g/12) - 1) b`` on the base at the moment of issue; the fixed rule
+    issues ``((1 + g)^(1/12) - 1) M`` on all deposits."""
+    model = small_model(**{"capital.enabled": True})
+    assert model.money_rule.targets_base
+    for _ in range(6):
+        last_month = model.report["base_money"]  # what this month's rule observes
+        model.step()
+        assert model.money_rule.history[-1][2] == pytest.approx(np.log(last_month), rel=1e-12)
+        assert model.report["base_money"] == pytest.approx(
+            model.money_total + model.banks.equity.sum() - model.banks.loans.sum(), rel=1e-12
+        )
+    assert model.banks.loans.sum() > model.banks.equity.sum()  # the two aggregates differ
+    expected = np.expm1(model.money_rule.annual_growth() / 12) * model.base_money
+    assert model.money_rule.monthly_issue(model.base_money) == pytest.approx(expected, rel=1e-12)
+    fixed = small_model(**{"capital.enabled": True, "money.rule": "fixed", "money.growth": 0.03})
+    assert not fixed.money_rule.targets_base
+    last_month = fixed.report["money_total"]
+    fixed.step()
+    assert fixed.money_rule.history[-1][2] == pytest.approx(np.log(last_month), rel=1e-12)

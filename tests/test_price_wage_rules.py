@@ -127,7 +127,7 @@ def test_expectations_adapt_within_the_cap_and_stock_depreciates():
     firms.sales = np.array([90.0, 96.0, 50.0])
     firms.stocked_out = np.array([True, False, False])
     firms.inventory = np.array([10.0, 20.0, 0.0])
-    firms.update_expectations(0.5, 0.1, 0.02)
+    firms.update_expectations(0.5, 0.1, 0.02, 0.5)
     np.testing.assert_array_equal(firms.stocked_out, [True, False, False])
     np.testing.assert_array_equal(firms.unsold, [False, True, False])
     np.testing.assert_allclose(firms.expected_demand, [110.0, 98.0, 50.0], rtol=1e-12)
@@ -137,7 +137,7 @@ def test_expectations_adapt_within_the_cap_and_stock_depreciates():
 def test_a_firm_with_no_demand_and_no_sales_is_neither_stocked_out_nor_unsold():
     firms = firms_of(1)
     firms.expected_demand = firms.demand = firms.sales = np.zeros(1)
-    firms.update_expectations(0.5, 0.1, 0.0)
+    firms.update_expectations(0.5, 0.1, 0.0, 0.5)
     assert not firms.stocked_out[0] and not firms.unsold[0]
 
 
@@ -145,7 +145,7 @@ def test_expectations_fall_at_most_by_the_cap():
     firms = firms_of(1)
     firms.expected_demand = np.array([100.0])
     firms.demand = firms.sales = np.array([0.0])
-    firms.update_expectations(0.9, 0.25, 0.0)
+    firms.update_expectations(0.9, 0.25, 0.0, 0.9)
     assert firms.expected_demand[0] == pytest.approx(75.0, rel=1e-12)
 
 
@@ -318,14 +318,15 @@ def test_prices_cover_the_capital_cost_of_a_unit_too():
 
 
 def test_expected_sales_move_part_way_to_this_months_sales():
-    """lambda = 0.5: expected sales 100 with sales 90 -> 95; with sales 120 -> 110;
-    sales equal to the expectation leave it at 40."""
+    """lambda_K = 1/4 (a planning horizon of four months), whatever the demand
+    expectation's lambda (0.5): expected sales 100 with sales 90 -> 97.5; with sales 120
+    -> 105; sales equal to the expectation leave it at 40."""
     firms = firms_of(3)
     firms.expected_sales = np.array([100.0, 100.0, 40.0])
     firms.sales = np.array([90.0, 120.0, 40.0])
     firms.expected_demand = firms.demand = np.full(3, 100.0)
-    firms.update_expectations(0.5, 0.1, 0.0)
-    np.testing.assert_allclose(firms.expected_sales, [95.0, 110.0, 40.0], rtol=1e-12)
+    firms.update_expectations(0.5, 0.1, 0.0, 0.25)
+    np.testing.assert_allclose(firms.expected_sales, [97.5, 105.0, 40.0], rtol=1e-12)
 
 
 def non_adopter_beside_adopter() -> Firms:

@@ -230,14 +230,14 @@ class Firms(Population):
     # --- after the goods market -----------------------------------------------------
 
     def update_expectations(
-        self, adjustment: float, max_change: float, depreciation: float
+        self, adjustment: float, max_change: float, depreciation: float, sales_adjustment: float
     ) -> None:
         """Adaptive expectations on demand, ``D_e <- D_e + lambda (D - D_e)``, changing by
-        at most ``max_change`` (relative) a month, and on sales, ``S_e <- S_e + lambda
-        (sales - S_e)``; depreciation of unsold stock.
+        at most ``max_change`` (relative) a month, and on the sales investment plans on,
+        ``S_e <- S_e + lambda_K (sales - S_e)``; depreciation of unsold stock.
         ``stocked_out`` (it turned a customer away) is set by the goods market."""
         self.unsold = ~self.stocked_out & (self.sales < self.expected_demand * (1.0 - 1e-9))
-        self.expected_sales += adjustment * (self.sales - self.expected_sales)
+        self.expected_sales += sales_adjustment * (self.sales - self.expected_sales)
         target = self.expected_demand + adjustment * (self.demand - self.expected_demand)
         self.expected_demand = np.clip(
             target,

@@ -4,28 +4,29 @@ fixed rate.
 Core object: :class:`MoneyRule`.
 
 Each month (phase 5) the issuer creates new base money, paid to households, at an
-annual log growth rate ``g_t`` of the money stock. Under ``money.rule = "mccallum"``
-the central bank sets ``g_t`` by McCallum's (1988) rule for the growth of the monetary
-base, in the annual-rate form of McCallum (2000, NBER WP 7725):
+annual log growth rate ``g_t``. Under ``money.rule = "mccallum"`` the central bank sets
+``g_t`` by McCallum's (1988) rule for the growth of the monetary base ``b`` (reserves,
+deposits + bank equity - loans: the money bank lending does not create), in the
+annual-rate form of McCallum (2000, NBER WP 7725):
 
 ``g_t = dx* - dv_t + lambda (dx* - dx_t)``,   ``dx* = pi* + dq_t``,
 
 with ``pi*`` the central bank's inflation target (``credit.inflation_target``, the
 FOMC's 2 % since January 2012), ``dq_t`` its estimate of trend real growth (the mean
 annual log growth of real GDP over the same window as velocity's), ``dv_t`` the mean
-annual log growth of velocity (annual nominal GDP over the money stock) over the last
+annual log growth of base velocity (annual nominal GDP over the base) over the last
 ``money.velocity_window_months`` months (McCallum: 16 quarters), ``dx_t`` nominal
 GDP's log growth over the last twelve months (the window's length if shorter), and
 ``lambda`` = ``money.feedback`` (McCallum: 0.5).
 The data are last month's (the reports of the month before): nominal and real GDP and
-the money stock at the end of the month. The first observation, step 0's stationary
+the base at the end of the month. The first observation, step 0's stationary
 state, also stands for the ``money.velocity_window_months`` months before it: the
 central bank takes the economy to have been in that state, so its first estimates are
 averages over the whole window (no growth before month 0), not one month's change
 annualised. Before any observation the rule gives ``pi*``. The result is kept within
 +-:data:`MAX_RULE_GROWTH` a year (a numerical guard) and non-finite inputs give
 ``pi*``. The issuer pays
-``(exp(g_t / 12) - 1) M`` a month: in equal amounts to every household when positive,
+``(exp(g_t / 12) - 1) b`` a month: in equal amounts to every household when positive,
 taken from households in proportion to their positive money when negative (never
 more than they hold).
 
@@ -57,7 +58,8 @@ class MoneyRule:
         velocity_window_months: months over which velocity growth is averaged.
 
     Attributes:
-        history: ``(log nominal GDP, log real GDP, log money)`` of the months observed,
+        history: ``(log nominal GDP, log real GDP, log money)`` of the months observed
+            (money: the base under McCallum's rule, all deposits under the fixed one),
             the newest last (at most ``velocity_window_months + 1`` of them).
         growth: the annual growth set last (log growth under McCallum's rule; 0 before
             any month).
@@ -79,11 +81,17 @@ class MoneyRule:
         self.history: deque[tuple[float, float, float]] = deque(maxlen=velocity_window_months + 1)
         self.growth = 0.0
 
+    @property
+    def targets_base(self) -> bool:
+        """McCallum's rule sets the growth of the monetary base (reserves), which bank
+        lending does not create; the fixed rule sets the growth of all deposits."""
+        return self.rule == "mccallum"
+
     def observe(self, nominal_gdp: float, real_gdp: float, money: float) -> None:
-        """Record a month's nominal GDP, real GDP and end-of-month money stock (logs;
-        a value that is not positive is recorded as NaN, so the rule falls back to the
-        target). The first observation fills the whole window: the months before it are
-        taken to have been the same state."""
+        """Record a month's nominal GDP, real GDP and end-of-month money (the base or
+        all deposits, :attr:`targets_base`; logs; a value that is not positive is recorded
+        as NaN, so the rule falls back to the target). The first observation fills the
+        whole window: the months before it are taken to have been the same state."""
         logs = tuple(
             float(np.log(v)) if (np.isfinite(v) and v > 0) else np.nan
             for v in (nominal_gdp, real_gdp, money)

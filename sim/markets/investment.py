@@ -71,7 +71,9 @@ class CapitalGoods:
         spending, bought, paid: this month's investors' spending, units bought and dollars
             paid to the sector (the same as spending, by construction).
         sales: this month's (units sold, dollars paid, units asked) by each seller.
-        scrapped, written_off: units and book value of the capital of firms that exited.
+        written_off: book value of the capital of firms that exited this month.
+        scrapped: units of the plants entrants found in their slots this month beyond the
+            capital they need, scrapped.
     """
 
     def __init__(self, cfg: CapitalConfig, sectors: list[str], bounds: np.ndarray) -> None:
@@ -86,7 +88,7 @@ class CapitalGoods:
         self.reference_cost = 1.0
         self.spending = self.bought = self.paid = 0.0
         self.sales: tuple[np.ndarray, np.ndarray, np.ndarray] = (np.zeros(0),) * 3
-        self.scrapped = self.written_off = 0.0
+        self.written_off = self.scrapped = 0.0
 
     @property
     def enabled(self) -> bool:
@@ -231,27 +233,39 @@ class CapitalGoods:
         firms.stocked_out[sector] |= bought < asked * (1.0 - 1e-12)
         firms.revenue[sector] += paid
 
-    def scrap(self, firms: Firms, exiting: np.ndarray) -> None:
-        """Exiting firms' capital is written off at book value, but the plant stays in the
-        slot (it depreciates idle) and the next entrant takes it over at no cost."""
-        self.scrapped = 0.0
+    def write_off(self, firms: Firms, exiting: np.ndarray) -> None:
+        """Exiting firms' capital is written off at book value, but the plant stays in
+        its slot, depreciating idle, for the next entrant (:meth:`take_over`)."""
         self.written_off = float(firms.capital_value[exiting].sum())
+        self.scrapped = 0.0
         firms.capital_value[exiting] = 0.0
 
-    def update_economic_profit(self, firms: Firms, capital_price: float, months: float) -> None:
-        """Expected economic profit a month, ``pi_e <- pi_e + (pi - delta_m p_K K - pi_e) /
-        months``: profit less the depreciation of its capital at the current price."""
+    def take_over(self, firms: Firms, entering: np.ndarray, needed: np.ndarray) -> np.ndarray:
+        """Each entrant takes over the plant in its slot up to the ``needed`` units its
+        expected sales need, ``K_i = min(K_i, K*_i)``, at a price of zero (its creditors
+        recover nothing); the rest is scrapped. Returns the units each entrant still
+        has to buy, ``max(0, K*_i - K_i)``."""
+        kept = np.minimum(firms.capital[entering], needed)
+        self.scrapped += float((firms.capital[entering] - kept).sum())
+        firms.capital[entering] = kept
+        return needed - kept
+
+    def update_economic_profit(self, firms: Firms, capital_price: float) -> None:
+        """Expected economic profit a month, profit less the depreciation of its capital
+        at the current price of capital goods, averaged exponentially over ``H`` =
+        ``capital.loss_months``: ``pi_e <- pi_e + (pi - delta_m p_K K - pi_e) / H``."""
         if not self.enabled:
             return
         economic = firms.profit - self.monthly_depreciation * capital_price * firms.capital
-        firms.economic_profit += (economic - firms.economic_profit) / months
+        firms.economic_profit += (economic - firms.economic_profit) / self.cfg.loss_months
 
-    def unprofitable(self, firms: Firms, months: float) -> np.ndarray | None:
-        """Firms that expect losses after ``months`` in the market and leave (Jovanovic
-        1982; Hopenhayn 1992); None without capital."""
+    def unprofitable(self, firms: Firms) -> np.ndarray | None:
+        """Firms older than ``capital.loss_months`` whose expected economic profit is
+        negative leave the market (Jovanovic 1982; Hopenhayn 1992); None without
+        capital."""
         if not self.enabled:
             return None
-        return (firms.economic_profit < 0.0) & (firms.age > months)
+        return (firms.economic_profit < 0.0) & (firms.age > self.cfg.loss_months)
 
     def reports(self, model: EconomyModel) -> dict[str, float]:
         """The series of docs/model.md, section 13b."""

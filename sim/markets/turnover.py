@@ -41,8 +41,9 @@ def exiting_firms(
     unprofitable: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Active firms that exit this month: bankrupt (net worth below zero, or in default
-    on this month's interest or scheduled repayment), unable to pay their wage bill, or
-    dormant (expected demand below 1/1000 of the sector's mean after their first year).
+    on this month's interest or scheduled repayment), unable to pay their wage bill,
+    dormant (expected demand below 1/1000 of the sector's mean after their first year),
+    or, with capital, ``unprofitable`` (expecting economic losses, docs/model.md 13b).
     Returns (exiting indices, bankrupt mask)."""
     active = firms.active
     demand = np.bincount(firms.sector, weights=firms.expected_demand * active, minlength=n_sectors)

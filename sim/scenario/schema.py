@@ -402,6 +402,21 @@ class CapitalConfig(Section):
         description="Months over which a firm closes the gap between desired and actual "
         "capital (partial adjustment of the accelerator).",
     )
+    loss_months: float = Field(
+        12.0,
+        ge=1.0,
+        le=120.0,
+        description="A firm older than this many months leaves when its economic profit "
+        "(profit less depreciation at the current price of capital), averaged "
+        "exponentially over as many months, is negative.",
+    )
+    planning_months: float = Field(
+        12.0,
+        ge=1.0,
+        le=120.0,
+        description="Mean age, in months, of the sales in the exponential average that "
+        "investment plans on (S_e <- S_e + (sales - S_e) / planning_months).",
+    )
     loan_maturity_months: float = Field(
         24.0,
         ge=1.0,
