@@ -64,6 +64,10 @@ def calibrate(model: EconomyModel) -> None:
     model.has_oversight = bool(model.oversight_per_token.any())
     weights = np.array([s.consumer_weight for s in sectors])
     model.consumer_weights = weights / weights.sum()
+    # The economy's trend real growth, the consumer-weighted mean of the sectors' non-AI
+    # productivity growth (docs/model.md 3): what firms expect their sales to grow at
+    # when they plan capacity (13b).
+    trend_growth = float(model.consumer_weights @ model.productivity_growth)
 
     model.compute_market = ComputeMarket(
         sc, np.array([sc.compute.tiers[s.min_tier].rank for s in sectors])
@@ -98,7 +102,7 @@ def calibrate(model: EconomyModel) -> None:
     demand_weight = model.consumer_weights.copy()
     if sc.capital.enabled:
         iota = CapitalGoods(
-            sc.capital, model.sector_names, np.zeros(n_sectors + 1, dtype=int)
+            sc.capital, model.sector_names, np.zeros(n_sectors + 1, dtype=int), trend_growth
         ).investment_share()
         demand_weight *= 1.0 - iota
         demand_weight[model.sector_names.index(sc.capital.goods_sector)] += iota
@@ -198,7 +202,9 @@ def calibrate(model: EconomyModel) -> None:
     firms.inventory = tau * (1.0 - delta) * sales0
     firms.unit_cost[:] = variable_cost0
     firms.capital_cost[:] = capital_cost0
-    model.capital_goods = CapitalGoods(sc.capital, model.sector_names, model.sector_bounds)
+    model.capital_goods = CapitalGoods(
+        sc.capital, model.sector_names, model.sector_bounds, trend_growth
+    )
     model.capital_goods.open_books(firms)
     # Firms retain their replacement investment; the rest of profits is paid out.
     investment0 = float(firms.investment_spending.sum())
@@ -214,7 +220,12 @@ def calibrate(model: EconomyModel) -> None:
     )
     firms.revenue = firms.sales * firms.price
     firms.profit = firms.revenue - firms.wage_bill - firms.compute_bill
-    firms.cash = sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
+    # Cash: the buffer of cash_buffer_months of costs, plus, with capital, the investment
+    # outlay the dividend rule retains for next month's orders (docs/model.md 12, 13b).
+    firms.cash = (
+        sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
+        + firms.investment_spending
+    )
     model.compute_market.open_books(
         firms.tokens,
         firms.compute_bill,

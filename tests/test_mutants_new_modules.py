@@ -118,7 +118,7 @@ def test_the_capital_goods_sector_is_its_firms_slice():
     assert goods.sector_index == 1
     assert goods.sector == slice(1, 3)
     assert (goods.spending, goods.bought, goods.paid) == (0.0, 0.0, 0.0)
-    assert goods.written_off == 0.0
+    assert (goods.scrapped, goods.written_off) == (0.0, 0.0)
 
 
 def test_without_capital_the_goods_sector_is_not_looked_up():
@@ -249,15 +249,23 @@ def test_sales_of_capital_goods_are_added_to_the_sellers_books():
     np.testing.assert_array_equal(firms.stocked_out, [False, False, False, False])
 
 
-def test_exiting_firms_write_off_their_capital_but_the_plant_stays_in_the_slot():
+def test_exiting_firms_write_off_their_capital_and_entrants_take_over_what_they_need():
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
     firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
     firms.capital = np.array([10.0, 20.0, 40.0])
     firms.capital_value = np.array([1.0, 2.0, 4.0])
     goods.write_off(firms, np.array([0, 2]))
-    assert goods.written_off == 5.0
-    np.testing.assert_array_equal(firms.capital, [10.0, 20.0, 40.0])
+    assert (goods.scrapped, goods.written_off) == (0.0, 5.0)
+    np.testing.assert_array_equal(firms.capital, [10.0, 20.0, 40.0])  # plants stay
     np.testing.assert_array_equal(firms.capital_value, [0.0, 2.0, 0.0])
+    # Entrants in slots 0 and 2 need 15 and 25 units: slot 0 keeps its 10 and buys 5;
+    # slot 2 keeps 25 of its 40 and scraps 15.
+    to_buy = goods.take_over(firms, np.array([0, 2]), np.array([15.0, 25.0]))
+    np.testing.assert_array_equal(to_buy, [5.0, 0.0])
+    np.testing.assert_array_equal(firms.capital, [10.0, 20.0, 25.0])
+    assert goods.scrapped == 15.0
+    goods.write_off(firms, np.array([], dtype=int))  # a new month starts from nothing
+    assert goods.scrapped == 0.0
 
 
 def test_the_capital_series_by_hand():
@@ -372,7 +380,7 @@ def capital_error(
     enabled: bool = True,
 ) -> float:
     """CapitalCheck.verify on one firm that held ``last`` = (units, book value) and now
-    holds ``now``, spent ``spent``; the market's flows ``bought``, ``paid``,
+    holds ``now``, spent ``spent``; the market's flows ``bought``, ``scrapped``, ``paid``,
     ``written_off`` (0 unless given); delta_m = 0.25, so a quarter wears out."""
     check = CapitalCheck(np.array([last[0], 0.0]), np.array([last[1], 0.0]), tolerance)
     firms = SimpleNamespace(
@@ -381,12 +389,12 @@ def capital_error(
     )  # fmt: skip
     goods = SimpleNamespace(
         enabled=enabled, monthly_depreciation=0.25,
-        **{"bought": 0.0, "paid": 0.0, "written_off": 0.0, **flows},
+        **{"bought": 0.0, "scrapped": 0.0, "paid": 0.0, "written_off": 0.0, **flows},
     )  # fmt: skip
     return check.verify(firms, goods)
 
 
-UNITS = "capital = (1 - depreciation) x last month's + bought"
+UNITS = "capital = (1 - depreciation) x last month's + bought - scrapped"
 VALUE = "book value = (1 - depreciation) x last month's + paid - written off"
 PAID = "paid by investors = paid to the capital-goods sector"
 
@@ -394,12 +402,12 @@ PAID = "paid by investors = paid to the capital-goods sector"
 @pytest.mark.parametrize(
     ("last", "now", "spent", "flows", "error"),
     [
-        # Units: 0.75 x 40 + 8 = 38 against 54: 16 / 54 (the stock now is largest).
-        ((40.0, 0.0), (54.0, 0.0), 0.0, {"bought": 8.0}, 16.0 / 54.0),
-        # 0.75 x 200 + 8 = 158 against 150: 8 / 200 (last month's stock is largest).
-        ((200.0, 0.0), (150.0, 0.0), 0.0, {"bought": 8.0}, 0.04),
-        # A new plant: 0.75 x 0 + 20 = 20 against 19: 1 / 20 (the purchase is largest).
-        ((0.0, 0.0), (19.0, 0.0), 0.0, {"bought": 20.0}, 0.05),
+        # Units: 0.75 x 40 + 8 - 6 = 32 against 48: 16 / 48 (the stock now is largest).
+        ((40.0, 0.0), (48.0, 0.0), 0.0, {"bought": 8.0, "scrapped": 6.0}, 1.0 / 3.0),
+        # 0.75 x 200 + 8 - 6 = 152 against 160: 8 / 200 (last month's stock is largest).
+        ((200.0, 0.0), (160.0, 0.0), 0.0, {"bought": 8.0, "scrapped": 6.0}, 0.04),
+        # 0.75 x 4 + 20 - 10 = 13 against 14: 1 / 20 (the purchase is largest).
+        ((4.0, 0.0), (14.0, 0.0), 0.0, {"bought": 20.0, "scrapped": 10.0}, 0.05),
         # 0.75 x 0.8 + 0.2 = 0.8 against 0.9: 0.1 / 1 (every stock and flow below 1).
         ((0.8, 0.0), (0.9, 0.0), 0.0, {"bought": 0.2}, 0.1),
         # Book value, the same four cases with dollars spent and written off (and paid
@@ -414,7 +422,7 @@ PAID = "paid by investors = paid to the capital-goods sector"
         ((0.0, 0.0), (0.0, 8.0), 8.0, {"paid": 10.0}, 0.2),
         ((0.0, 0.0), (0.0, 0.5), 0.5, {"paid": 0.25}, 0.25),
         # Two gaps: units 8 / 200 = 0.04 and payments 0.1 / 10 = 0.01: the largest.
-        ((200.0, 0.0), (150.0, 10.0), 10.0, {"bought": 8.0, "paid": 9.9}, 0.04),
+        ((200.0, 0.0), (160.0, 10.0), 10.0, {"bought": 8.0, "scrapped": 6.0, "paid": 9.9}, 0.04),
     ],
 )
 def test_each_capital_identity_is_measured_relative_to_its_largest_term(
@@ -424,19 +432,20 @@ def test_each_capital_identity_is_measured_relative_to_its_largest_term(
 
 
 def test_a_closed_capital_account_rolls_forward_month_by_month():
-    # Month 1: units 0.75 x 200 + 8 = 158, value 0.75 x 100 + 12 - 7 = 80, paid 12.
-    # Month 2 starts from those: 0.75 x 158 + 2.5 = 121, 0.75 x 80 + 4 = 64, paid 4.
+    # Month 1: units 0.75 x 200 + 8 - 6 = 152, value 0.75 x 100 + 12 - 7 = 80, paid 12.
+    # Month 2 starts from those: 0.75 x 152 + 2 = 116, 0.75 x 80 + 4 = 64, paid 4.
     check = CapitalCheck(np.array([150.0, 50.0]), np.array([60.0, 40.0]))
     goods = SimpleNamespace(
-        enabled=True, monthly_depreciation=0.25, bought=8.0, paid=12.0, written_off=7.0,
+        enabled=True, monthly_depreciation=0.25, bought=8.0, scrapped=6.0, paid=12.0,
+        written_off=7.0,
     )  # fmt: skip
     firms = SimpleNamespace(
-        capital=np.array([100.0, 58.0]), capital_value=np.array([50.0, 30.0]),
+        capital=np.array([100.0, 52.0]), capital_value=np.array([50.0, 30.0]),
         investment_spending=np.array([5.0, 7.0]),
     )  # fmt: skip
     assert check.verify(firms, goods) == 0.0
-    goods.bought, goods.paid, goods.written_off = 2.5, 4.0, 0.0
-    firms.capital, firms.capital_value = np.array([121.0, 0.0]), np.array([64.0, 0.0])
+    goods.bought, goods.scrapped, goods.paid, goods.written_off = 2.0, 0.0, 4.0, 0.0
+    firms.capital, firms.capital_value = np.array([116.0, 0.0]), np.array([64.0, 0.0])
     firms.investment_spending = np.array([4.0, 0.0])
     assert check.verify(firms, goods) == 0.0
     # Without capital nothing wears out: 3 units stay 3.
@@ -446,7 +455,7 @@ def test_a_closed_capital_account_rolls_forward_month_by_month():
 @pytest.mark.parametrize(
     ("last", "now", "spent", "flows", "identity"),
     [
-        ((0.0, 0.0), (19.0, 0.0), 0.0, {"bought": 20.0}, UNITS),
+        ((4.0, 0.0), (14.0, 0.0), 0.0, {"bought": 20.0, "scrapped": 10.0}, UNITS),
         ((0.0, 4.0), (0.0, 14.0), 20.0, {"paid": 20.0, "written_off": 10.0}, VALUE),
         ((0.0, 0.0), (0.0, 20.0), 20.0, {"paid": 19.0}, PAID),
     ],
@@ -467,7 +476,8 @@ def test_the_default_capital_tolerance_is_one_in_a_billion():
     # 4000.000002 (5e-10) passes.
     check = CapitalCheck(np.array([4000.0]), np.array([0.0]))
     goods = SimpleNamespace(
-        enabled=True, monthly_depreciation=0.25, bought=1000.0, paid=0.0, written_off=0.0,
+        enabled=True, monthly_depreciation=0.25, bought=1000.0, scrapped=0.0, paid=0.0,
+        written_off=0.0,
     )  # fmt: skip
     firms = SimpleNamespace(
         capital=np.array([4000.000002]), capital_value=np.array([0.0]),

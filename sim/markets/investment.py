@@ -37,12 +37,14 @@ def investment_orders(
     depreciation: float,
     adjustment_months: float,
     first_month: np.ndarray,
+    trend_growth: float = 0.0,
 ) -> np.ndarray:
     """Capital goods ordered this month, units:
-    ``I* = max(0, delta_m K + (K* - K) / T)`` with ``T`` = ``adjustment_months``, or 1 in
-    a firm's first month (an entrant buys its whole stock)."""
+    ``I* = max(0, (delta_m + g_m) K + (K* - K) / T)`` with ``T`` = ``adjustment_months``,
+    or 1 in a firm's first month (an entrant buys its whole stock), and ``g_m`` the
+    trend growth a month that firms expect their sales to grow at."""
     months = np.where(first_month, 1.0, adjustment_months)
-    return np.maximum(0.0, depreciation * capital + (desired - capital) / months)
+    return np.maximum(0.0, (depreciation + trend_growth) * capital + (desired - capital) / months)
 
 
 def split_purchase(
@@ -65,6 +67,8 @@ class CapitalGoods:
         sector: the capital-goods sector's firms (a slice of the firm arrays).
         sector_index: its index among the sectors.
         monthly_depreciation: ``delta_m = 1 - (1 - delta)^(1/12)``.
+        trend_growth: ``g_m = (1 + g)^(1/12) - 1``, the growth a month that firms expect
+            of their sales, ``g`` the economy's trend real growth a year.
         capacity_per_unit: ``kappa = 1 / (12 theta u*)``, output a month per unit of capital
             at step 0.
         reference_cost: the step-0 variable unit cost ``c_0``.
@@ -76,12 +80,19 @@ class CapitalGoods:
             capital they need, scrapped.
     """
 
-    def __init__(self, cfg: CapitalConfig, sectors: list[str], bounds: np.ndarray) -> None:
+    def __init__(
+        self,
+        cfg: CapitalConfig,
+        sectors: list[str],
+        bounds: np.ndarray,
+        trend_growth: float = 0.0,
+    ) -> None:
         self.cfg = cfg
         self.sector_index = sectors.index(cfg.goods_sector) if cfg.enabled else 0
         s = self.sector_index
         self.sector = slice(int(bounds[s]), int(bounds[s + 1]))
         self.monthly_depreciation = 1.0 - (1.0 - cfg.depreciation) ** (1.0 / MONTHS_PER_YEAR)
+        self.trend_growth = (1.0 + trend_growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
         self.capacity_per_unit = 1.0 / (
             MONTHS_PER_YEAR * cfg.capital_output_ratio * cfg.normal_utilisation
         )
@@ -96,11 +107,14 @@ class CapitalGoods:
         return self.cfg.enabled
 
     def investment_share(self) -> float:
-        """Replacement investment as a share of output's value at step 0,
-        ``iota = 12 theta delta_m``."""
+        """Investment as a share of output's value at step 0, replacement and expansion
+        at the trend growth, ``iota = 12 theta (delta_m + g_m)``."""
         if not self.enabled:
             return 0.0
-        return MONTHS_PER_YEAR * self.cfg.capital_output_ratio * self.monthly_depreciation
+        return (
+            MONTHS_PER_YEAR * self.cfg.capital_output_ratio
+            * (self.monthly_depreciation + self.trend_growth)
+        )  # fmt: skip
 
     def desired_capital(self, expected_sales: np.ndarray, productivity: np.ndarray) -> np.ndarray:
         """``K* = S_e / (kappa_i u*)``: capital that expected sales need at normal
@@ -112,9 +126,9 @@ class CapitalGoods:
 
     def open_books(self, firms: Firms) -> None:
         """Step 0: every firm holds the capital its expected sales need, ``K = 12 theta
-        S_e`` (so that month 1's order is its replacement investment), valued at its
-        price 1, runs at ``u* (1 + tau delta)`` (output covers the stock's depreciation
-        too, docs/model.md 2) and last bought its replacement investment. Records the
+        S_e`` (so that month 1's order is replacement and expansion at the trend), valued
+        at its price 1, runs at ``u* (1 + tau delta)`` (output covers the stock's
+        depreciation too, docs/model.md 2) and last bought ``(delta_m + g_m) K``. Records the
         step-0 variable unit cost ``c_0`` (at the step-0 price of capital goods, 1), the
         reference of capital's productivity."""
         if not self.enabled:
@@ -123,7 +137,7 @@ class CapitalGoods:
         self.update_capacity(firms)
         firms.capital = self.desired_capital(firms.expected_sales, firms.capital_productivity)
         firms.capital_value = firms.capital.copy()
-        firms.investment = self.monthly_depreciation * firms.capital
+        firms.investment = (self.monthly_depreciation + self.trend_growth) * firms.capital
         firms.investment_spending = firms.investment.copy()
         self.update_capacity(firms)
 
@@ -197,8 +211,9 @@ class CapitalGoods:
         delta = self.monthly_depreciation
         desired = self.desired_capital(firms.expected_sales, firms.capital_productivity)
         orders = investment_orders(
-            firms.capital, desired, delta, self.cfg.adjustment_months, firms.age == 0
-        )
+            firms.capital, desired, delta, self.cfg.adjustment_months, firms.age == 0,
+            self.trend_growth,
+        )  # fmt: skip
         firms.capital *= 1.0 - delta
         firms.capital_value *= 1.0 - delta
         budget = np.where(firms.active, capital_price * orders, 0.0)

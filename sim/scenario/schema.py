@@ -370,11 +370,10 @@ class CapitalConfig(Section):
     """Capital goods, investment and capacity (docs/model.md, section 13b)."""
 
     enabled: bool = Field(
-        False,
+        True,
         description="Firms need capital for capacity, invest from expected sales and price "
-        "to cover capital costs (false: unlimited capacity and no investment, as before; "
-        "off by default until the economy with capital passes the validation targets it "
-        "now fails, docs/model.md section 13b).",
+        "to cover capital costs (false: unlimited capacity and no investment, the "
+        "textbook economy of the frictionless configuration; docs/model.md section 13b).",
     )
     goods_sector: str = Field(
         "manufacturing", description="The sector whose output is the capital good."
