@@ -43,8 +43,14 @@ SETTLED_MONTHS = 240.0
 
 
 def _equity_shares(n: int, tail_index: float, rng: np.random.Generator) -> np.ndarray:
-    """Ownership shares drawn from a Pareto distribution with the given tail index."""
-    holdings = rng.pareto(tail_index, n) + 1.0
+    """Ownership shares from a Pareto distribution with the given tail index ``alpha``:
+    the quantiles at the midpoints of ``n`` equal strata, ``x_i = (1 - (i + 1/2)/n)^(-1/alpha)``,
+    dealt to households in random order. Independent draws from a tail index near 1 (the
+    80/20 rule's 1.16) have no finite variance: with 50,000 households one draw (seed 1)
+    held 97 % of all equity."""
+    quantiles = (np.arange(n) + 0.5) / n
+    holdings = (1.0 - quantiles) ** (-1.0 / tail_index)
+    rng.shuffle(holdings)
     return holdings / holdings.sum()
 
 
