@@ -99,10 +99,12 @@ def test_stipends_go_to_the_movers_households():
 
 
 def test_budget_rule_pays_out_a_surplus_and_levies_a_deficit():
-    """Horizon 4 months: a balance of 40 pays 10 to recipients weighted 1 : 3; a balance
-    of -40 raises 10 from households in proportion to their positive money (0, 30, 10)."""
+    """Horizon 4 months: a balance of 40 carried into the month pays 10 to recipients
+    weighted 1 : 3; a balance of -40 raises 10 from households in proportion to their
+    positive money (0, 30, 10)."""
     gov = government(budget_horizon_months=4.0)
     gov.cash[0] = 40.0
+    gov.start_month()
     cash = np.array([0.0, 0.0])
     got = gov.balance_budget(cash, lambda: np.array([1.0, 3.0]))
     np.testing.assert_allclose(got, [2.5, 7.5])
@@ -110,11 +112,29 @@ def test_budget_rule_pays_out_a_surplus_and_levies_a_deficit():
     assert gov.cash[0] == 30.0 and gov.spending == 10.0
     gov = government(budget_horizon_months=4.0)
     gov.cash[0] = -40.0
+    gov.start_month()
     cash = np.array([-5.0, 30.0, 10.0])
     got = gov.balance_budget(cash, lambda: np.ones(3))
     np.testing.assert_allclose(got, [0.0, -7.5, -2.5])
     np.testing.assert_allclose(cash, [-5.0, 22.5, 7.5])
     assert gov.cash[0] == -30.0
+
+
+def test_budget_rule_pays_out_this_months_net_revenue_and_a_share_of_the_carried_balance():
+    """Carried in 40 (horizon 4), collected 12 and paid 2 of benefits this month: the
+    balance is 50 and the payout (50 - 40) + 40 / 4 = 20, leaving 30; the next month,
+    with nothing collected, pays 30 / 4 = 7.5."""
+    gov = government(budget_horizon_months=4.0)
+    gov.cash[0] = 40.0
+    gov.start_month()
+    gov.cash[0] += 12.0 - 2.0
+    cash = np.zeros(2)
+    gov.balance_budget(cash, lambda: np.ones(2))
+    np.testing.assert_allclose(cash, [10.0, 10.0])
+    assert gov.cash[0] == 30.0
+    gov.start_month()
+    gov.balance_budget(cash, lambda: np.ones(2))
+    assert gov.cash[0] == pytest.approx(22.5)
 
 
 def test_budget_rule_does_nothing_without_a_balance_or_recipients():
@@ -149,9 +169,9 @@ def test_flows_accumulate_over_a_month():
     gov.pay_stipends(households, np.array([0]), np.array([2.0]))
     np.testing.assert_allclose(households, [3.0, 0.0, 0.0])  # only household 0 is paid
     assert gov.spending == 3.0
-    gov.balance_budget(households, lambda: np.ones(3))  # pays 7 / 2 = 3.5
-    gov.balance_budget(households, lambda: np.ones(3))  # pays 3.5 / 2 = 1.75
-    assert gov.spending == pytest.approx(3.0 + 3.5 + 1.75)
+    gov.balance_budget(households, lambda: np.ones(3))  # pays this month's net 7
+    gov.balance_budget(households, lambda: np.ones(3))  # nothing left to pay
+    assert gov.spending == pytest.approx(3.0 + 7.0)
 
 
 def test_profit_tax_takes_no_more_than_the_cash_held():
@@ -169,17 +189,20 @@ def test_budget_rule_with_small_weights_and_no_money_to_levy():
     all raises a quarter of it from them in proportion."""
     gov = government(budget_horizon_months=4.0)
     gov.cash[0] = 8.0
+    gov.start_month()
     cash = np.zeros(2)
     gov.balance_budget(cash, lambda: np.array([0.2, 0.3]))
     np.testing.assert_allclose(cash, [0.8, 1.2])
     gov = government(budget_horizon_months=4.0)
     gov.cash[0] = -8.0
+    gov.start_month()
     cash = np.array([0.0, -1.0])
     assert gov.balance_budget(cash, lambda: np.ones(2)) == 0.0
     np.testing.assert_array_equal(cash, [0.0, -1.0])
     assert gov.cash[0] == -8.0
     gov = government(budget_horizon_months=4.0)
     gov.cash[0] = -0.4
+    gov.start_month()
     cash = np.array([0.2, 0.4])
     gov.balance_budget(cash, lambda: np.ones(2))
     np.testing.assert_allclose(cash, [0.2 - 0.1 / 3, 0.4 - 0.2 / 3])

@@ -1,8 +1,8 @@
 """Step-0 calibration with capital goods, partial AI adoption and the fixed money rule,
 on small economies (docs/model.md, "Calibration"; sim/setup.py). Each expected number
 is worked out here from the scenario's own parameters, not with the model's helpers:
-these are the cases the default scenario (no capital, every firm an adopter, McCallum's
-rule) leaves untested.
+these are the cases the small test economy (no capital, every firm an adopter,
+McCallum's rule) leaves untested.
 """
 
 from __future__ import annotations
@@ -18,18 +18,22 @@ from tests.conftest import small_model
 
 def expected_firms_per_sector(model, n_firms: int, goods_sector: str | None, adopters0: float):
     """Firms per sector from the labour weights ``l_s ~ d_s h_s``: final demand
-    ``d_s = e_s (1 - iota) + iota [s = goods sector]`` with replacement investment
-    ``iota = 12 theta delta_m``, ``delta_m = 1 - (1 - delta)^(1/12)`` (theta = 1.5,
-    delta = 0.08 by default), and the human share of costs
+    ``d_s = e_s (1 - iota) + iota [s = goods sector]`` with investment, replacement and
+    expansion at the trend, ``iota = 12 theta (delta_m + g_m)``, ``delta_m = 1 - (1 -
+    delta)^(1/12)``, ``g_m = (1 + g)^(1/12) - 1`` (theta = 1.5, delta = 0.08 and the
+    consumer-weighted productivity growth g = 0.1 x 3 % + 0.2 x 1.5 % + 0.3 x 2.5 % +
+    0.25 x 0.3 % + 0.15 x 0.5 % = 1.5 % by default), and the human share of costs
     ``h_s = F0 (1 - s0)(1 + o_s) + (1 - F0)`` (non-adopters' cost is all labour); each
     sector gets ``max(1, floor(l_s n))`` firms and the largest the rest."""
     sectors = list(model.config.sectors.values())
     weight = np.array([s.consumer_weight for s in sectors])
     weight = weight / weight.sum()
     if goods_sector is not None:
-        theta, delta = 1.5, 0.08
-        iota = 12.0 * theta * (1.0 - (1.0 - delta) ** (1.0 / 12.0))
-        assert iota == pytest.approx(0.12464, abs=1e-5)
+        theta, delta, growth = 1.5, 0.08, 0.015
+        iota = 12.0 * theta * (
+            1.0 - (1.0 - delta) ** (1.0 / 12.0) + (1.0 + growth) ** (1.0 / 12.0) - 1.0
+        )
+        assert iota == pytest.approx(0.14698, abs=1e-5)
         weight = weight * (1.0 - iota)
         weight[model.sector_names.index(goods_sector)] += iota
     s0 = np.array([s.ai_share for s in sectors])

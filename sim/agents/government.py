@@ -5,11 +5,12 @@ Core object: :class:`Government`.
 The government holds one money account. It collects a specific tax on every
 million tokens bought, a tax on positive profits (firms, AI providers) and on the
 chip-and-energy suppliers' income, pays training stipends to workers who move
-sector and unemployment benefits, and each month returns ``1/H`` of its balance to
-households as transfers, ``H`` = ``policy.budget_horizon_months`` (or, if the balance
-is negative, raises ``1/H`` of the deficit from households in proportion to their
-money), so its budget balances over time. Every flow is a transfer between accounts:
-no money is created.
+sector and unemployment benefits, and each month returns to households as transfers
+this month's net revenue and ``1/H`` of the balance it carried into the month, ``H`` =
+``policy.budget_horizon_months`` (a negative amount, a deficit, is raised from
+households in proportion to their money), so its budget balances every month and a
+balance left by a levy households could not pay is worked off over ``H`` months. Every
+flow is a transfer between accounts: no money is created.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Government:
         spending: transfers, stipends and benefits paid this month (net of any deficit
             levy).
         benefits: the part of ``spending`` paid as unemployment benefits.
+        carried: the balance at the start of this month, dollars.
     """
 
     def __init__(self, policy: PolicyConfig) -> None:
@@ -41,10 +43,12 @@ class Government:
         self.compute_tax_revenue = 0.0
         self.spending = 0.0
         self.benefits = 0.0
+        self.carried = 0.0
 
     def start_month(self) -> None:
-        """Reset this month's flows."""
+        """Reset this month's flows and record the balance carried into the month."""
         self.revenue = self.compute_tax_revenue = self.spending = self.benefits = 0.0
+        self.carried = float(self.cash[0])
 
     def collect(self, payer_cash: np.ndarray, amount: np.ndarray) -> float:
         """Tax ``amount[k]`` from ``payer_cash[k]``; returns the total, dollars."""
@@ -85,11 +89,14 @@ class Government:
     def balance_budget(
         self, household_cash: np.ndarray, recipients: Callable[[], np.ndarray]
     ) -> np.ndarray | float:
-        """Return ``1/H`` of a surplus as transfers in proportion to ``recipients()`` (a
-        weight per household, asked for only when there is something to pay), or raise
-        ``1/H`` of a deficit from households in proportion to their positive money.
-        Returns the net amount each household got (0.0 when nothing moved)."""
-        amount = float(self.cash[0]) / self.policy.budget_horizon_months
+        """Pay out this month's net revenue and ``1/H`` of the balance carried into the
+        month, ``(G_t - G_0) + G_0 / H`` with ``G_0`` = :attr:`carried`, as transfers in
+        proportion to ``recipients()`` (a weight per household, asked for only when
+        there is something to pay), or, when that is negative, raise it from households
+        in proportion to their positive money. Returns the net amount each household
+        got (0.0 when nothing moved)."""
+        balance = float(self.cash[0])
+        amount = balance - self.carried + self.carried / self.policy.budget_horizon_months
         if amount == 0.0:
             return 0.0
         if amount > 0.0:

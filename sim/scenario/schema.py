@@ -918,8 +918,9 @@ class PolicyConfig(Section):
         12.0,
         ge=1.0,
         le=600.0,
-        description="Months over which the government returns a surplus as transfers (or "
-        "raises a deficit as a lump-sum tax), so its budget balances over time.",
+        description="Months over which the government works off the balance it carries "
+        "into a month (it also pays out each month's net revenue, so its budget balances "
+        "every month).",
     )
 
 
