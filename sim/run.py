@@ -37,20 +37,26 @@ def summarize_run(frame: pd.DataFrame, scenario: Scenario) -> dict[str, float]:
 
     ``compute_price_change``: final/initial average price paid per million tokens
     (``ai_spend / tokens``); ``ai_spend_growth`` and
-    ``tokens_growth``: final/initial; ``care_relative_price``: care's price relative to
+    ``tokens_growth``: final/initial (each NaN when a month it divides by has no AI use); ``care_relative_price``: care's price relative to
     CPI at the end (1 at start); ``care_employment_share``; ``wage_dispersion``: the
     coefficient of variation of mean wages across sectors with employment;
     ``unemployment_rate``, ``gini_income``, ``labor_share``, ``real_gdp_growth``.
     """
     first, last = frame.iloc[0], frame.iloc[-1]
+
+    def ratio(numerator: float, denominator: float) -> float:
+        """``numerator / denominator``, NaN (without a warning) where the denominator is
+        0: e.g. the price paid per token in a month in which no firm used AI."""
+        return float(numerator / denominator) if denominator != 0 else float("nan")
+
     care = _stagnant_sector(scenario)
     wages = np.array([last[f"wage_{s}"] for s in scenario.sectors if last[f"employment_{s}"] > 0])
     return {
-        "compute_price_change": float(
-            (last["ai_spend"] / last["tokens"]) / (first["ai_spend"] / first["tokens"])
+        "compute_price_change": ratio(
+            ratio(last["ai_spend"], last["tokens"]), ratio(first["ai_spend"], first["tokens"])
         ),
-        "tokens_growth": float(last["tokens"] / first["tokens"]),
-        "ai_spend_growth": float(last["ai_spend"] / first["ai_spend"]),
+        "tokens_growth": ratio(last["tokens"], first["tokens"]),
+        "ai_spend_growth": ratio(last["ai_spend"], first["ai_spend"]),
         "care_relative_price": float(last[f"relative_price_{care}"]),
         "care_employment_share": float(last[f"employment_share_{care}"]),
         "wage_dispersion": float(wages.std() / wages.mean()) if wages.size else 0.0,

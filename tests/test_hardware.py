@@ -7,7 +7,11 @@ import pytest
 
 from sim.model import EconomyModel
 
-SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
+SMALL = {
+    "population.workers": 600, "population.firms": 30, "adoption.enabled": False,
+    "capital.enabled": False,
+}  # fmt: skip
+"""Every firm buys AI from month 0 and none needs capital goods: the GPU market alone."""
 
 
 def _frame(months: int, **overrides):

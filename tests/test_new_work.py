@@ -6,7 +6,14 @@ import pytest
 
 from sim.model import EconomyModel
 
-SMALL = {"population.workers": 3000, "population.firms": 80}
+SMALL = {
+    "population.workers": 3000, "population.firms": 80, "capital.enabled": False,
+    "adoption.enabled": False,
+}  # fmt: skip
+"""Every firm uses AI (oversight is a job at AI users; with diffusion on, which firms
+adopt first decides whether software and business services employ any overseers at all)
+and none needs capital goods (oversight hiring is measured in a labour market that
+investment orders do not tighten)."""
 OVERSIGHT = {
     "sectors.software.oversight_per_token": 0.01,
     "sectors.business.oversight_per_token": 0.01,
