@@ -68,7 +68,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
         "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
         "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "policy_rate",
-        "active_firms", "ai_adoption_share", "ai_labour_saving",
+        "active_firms", "ai_adoption_share", "ai_adoption_employment_share",
+        "ai_labour_saving",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -323,6 +324,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["tokens"] = float(firms.tokens.sum())
     report["ai_spend"] = float(firms.compute_bill.sum())
     report["ai_adoption_share"] = model.adoption.share(firms)
+    report["ai_adoption_employment_share"] = model.adoption.employment_share(firms)
     report["ai_labour_saving"] = ai_labour_saving(
         sector, firms.output, firms.labour, firms.oversight, model.productivity()
     )

@@ -341,3 +341,22 @@ def test_step_0_adopters_are_deterministic_and_lean_to_larger_firms():
     size = tilted.firms.headcount + tilted.firms.oversight_headcount
     probability = tilted.adoption.probabilities(0.3, size)
     assert probability @ size / size.sum() > 0.3
+
+
+def test_employment_share_of_adopters_by_hand_and_in_the_report():
+    # Active firms 0-2 employ 10 + 2, 30 and 8 (firm 3, inactive, 100): adopters 0 and
+    # 3, so the adopters' share of employment is 12 / 50 = 0.24 (F = 1/3).
+    firms = four_firms([True, False, False, True], [True, True, True, False])
+    firms.headcount = np.array([10, 30, 8, 100])
+    firms.oversight_headcount = np.array([2, 0, 0, 0])
+    assert Adoption.employment_share(firms) == pytest.approx(0.24, rel=1e-12)
+    firms.headcount[:] = 0
+    firms.oversight_headcount[:] = 0
+    assert Adoption.employment_share(firms) == 0.0
+    model = small_model(**ON, **{"adoption.initial_share": 0.3})
+    for _ in range(3):
+        model.step()
+    f = model.firms
+    staff = (f.headcount + f.oversight_headcount)[f.active]
+    expected = staff[f.adopter[f.active]].sum() / staff.sum()
+    assert model.report["ai_adoption_employment_share"] == pytest.approx(expected, rel=1e-12)

@@ -84,6 +84,15 @@ class Adoption:
         active = int(firms.active.sum())
         return float((firms.adopter & firms.active).sum() / active) if active else 0.0
 
+    @staticmethod
+    def employment_share(firms: Firms) -> float:
+        """The share of active firms' employees (production and oversight headcount)
+        who work at adopters, the employment-weighted counterpart of ``F`` (0 with no
+        employee)."""
+        staff = (firms.headcount + firms.oversight_headcount) * firms.active
+        total = int(staff.sum())
+        return float(staff[firms.adopter].sum() / total) if total else 0.0
+
     def hazard(self, share: float) -> float:
         """The Bass hazard ``h = p + q F``, capped at 1."""
         return min(1.0, self.innovation + self.imitation * share)
