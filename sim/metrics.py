@@ -18,6 +18,7 @@ import numpy as np
 
 from sim.agents.workers import UNEMPLOYED
 from sim.economics.price_index import fisher_link, laspeyres_link
+from sim.markets.adoption import labour_only_productivity
 
 if TYPE_CHECKING:
     from sim.model import EconomyModel
@@ -68,7 +69,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "job_finding_rate", "separation_rate", "vacancy_rate", "long_term_unemployment_share",
         "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
         "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "policy_rate",
-        "active_firms", "ai_adoption_share", "ai_labour_saving",
+        "active_firms", "ai_adoption_share", "ai_adoption_employment_share",
+        "ai_labour_saving",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -191,17 +193,21 @@ def ai_labour_saving(
     labour: np.ndarray,
     oversight: np.ndarray,
     productivity: np.ndarray,
+    adopter: np.ndarray,
+    ai_share: np.ndarray,
 ) -> float:
-    """Share of the labour that month 0's technology would need for this month's output
-    that AI saves (Bick, Blandin and Deming's time savings, economy-wide):
+    """Share of the labour that the firms' technologies without this month's AI would
+    need for this month's output that AI saves (Bick, Blandin and Deming's time savings,
+    economy-wide):
 
-    ``1 - sum_i (L_i + O_i) / sum_i Y_i / A_s(i)(t)``
+    ``1 - sum_i (L_i + O_i) / sum_i Y_i / a_i(t)``
 
     with ``L_i`` and ``O_i`` the firm's production and oversight labour (efficiency
-    units), ``Y_i`` its output and ``A_s(t)`` its sector's non-AI productivity. At step
-    0 every firm makes ``Y = A_s(0) L`` (section 2), so the saving is 0; a firm without
-    AI needs ``1 / (1 - s_0)`` times that labour and counts as a small negative saving.
-    0 when nothing is produced.
+    units), ``Y_i`` its output, and ``a_i(t)`` the output per unit of labour of month 0's
+    technology: ``A_s(t)`` for an adopter (at step 0 it makes ``Y = A_s(0) L``, section
+    2, so the saving is 0) and ``(1 - s_0) A_s(t)`` for a non-adopter (its labour-only
+    technology, section 2b: a firm that uses no AI saves no time by it). 0 when nothing
+    is produced.
 
     Args:
         sector: each firm's sector index.
@@ -209,8 +215,13 @@ def ai_labour_saving(
         labour: each firm's production labour, efficiency units.
         oversight: each firm's oversight labour, efficiency units.
         productivity: ``A_s(t)`` by sector.
+        adopter: whether each firm uses AI.
+        ai_share: ``s_0`` by sector, an adopter's step-0 AI cost share.
     """
-    needed = float((output / productivity[sector]).sum())
+    reference = np.where(
+        adopter, productivity[sector], labour_only_productivity(ai_share, productivity)[sector]
+    )
+    needed = float((output / reference).sum())
     used = float((labour + oversight).sum())
     return 1.0 - used / needed if needed > 0 else 0.0
 
@@ -323,9 +334,11 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["tokens"] = float(firms.tokens.sum())
     report["ai_spend"] = float(firms.compute_bill.sum())
     report["ai_adoption_share"] = model.adoption.share(firms)
+    report["ai_adoption_employment_share"] = model.adoption.employment_share(firms)
     report["ai_labour_saving"] = ai_labour_saving(
-        sector, firms.output, firms.labour, firms.oversight, model.productivity()
-    )
+        sector, firms.output, firms.labour, firms.oversight, model.productivity(),
+        firms.adopter, model.ai_share,
+    )  # fmt: skip
 
     employment, wage_sum, oversight_staff, oversight_pay = _worker_totals(
         workers.employer, workers.occupation, workers.sector, workers.wage, n_sectors

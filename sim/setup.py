@@ -150,7 +150,9 @@ def calibrate(model: EconomyModel) -> None:
     )
     model.firms = Firms(firm_sector, sc.population.providers, rng)
     model.providers = model.compute_market.create_providers(model.firms.provider, rng)
-    model.firms.adopter = model.adoption.initial_adopters(n_firms, rng)
+    # Larger firms are likelier step-0 adopters (docs/model.md 2b): size = workers drawn.
+    employment0 = np.bincount(employer[employer != UNEMPLOYED], minlength=n_firms)
+    model.firms.adopter = model.adoption.initial_adopters(employment0, rng)
     # Non-adopters employ no overseers.
     employed = model.workers.employer != UNEMPLOYED
     labour_only_staff = employed & ~model.firms.adopter[np.maximum(model.workers.employer, 0)]

@@ -599,26 +599,51 @@ def test_bank_write_offs_lower_national_income():
 
 
 def test_ai_labour_saving_by_hand():
-    # Two sectors, A = (2, 4). Firm 0 makes 10 with 4 units of labour and 1 of
-    # oversight (month 0's technology would need 10 / 2 = 5); firm 1 makes 8 with 1
-    # unit (would need 2); an empty slot makes nothing. Saving = 1 - 6 / 7.
+    # Two sectors, A = (2, 4), s0 = (0.2, 0.5). Firm 0 (an adopter) makes 10 with 4
+    # units of labour and 1 of oversight (month 0's adopter technology would need
+    # 10 / 2 = 5); firm 1 (an adopter) makes 8 with 1 unit (would need 2); an empty slot
+    # makes nothing. Saving = 1 - 6 / 7.
+    s0 = np.array([0.2, 0.5])
+    adopters = np.array([True, True, True])
     saving = metrics.ai_labour_saving(
         sector=np.array([0, 1, 1]),
         output=np.array([10.0, 8.0, 0.0]),
         labour=np.array([4.0, 1.0, 0.0]),
         oversight=np.array([1.0, 0.0, 0.0]),
         productivity=np.array([2.0, 4.0]),
+        adopter=adopters,
+        ai_share=s0,
     )
     assert saving == pytest.approx(1.0 - 6.0 / 7.0, rel=1e-12)
+    # Firm 0 (adopter) makes 10 with 4 + 1 units (needs 10 / 2 = 5); firm 1, a
+    # non-adopter, makes 8 with 4 units, which its labour-only technology, (1 - 0.5) x 4 =
+    # 2 per unit, needs: saving 1 - 9 / 9 = 0 (measured against the adopters' technology,
+    # 8 / 4 = 2, it would count as 1 - 9 / 7 < 0).
+    no_ai = metrics.ai_labour_saving(
+        np.array([0, 1]), np.array([10.0, 8.0]), np.array([4.0, 4.0]), np.array([1.0, 0.0]),
+        np.array([2.0, 4.0]), np.array([True, False]), s0,
+    )  # fmt: skip
+    assert no_ai == pytest.approx(0.0, abs=1e-12)
     nothing = metrics.ai_labour_saving(
-        np.array([0]), np.zeros(1), np.zeros(1), np.zeros(1), np.array([2.0])
-    )
+        np.array([0]), np.zeros(1), np.zeros(1), np.zeros(1), np.array([2.0]),
+        np.array([True]), np.array([0.1]),
+    )  # fmt: skip
     assert nothing == 0.0
     # Less than one unit of labour needed is still a ratio (0.25 used of 0.5 needed).
     tiny = metrics.ai_labour_saving(
-        np.array([0]), np.ones(1), np.array([0.25]), np.zeros(1), np.array([2.0])
-    )
+        np.array([0]), np.ones(1), np.array([0.25]), np.zeros(1), np.array([2.0]),
+        np.array([True]), np.array([0.1]),
+    )  # fmt: skip
     assert tiny == pytest.approx(0.5, rel=1e-12)
+
+
+def test_a_firm_without_ai_saves_nothing_at_step_0():
+    """With diffusion on, non-adopters produce with their labour-only technology at step
+    0, which is their reference: the economy's saving at step 0 is 0 (it was -0.28 %,
+    seed 42, when they were measured against the adopters' technology)."""
+    model = small_model(**{"adoption.enabled": True, "adoption.initial_share": 0.3})
+    assert 0 < model.firms.adopter.sum() < len(model.firms)
+    assert model.report["ai_labour_saving"] == pytest.approx(0.0, abs=1e-9)
 
 
 def test_ai_labour_saving_is_zero_at_step_zero_and_rises_as_compute_gets_cheaper():

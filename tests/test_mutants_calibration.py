@@ -158,6 +158,6 @@ def test_an_economy_without_firms_has_no_adopters():
     """With diffusion on, at least one firm adopts at step 0, but with no firm there is
     none to make an adopter: the answer is an empty array, not an error."""
     adoption = Adoption(AdoptionConfig(enabled=True, initial_share=0.01))
-    assert adoption.initial_adopters(0, np.random.default_rng(0)).size == 0
-    some = adoption.initial_adopters(5, np.random.default_rng(0))
+    assert adoption.initial_adopters(np.zeros(0), np.random.default_rng(0)).size == 0
+    some = adoption.initial_adopters(np.ones(5), np.random.default_rng(0))
     assert some.sum() >= 1

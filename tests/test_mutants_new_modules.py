@@ -92,12 +92,12 @@ def test_initial_adopters_by_draw():
     # F(0) = 0.3: draws 0.29, 0.3 and 0.31 make only the first firm an adopter; with
     # diffusion off every firm is one.
     adoption = Adoption(AdoptionConfig(enabled=True, initial_share=0.3))
-    adopters = adoption.initial_adopters(3, SequenceDraws([0.29, 0.3, 0.31]))
+    adopters = adoption.initial_adopters(np.ones(3), SequenceDraws([0.29, 0.3, 0.31]))
     assert adopters.tolist() == [True, False, False]
     # None drawn (all draws at or above F(0)): the firm with the lowest draw adopts.
-    lowest = adoption.initial_adopters(3, SequenceDraws([0.5, 0.31, 0.9]))
+    lowest = adoption.initial_adopters(np.ones(3), SequenceDraws([0.5, 0.31, 0.9]))
     assert lowest.tolist() == [False, True, False]
-    off = Adoption(AdoptionConfig(enabled=False)).initial_adopters(3, FixedDraws(0.9))
+    off = Adoption(AdoptionConfig(enabled=False)).initial_adopters(np.ones(3), FixedDraws(0.9))
     assert off.dtype == bool and off.tolist() == [True, True, True]
     # So with diffusion off the step-0 calibration uses F(0) = 1, whatever the key says.
     assert Adoption(AdoptionConfig(enabled=False, initial_share=0.3)).initial_share == 1.0

@@ -32,10 +32,14 @@ def test_oversight_employment_rises_with_token_use_at_a_fixed_requirement():
     otherwise dominated by the luck of filling a handful of vacancies) and without the
     AI supply chain's purchases from manufacturing (which tighten this small labour
     market to about 0.5 % unemployment, so that the handful of oversight vacancies
-    again decides the count)."""
+    again decides the count). Adoption does not depend on firm size here
+    (``adoption.size_elasticity = 0``), so the same firms adopt AI in both runs: with
+    sizes that diverge between the runs, a size-tilted hazard would pick different
+    adopters among the 80 firms, and the comparison would be of who adopted, not of the
+    price decline."""
     easy_hiring = {
         "labour.offer_rate": 1.0, "labour.quit_rate": 0.005, "benefits.replacement_rate": 0.0,
-        "energy.supplier_input_share": 0.0,
+        "energy.supplier_input_share": 0.0, "adoption.size_elasticity": 0.0,
     }  # fmt: skip
     employment = []
     for decline in (1.5, 19.0):  # the AI those sectors use gets cheaper faster

@@ -19,6 +19,10 @@ Files (``load(name)`` takes the name with or without ``.csv``):
 - ``provider_shares``: enterprise LLM API spending shares, Dec 2025 (Menlo Ventures).
 - ``ai_exposure_by_sector``: the model sectors' AI exposure, Eloundou et al. (2024) task
   scores weighted by BLS OEWS wage bills, times the time AI saves in experiments.
+- ``us_firm_size_classes``: US employer firms and employment by enterprise size class,
+  2019 (Census SUSB via the Congressional Research Service).
+- ``btos_ai_use_by_size``: the Census BTOS AI-use rates by firm count, employment and
+  size class (Bonney et al. 2026; Census Bureau 2026; Dinlersoz and Goldschlag 2024).
 """
 
 from __future__ import annotations

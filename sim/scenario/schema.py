@@ -457,6 +457,16 @@ class AdoptionConfig(Section):
         "of adopters (the BTOS rates to late 2025 fit best with q = 0: no acceleration "
         "is visible yet).",
     )
+    size_elasticity: float = Field(
+        0.117,
+        ge=0.0,
+        le=1.0,
+        description="Elasticity beta of a firm's adoption hazard with respect to its "
+        "employment: hazard p + qF times E^beta over its mean among non-adopters, so the "
+        "firm-count path is unchanged (0: every firm alike). Set so that on the US firm-size "
+        "classes (SUSB 2019) the employment-weighted AI-use rate is 32/18 = 1.78 times the "
+        "firm-count rate, as in the Census BTOS AI supplement of 2025-26 (Bonney et al. 2026).",
+    )
 
 
 class HouseholdConfig(Section):
