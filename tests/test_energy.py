@@ -9,7 +9,12 @@ from sim.markets.energy import ElectricityMarket, goods_price_index
 from sim.model import EconomyModel
 from sim.scenario import build_scenario
 
-SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
+SMALL = {
+    "population.workers": 600, "population.firms": 30, "adoption.enabled": False,
+    "capital.enabled": False,
+}  # fmt: skip
+"""Every firm buys AI from month 0 and none needs capital goods: the electricity market
+alone, in an economy small enough to run in a second."""
 
 
 def test_step_zero_is_the_iea_calibration():
