@@ -38,8 +38,9 @@ def summarize_run(frame: pd.DataFrame, scenario: Scenario) -> dict[str, float]:
     ``compute_price_change``: final/initial average price paid per million tokens
     (``ai_spend / tokens``); ``ai_spend_growth`` and ``tokens_growth``: final/initial
     (each NaN when a month it divides by has no AI use); ``care_relative_price``: care's
-    price relative to CPI at the end (1 at start); ``care_employment_share``; ``wage_dispersion``: the
-    coefficient of variation of mean wages across sectors with employment;
+    price relative to CPI at the end (1 at start); ``care_employment_share``;
+    ``wage_dispersion``: the coefficient of variation of mean wages across sectors with
+    employment;
     ``unemployment_rate``, ``gini_income``, ``labor_share``, ``real_gdp_growth``.
     """
     first, last = frame.iloc[0], frame.iloc[-1]
