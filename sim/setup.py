@@ -70,10 +70,6 @@ def calibrate(model: EconomyModel) -> None:
     model.has_oversight = bool(model.oversight_per_token.any())
     weights = np.array([s.consumer_weight for s in sectors])
     model.consumer_weights = weights / weights.sum()
-    # The economy's trend real growth, the consumer-weighted mean of the sectors' non-AI
-    # productivity growth (docs/model.md 3): what firms expect their sales to grow at
-    # when they plan capacity (13b).
-    trend_growth = float(model.consumer_weights @ model.productivity_growth)
 
     model.compute_market = ComputeMarket(
         sc, np.array([sc.compute.tiers[s.min_tier].rank for s in sectors])
@@ -107,9 +103,7 @@ def calibrate(model: EconomyModel) -> None:
     # investment, a share iota = 12 theta delta_m of output's value (0 without capital).
     demand_weight = model.consumer_weights.copy()
     if sc.capital.enabled:
-        iota = CapitalGoods(
-            sc.capital, model.sector_names, np.zeros(n_sectors + 1, dtype=int), trend_growth
-        ).investment_share()
+        iota = sc.initial_investment_share()
         demand_weight *= 1.0 - iota
         demand_weight[model.sector_names.index(sc.capital.goods_sector)] += iota
     labour_weight = demand_weight * human_share
@@ -210,8 +204,9 @@ def calibrate(model: EconomyModel) -> None:
     firms.inventory = tau * (1.0 - delta) * sales0
     firms.unit_cost[:] = variable_cost0
     firms.capital_cost[:] = capital_cost0
+    # Firms expect their sales to grow at the economy's trend when they plan capacity.
     model.capital_goods = CapitalGoods(
-        sc.capital, model.sector_names, model.sector_bounds, trend_growth
+        sc.capital, model.sector_names, model.sector_bounds, sc.trend_growth()
     )
     model.capital_goods.open_books(firms)
     # Firms retain their replacement investment; the rest of profits is paid out.

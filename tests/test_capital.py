@@ -20,7 +20,7 @@ from sim.markets.investment import CapitalGoods, investment_orders, split_purcha
 from sim.markets.turnover import exiting_firms
 from sim.model import EconomyModel
 from sim.scenario import ScenarioError, build_scenario
-from sim.scenario.schema import CapitalConfig, CreditConfig
+from sim.scenario.schema import CapitalConfig, CreditConfig, monthly_capital_rates
 
 CAPITAL = CapitalConfig(
     enabled=True, goods_sector="manufacturing", capital_output_ratio=1.25,
@@ -79,8 +79,39 @@ def test_the_capital_cost_of_a_unit_is_the_user_cost_of_the_capital_it_needs():
     # A firm whose capital is twice as productive needs half the capital per unit: 0.225.
     np.testing.assert_allclose(goods.unit_cost(2.0, 0.06, kappa), [0.45, 0.225])
     np.testing.assert_allclose(goods.desired_capital(np.array([8.0, 8.0]), kappa), [120.0, 60.0])
-    # Replacement investment at step 0: 12 theta delta_m = 12 x 1.25 x 0.01 = 0.15 of output.
-    assert goods.investment_share() == pytest.approx(0.15)
+    # Investment at step 0 without trend growth: 12 theta delta_m = 12 x 1.25 x 0.01 = 0.15
+    # of output; with the sectors growing 2 % a year, 12 x 1.25 x (0.01 + g_m).
+    still = {f"sectors.{s}.productivity_growth": 0.0 for s in build_scenario().sectors}
+    capital = {"capital.capital_output_ratio": 1.25, "capital.depreciation": 1.0 - 0.99**12}
+    assert build_scenario(overrides={**capital, **still}).initial_investment_share() == (
+        pytest.approx(0.15, rel=1e-12)
+    )
+    growing = dict.fromkeys(still, 0.02)
+    assert build_scenario(overrides={**capital, **growing}).initial_investment_share() == (
+        pytest.approx(15.0 * (0.01 + 1.02 ** (1 / 12) - 1.0), rel=1e-12)
+    )
+
+
+def test_trend_growth_is_the_consumer_weighted_productivity_growth_and_never_shrinks_capital():
+    """Defaults: 0.1 x 3 % + 0.2 x 1.5 % + 0.3 x 2.5 % + 0.25 x 0.3 % + 0.15 x 0.5 % = 1.5 %.
+    A trend below -delta (sectors shrinking 5 % a year, -0.43 % a month, against
+    depreciation of 0.3 % a month) gives g_m = -delta_m: steady investment is zero, never
+    negative."""
+    assert build_scenario().trend_growth() == pytest.approx(0.015, rel=1e-12)
+    delta_m, growth_m = monthly_capital_rates(1.0 - 0.997**12, -0.05)
+    assert delta_m == pytest.approx(0.003, rel=1e-12)
+    assert growth_m == -delta_m
+    assert monthly_capital_rates(1.0 - 0.99**12, 0.0) == (pytest.approx(0.01, rel=1e-12), 0.0)
+
+
+def test_investment_that_would_take_most_of_output_is_refused():
+    """theta = 5 years with sectors growing 20 % a year needs 12 x 5 x (delta_m + g_m) of
+    output (about 1.3) at step 0: refused, naming the keys, before anything runs."""
+    fast = {f"sectors.{s}.productivity_growth": 0.2 for s in build_scenario().sectors}
+    with pytest.raises(ScenarioError, match=r"capital\.capital_output_ratio = 5 .*below 0\.9"):
+        build_scenario(
+            overrides={**fast, "capital.capital_output_ratio": 5.0, "capital.depreciation": 0.01}
+        )
 
 
 def _market(buyer_cash: float) -> tuple[Firms, Banks, CapitalGoods]:

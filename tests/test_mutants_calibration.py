@@ -30,8 +30,10 @@ def expected_firms_per_sector(model, n_firms: int, goods_sector: str | None, ado
     weight = weight / weight.sum()
     if goods_sector is not None:
         theta, delta, growth = 1.5, 0.08, 0.015
-        iota = 12.0 * theta * (
-            1.0 - (1.0 - delta) ** (1.0 / 12.0) + (1.0 + growth) ** (1.0 / 12.0) - 1.0
+        iota = (
+            12.0
+            * theta
+            * (1.0 - (1.0 - delta) ** (1.0 / 12.0) + (1.0 + growth) ** (1.0 / 12.0) - 1.0)
         )
         assert iota == pytest.approx(0.14698, abs=1e-5)
         weight = weight * (1.0 - iota)

@@ -17,6 +17,7 @@ from sim.agents.banks import Banks
 from sim.agents.firms import Firms
 from sim.markets.adoption import Adoption
 from sim.markets.investment import CapitalGoods, split_purchase
+from sim.scenario import build_scenario
 from sim.scenario.schema import AdoptionConfig, CapitalConfig, CreditConfig
 from tests.fixed_draws import FixedDraws
 from tests.test_capital import CAPITAL
@@ -173,7 +174,7 @@ def test_zero_productivity_or_cost_gives_no_capital_and_no_warning():
 def test_without_capital_every_capital_rule_does_nothing():
     goods = CapitalGoods(NO_CAPITAL, SECTORS, BOUNDS)
     assert not goods.enabled
-    assert goods.investment_share() == 0.0
+    assert build_scenario(overrides={"capital.enabled": False}).initial_investment_share() == 0.0
     firms = Firms(np.array([0, 1, 1, 2]), 1, np.random.default_rng(0))
     firms.unit_cost[:] = 0.5
     firms.output[:] = 10.0

@@ -22,7 +22,7 @@ from sim.agents.firms import Firms
 from sim.markets.credit import lend
 from sim.markets.supply import sell_to_buyer
 from sim.metrics import REPORT_PROVIDERS, ReportProvider
-from sim.scenario.schema import CapitalConfig, CreditConfig
+from sim.scenario.schema import CapitalConfig, CreditConfig, monthly_capital_rates
 
 if TYPE_CHECKING:
     from sim.agents.banks import Banks
@@ -67,8 +67,9 @@ class CapitalGoods:
         sector: the capital-goods sector's firms (a slice of the firm arrays).
         sector_index: its index among the sectors.
         monthly_depreciation: ``delta_m = 1 - (1 - delta)^(1/12)``.
-        trend_growth: ``g_m = (1 + g)^(1/12) - 1``, the growth a month that firms expect
-            of their sales, ``g`` the economy's trend real growth a year.
+        trend_growth: ``g_m = max((1 + g)^(1/12) - 1, -delta_m)``, the growth a month
+            that firms expect of their sales, ``g`` the economy's trend real growth a year
+            (at least ``-delta_m``: investment is never negative).
         capacity_per_unit: ``kappa = 1 / (12 theta u*)``, output a month per unit of capital
             at step 0.
         reference_cost: the step-0 variable unit cost ``c_0``.
@@ -91,8 +92,9 @@ class CapitalGoods:
         self.sector_index = sectors.index(cfg.goods_sector) if cfg.enabled else 0
         s = self.sector_index
         self.sector = slice(int(bounds[s]), int(bounds[s + 1]))
-        self.monthly_depreciation = 1.0 - (1.0 - cfg.depreciation) ** (1.0 / MONTHS_PER_YEAR)
-        self.trend_growth = (1.0 + trend_growth) ** (1.0 / MONTHS_PER_YEAR) - 1.0
+        self.monthly_depreciation, self.trend_growth = monthly_capital_rates(
+            cfg.depreciation, trend_growth
+        )
         self.capacity_per_unit = 1.0 / (
             MONTHS_PER_YEAR * cfg.capital_output_ratio * cfg.normal_utilisation
         )
@@ -105,16 +107,6 @@ class CapitalGoods:
     def enabled(self) -> bool:
         """Capital is modelled (``capital.enabled``)."""
         return self.cfg.enabled
-
-    def investment_share(self) -> float:
-        """Investment as a share of output's value at step 0, replacement and expansion
-        at the trend growth, ``iota = 12 theta (delta_m + g_m)``."""
-        if not self.enabled:
-            return 0.0
-        return (
-            MONTHS_PER_YEAR * self.cfg.capital_output_ratio
-            * (self.monthly_depreciation + self.trend_growth)
-        )  # fmt: skip
 
     def desired_capital(self, expected_sales: np.ndarray, productivity: np.ndarray) -> np.ndarray:
         """``K* = S_e / (kappa_i u*)``: capital that expected sales need at normal

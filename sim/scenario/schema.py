@@ -934,6 +934,15 @@ class PolicyConfig(Section):
     )
 
 
+def monthly_capital_rates(depreciation: float, trend_growth: float) -> tuple[float, float]:
+    """Capital's monthly depreciation ``delta_m = 1 - (1 - delta)^(1/12)`` and the trend
+    growth a month firms expect of their sales, ``g_m = max((1 + g)^(1/12) - 1,
+    -delta_m)`` (at least ``-delta_m``, so that steady investment is never negative),
+    from the annual ``delta`` and ``g`` (docs/model.md, section 13b)."""
+    delta_m = 1.0 - (1.0 - depreciation) ** (1.0 / 12.0)
+    return delta_m, max((1.0 + trend_growth) ** (1.0 / 12.0) - 1.0, -delta_m)
+
+
 class Scenario(Section):
     """A complete, validated set of parameters for one run of the economy."""
 
@@ -1044,6 +1053,22 @@ class Scenario(Section):
             return max(0.0, credit.base_rate - credit.inflation_target)
         return max(0.0, credit.neutral_rate + credit.loan_spread)
 
+    def trend_growth(self) -> float:
+        """The economy's trend real growth a year, the consumer-weighted mean of the
+        sectors' non-AI productivity growth (docs/model.md, sections 3 and 13b)."""
+        sectors = self.sectors.values()
+        total = sum(s.consumer_weight for s in sectors)
+        return sum(s.consumer_weight * s.productivity_growth for s in sectors) / total
+
+    def initial_investment_share(self) -> float:
+        """Investment's share of output's value at step 0, replacement and expansion at
+        the trend, ``iota = 12 theta (delta_m + g_m)`` (0 without capital)."""
+        cap = self.capital
+        if not cap.enabled:
+            return 0.0
+        rates = monthly_capital_rates(cap.depreciation, self.trend_growth())
+        return 12.0 * cap.capital_output_ratio * sum(rates)
+
     def initial_capital_cost(self) -> float:
         """Capital cost of a unit of output at step 0, ``theta (r + 12 delta_m)`` with
         ``r`` the required return (docs/model.md, section 13b); 0 without capital."""
@@ -1074,6 +1099,16 @@ class Scenario(Section):
                 f"{self.required_return():g} cost {cost:.3g} per unit of output, more than "
                 f"0.9 / (1 + firms.initial_markup) = {most:.3g} of the step-0 price (allowed: "
                 "a smaller ratio, depreciation or loan rate, or capital.enabled = false)"
+            )
+
+        share = self.initial_investment_share()
+        if share >= 0.9:
+            raise ValueError(
+                f"capital.capital_output_ratio = {cap.capital_output_ratio:g} with "
+                f"capital.depreciation = {cap.depreciation:g} and the sectors' trend "
+                f"productivity growth of {self.trend_growth():.3g} a year needs investment "
+                f"of {share:.3g} of output at step 0 (allowed: below 0.9; a smaller ratio, "
+                "slower growth, or capital.enabled = false)"
             )
 
     def _policy_cannot_spiral(self) -> None:
