@@ -120,21 +120,27 @@ def test_budget_rule_pays_out_a_surplus_and_levies_a_deficit():
     assert gov.cash[0] == -30.0
 
 
-def test_budget_rule_pays_out_this_months_net_revenue_and_a_share_of_the_carried_balance():
-    """Carried in 40 (horizon 4), collected 12 and paid 2 of benefits this month: the
-    balance is 50 and the payout (50 - 40) + 40 / 4 = 20, leaving 30; the next month,
-    with nothing collected, pays 30 / 4 = 7.5."""
-    gov = government(budget_horizon_months=4.0)
+def test_budget_rule_recycles_taxes_at_once_and_works_off_the_balance_over_the_horizon():
+    """Carried in 40 (horizon 4), collected 12 of compute tax and paid 2 of stipends this
+    month: the payout is 12 + 40 / 4 = 22, leaving 50 - 22 = 28 = 0.75 x 40 - 2 (the
+    stipends are paid from the account, not levied at once); a second call in the same
+    month pays nothing more; the next month, with nothing collected, pays 28 / 4 = 7."""
+    gov = government(compute_tax=1.0, budget_horizon_months=4.0)
     gov.cash[0] = 40.0
     gov.start_month()
-    gov.cash[0] += 12.0 - 2.0
+    gov.collect_compute_tax(np.full(2, 100.0), np.array([5.0, 7.0]))
+    households = np.zeros(2)
+    gov.pay_stipends(households, np.array([0]), np.array([2.0]))
     cash = np.zeros(2)
     gov.balance_budget(cash, lambda: np.ones(2))
-    np.testing.assert_allclose(cash, [10.0, 10.0])
-    assert gov.cash[0] == 30.0
+    np.testing.assert_allclose(cash, [11.0, 11.0])
+    assert gov.cash[0] == pytest.approx(28.0)
+    gov.balance_budget(cash, lambda: np.ones(2))
+    np.testing.assert_allclose(cash, [11.0, 11.0])
+    assert gov.cash[0] == pytest.approx(28.0)
     gov.start_month()
     gov.balance_budget(cash, lambda: np.ones(2))
-    assert gov.cash[0] == pytest.approx(22.5)
+    assert gov.cash[0] == pytest.approx(21.0)
 
 
 def test_budget_rule_does_nothing_without_a_balance_or_recipients():
@@ -169,9 +175,9 @@ def test_flows_accumulate_over_a_month():
     gov.pay_stipends(households, np.array([0]), np.array([2.0]))
     np.testing.assert_allclose(households, [3.0, 0.0, 0.0])  # only household 0 is paid
     assert gov.spending == 3.0
-    gov.balance_budget(households, lambda: np.ones(3))  # pays this month's net 7
+    gov.balance_budget(households, lambda: np.ones(3))  # recycles this month's taxes, 10
     gov.balance_budget(households, lambda: np.ones(3))  # nothing left to pay
-    assert gov.spending == pytest.approx(3.0 + 7.0)
+    assert gov.spending == pytest.approx(3.0 + 10.0)
 
 
 def test_profit_tax_takes_no_more_than_the_cash_held():

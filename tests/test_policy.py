@@ -39,13 +39,35 @@ def test_government_budget_balances_over_time():
     revenue, spending = frame["government_revenue"], frame["government_spending"]
     # Every dollar collected is either paid out or still in the government's account...
     assert spending.sum() == pytest.approx(revenue.sum() - frame["government_balance"].iloc[-1])
-    # ...which holds nothing: each month's net revenue is paid out that month (with
-    # households always able to pay a levy, no balance is ever carried), so spending
-    # matches revenue month by month.
-    assert frame["government_balance"].abs().max() < 1e-9 * revenue.max()
-    np.testing.assert_allclose(spending.iloc[1:], revenue.iloc[1:], rtol=1e-9)
+    # ...which holds no float of taxes (they are recycled in the month they are
+    # collected) but a debt of about H = 12 months of benefits, worked off over the
+    # horizon: G_t = (1 - 1/H) G_{t-1} - B_t, so -G is about 12 times recent benefits.
+    benefits = frame["unemployment_benefits"]
+    late = frame["year"] > 5
+    balance = frame["government_balance"][late]
+    assert (balance <= 1e-9 * revenue.max()).all()
+    assert -balance.mean() == pytest.approx(12 * benefits[late].mean(), rel=0.25)
+    # Taxes and transfers: spending less benefits is this month's taxes plus a twelfth
+    # of last month's balance.
+    carried = frame["government_balance"].shift(1)
+    expected = revenue + carried / 12.0
+    np.testing.assert_allclose(
+        (spending - benefits).iloc[1:], expected.iloc[1:], rtol=1e-6, atol=1e-6 * revenue.max()
+    )
     # And the tax does not tip the economy into a slump (until 2026-11-29 a float of
     # twelve months of revenue, built in the first year, did, with capital on).
+    assert frame["unemployment_rate"].max() < 0.2
+
+
+def test_classroom_economies_do_not_collapse_in_their_second_decade():
+    """Benefits paid from the government's account and worked off over a year are an
+    automatic stabiliser. When every benefit was levied from households in the month it
+    was paid (2026-11-29, a few hours), 7 of 20 seeds of the 2,000-worker classroom
+    economy collapsed to 25-98 % unemployment in their second decade, seed 17 to 98 %;
+    with the stabiliser its unemployment stays below 15 % (measured 13 %)."""
+    from sim.viz.teaching import run
+
+    frame = run("baseline", seed=17, months=240, workers=2000)
     assert frame["unemployment_rate"].max() < 0.2
 
 
@@ -58,16 +80,25 @@ def test_higher_compute_tax_lowers_tokens():
 
 
 def test_retraining_subsidy_raises_mobility_and_narrows_wage_gaps():
-    def outcome(subsidy: float) -> tuple[float, float]:
-        model, frame = _run(months=120, **{"policy.retraining_subsidy": subsidy})
+    """Over four seeds: moves rise in each, and the cross-sector wage gap (coefficient of
+    variation of the last two years' sector wages) falls on average (0.031 to 0.021;
+    in one seed of four, 42, it rises: the gap is a few per cent either way)."""
+
+    def outcome(subsidy: float, seed: int) -> tuple[float, float]:
+        model, frame = _run(months=120, **{"policy.retraining_subsidy": subsidy, "run.seed": seed})
         sectors = [s for s in model.sector_names if frame[f"employment_share_{s}"].iloc[-1] > 0.05]
         wages = frame[[f"wage_{s}" for s in sectors]].iloc[-24:].mean()
         return frame["sector_moves"].sum(), float(wages.std() / wages.mean())
 
-    moves_without, gap_without = outcome(0.0)
-    moves_with, gap_with = outcome(1.0)
-    assert moves_with > moves_without
-    assert gap_with < gap_without
+    gaps = []
+    for seed in (1, 2, 3, 42):
+        (moves_without, gap_without), (moves_with, gap_with) = (
+            outcome(0.0, seed), outcome(1.0, seed)
+        )  # fmt: skip
+        assert moves_with > moves_without
+        gaps.append((gap_without, gap_with))
+    without, with_subsidy = np.mean(gaps, axis=0)
+    assert with_subsidy < without
 
 
 def test_minimum_wage_is_a_floor_on_wage_rates():
@@ -83,9 +114,11 @@ def test_transfers_to_the_unemployed_reach_only_their_households():
     recipients = model._transfer_recipients()
     jobless_households = np.unique(model.workers.household[model.workers.employer < 0])
     assert set(np.flatnonzero(recipients)) == set(jobless_households)
-    # A month with net revenue to pay out (the balance was paid out last month).
+    # A month that starts with an empty account and collects 1,000 of taxes.
+    model.government.cash[0] = 0.0
     model.government.start_month()
     model.government.cash[0] += 1000.0
+    model.government.revenue += 1000.0
     before = model.households.cash.copy()
     received = model.government.balance_budget(model.households.cash, lambda: recipients)
     assert received[recipients == 0].sum() == 0.0

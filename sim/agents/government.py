@@ -6,11 +6,12 @@ The government holds one money account. It collects a specific tax on every
 million tokens bought, a tax on positive profits (firms, AI providers) and on the
 chip-and-energy suppliers' income, pays training stipends to workers who move
 sector and unemployment benefits, and each month returns to households as transfers
-this month's net revenue and ``1/H`` of the balance it carried into the month, ``H`` =
-``policy.budget_horizon_months`` (a negative amount, a deficit, is raised from
-households in proportion to their money), so its budget balances every month and a
-balance left by a levy households could not pay is worked off over ``H`` months. Every
-flow is a transfer between accounts: no money is created.
+this month's tax revenue and ``1/H`` of the balance it carried into the month, ``H`` =
+``policy.budget_horizon_months`` (a negative amount is raised from households in
+proportion to their money). Taxes are recycled at once, and benefits and stipends are
+paid from the account and worked off over ``H`` months: its budget balances over time,
+and benefits act as an automatic stabiliser. Every flow is a transfer between accounts:
+no money is created.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Government:
             levy).
         benefits: the part of ``spending`` paid as unemployment benefits.
         carried: the balance at the start of this month, dollars.
+        outlays: stipends and benefits paid this month, dollars.
     """
 
     def __init__(self, policy: PolicyConfig) -> None:
@@ -44,10 +46,12 @@ class Government:
         self.spending = 0.0
         self.benefits = 0.0
         self.carried = 0.0
+        self.outlays = 0.0
 
     def start_month(self) -> None:
         """Reset this month's flows and record the balance carried into the month."""
         self.revenue = self.compute_tax_revenue = self.spending = self.benefits = 0.0
+        self.outlays = 0.0
         self.carried = float(self.cash[0])
 
     def collect(self, payer_cash: np.ndarray, amount: np.ndarray) -> float:
@@ -75,6 +79,7 @@ class Government:
         paid = np.bincount(household, weights=amount, minlength=household_cash.size)
         transfer(self.cash, 0, household_cash, None, paid)
         self.spending += float(amount.sum())
+        self.outlays += float(amount.sum())
         return paid
 
     def pay_benefits(
@@ -89,14 +94,17 @@ class Government:
     def balance_budget(
         self, household_cash: np.ndarray, recipients: Callable[[], np.ndarray]
     ) -> np.ndarray | float:
-        """Pay out this month's net revenue and ``1/H`` of the balance carried into the
-        month, ``(G_t - G_0) + G_0 / H`` with ``G_0`` = :attr:`carried`, as transfers in
+        """Pay out this month's tax revenue and ``1/H`` of the balance carried into the
+        month, ``T_t + G_0 / H`` with ``G_0`` = :attr:`carried`, as transfers in
         proportion to ``recipients()`` (a weight per household, asked for only when
         there is something to pay), or, when that is negative, raise it from households
         in proportion to their positive money. Returns the net amount each household
         got (0.0 when nothing moved)."""
-        balance = float(self.cash[0])
-        amount = balance - self.carried + self.carried / self.policy.budget_horizon_months
+        # The account is to end the month at (1 - 1/H) G_0 less this month's outlays;
+        # what it holds above that, T_t + G_0 / H less any transfers already made this
+        # month, is paid out.
+        target = self.carried * (1.0 - 1.0 / self.policy.budget_horizon_months) - self.outlays
+        amount = float(self.cash[0]) - target
         if amount == 0.0:
             return 0.0
         if amount > 0.0:
