@@ -40,6 +40,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
+from sim.arguments import add_overrides_option
 from sim.run import run_scenario
 from sim.scenario import load_scenario, parse_overrides
 
@@ -155,21 +156,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", help="scenario TOML file")
     parser.add_argument("--seeds", type=int, nargs="+", default=[42, 7])
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override for the scenario's runs",
-    )
-    parser.add_argument(
-        "--baseline-set",
-        dest="baseline_overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override for the baseline's",
+    add_overrides_option(parser, "override for the scenario's runs")
+    add_overrides_option(
+        parser, "override for the baseline's", flag="--baseline-set", dest="baseline_overrides"
     )
     parser.add_argument("--workers", type=int, default=1, help="processes (one run each)")
     args = parser.parse_args()

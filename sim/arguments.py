@@ -1,6 +1,7 @@
 """Command-line argument types that refuse bad values with one short message.
 
-Core objects: :func:`whole_number`, :func:`memory_size`, :func:`duration`, :data:`MAX_ECHO`.
+Core objects: :func:`whole_number`, :func:`memory_size`, :func:`duration`,
+:func:`add_overrides_option`, :data:`MAX_ECHO`.
 
 ``argparse`` turns the :class:`argparse.ArgumentTypeError` these raise into
 ``sim run: error: argument --workers: ...`` and exit status 2, with no traceback.
@@ -55,3 +56,16 @@ def duration(text: str) -> float:
         return parse_duration(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_overrides_option(
+    parser: argparse.ArgumentParser,
+    help_text: str,
+    flag: str = "--set",
+    dest: str = "overrides",
+) -> None:
+    """Add a repeatable ``--set KEY=VALUE`` option collecting its values in ``dest`` (a
+    list; :func:`sim.scenario.parse_overrides` turns it into a dictionary)."""
+    parser.add_argument(
+        flag, dest=dest, action="append", default=[], metavar="KEY=VALUE", help=help_text
+    )

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from sim import bench
-from sim.arguments import MAX_ECHO, duration, memory_size, whole_number
+from sim.arguments import MAX_ECHO, add_overrides_option, duration, memory_size, whole_number
 from sim.batch import commands as batch_commands
 from sim.calibration import commands as calibration_commands
 from sim.scenario import ScenarioError, load_scenario, parse_overrides
@@ -30,13 +30,8 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=whole_number(0, 2**63 - 1), help="random seed (overrides run.seed)"
     )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override any parameter by its dotted key, e.g. --set sectors.care.ai_share=0.1",
+    add_overrides_option(
+        parser, "override any parameter by its dotted key, e.g. --set sectors.care.ai_share=0.1"
     )
     parser.add_argument(
         "--max-memory",

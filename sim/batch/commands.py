@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from sim.arguments import duration, memory_size, whole_number
+from sim.arguments import add_overrides_option, duration, memory_size, whole_number
 
 MAX_WORKERS = 1024
 """Most local processes ``--workers`` may ask for."""
@@ -140,13 +140,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "it is stopped and recorded as timeout, and --resume runs it again",
     )
     sweep.add_argument("--dry-run", action="store_true", help="list the runs and stop")
-    sweep.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a base-scenario parameter, e.g. --set population.workers=2000",
+    add_overrides_option(
+        sweep, "override a base-scenario parameter, e.g. --set population.workers=2000"
     )
     sweep.set_defaults(handler=command_sweep)
 

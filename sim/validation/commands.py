@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sim.arguments import add_overrides_option
+
 
 def command_validate(args: argparse.Namespace) -> int:
     """Run the scenario for each seed, print the table, write DIR/validation.{json,md}
@@ -74,14 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--months", type=int, help="months per run (default: the target table's, 240)"
     )
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a parameter, e.g. --set population.workers=2000",
-    )
+    add_overrides_option(parser, "override a parameter, e.g. --set population.workers=2000")
     parser.add_argument("--targets", type=Path, help="another target table (TOML)")
     parser.add_argument(
         "--doc", type=Path, help="also rewrite the generated part of this Markdown file"
