@@ -99,8 +99,9 @@ def calibrate(model: EconomyModel) -> None:
     model.adoption = Adoption(sc.adoption)
     adopters0 = model.adoption.initial_share
     human_share = adopters0 * (1.0 - model.ai_share) * (1.0 + oversight_ratio) + (1.0 - adopters0)
-    # Final demand: households' weights and, in the capital-goods sector, replacement
-    # investment, a share iota = 12 theta delta_m of output's value (0 without capital).
+    # Final demand: households' weights and, in the capital-goods sector, investment
+    # (replacement and expansion at the trend), a share iota = 12 theta (delta_m + g_m)
+    # of output's value (0 without capital).
     demand_weight = model.consumer_weights.copy()
     if sc.capital.enabled:
         iota = sc.initial_investment_share()
@@ -209,7 +210,7 @@ def calibrate(model: EconomyModel) -> None:
         sc.capital, model.sector_names, model.sector_bounds, sc.trend_growth()
     )
     model.capital_goods.open_books(firms)
-    # Firms retain their replacement investment; the rest of profits is paid out.
+    # Firms retain their investment outlay; the rest of profits is paid out.
     investment0 = float(firms.investment_spending.sum())
     model.compute_market.post_prices(model.providers, 0)
     _, offer_tier = model.compute_market.best_offers(model.providers)

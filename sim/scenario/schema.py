@@ -1075,8 +1075,8 @@ class Scenario(Section):
         cap = self.capital
         if not cap.enabled:
             return 0.0
-        monthly = 1.0 - (1.0 - cap.depreciation) ** (1.0 / 12.0)
-        return cap.capital_output_ratio * (self.required_return() + 12.0 * monthly)
+        delta_m, _ = monthly_capital_rates(cap.depreciation, 0.0)
+        return cap.capital_output_ratio * (self.required_return() + 12.0 * delta_m)
 
     def _capital_leaves_room(self) -> None:
         """With capital on, its goods sector must exist and the step-0 capital cost must
