@@ -70,7 +70,7 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "unemployment_benefits", "bankruptcies", "entries", "bad_debt", "bank_equity",
         "bank_loans", "credit_to_gdp", "bank_failures", "mean_interest_rate", "policy_rate",
         "active_firms", "ai_adoption_share", "ai_adoption_employment_share",
-        "ai_labour_saving",
+        "ai_labour_saving", "productivity_shock",
     ]  # fmt: skip
     for provider in REPORT_PROVIDERS:
         names += provider.names(sectors, tiers)
@@ -426,6 +426,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["cpi"] = cpi
     report["cpi_laspeyres"] = cpi_laspeyres
     report["real_gdp"] = real_gdp
+    report["productivity_shock"] = model.productivity_shock.factor
     report["nominal_gdp"] = nominal
     report["unemployment_rate"] = 1.0 - n_employed / len(workers)
     report["oversight_employment"] = float(oversight_staff.sum())

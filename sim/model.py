@@ -186,10 +186,10 @@ class EconomyModel(mesa.Model):
         return self.oversight_per_token * np.exp(-self.log_oversight_decline * self.month)
 
     def productivity(self) -> np.ndarray:
-        """Non-AI productivity ``A_s(t) = A_s(0) (1 + g_s)^(t/12)`` per sector."""
-        return self.initial_productivity * (1.0 + self.productivity_growth) ** (
-            self.month / MONTHS_PER_YEAR
-        )
+        """Non-AI productivity ``A_s(t) = A_s(0) (1 + g_s)^(t/12) exp(z_t)`` per sector,
+        with the aggregate shock ``z_t`` of docs/model.md section 3b."""
+        trend = (1.0 + self.productivity_growth) ** (self.month / MONTHS_PER_YEAR)
+        return self.initial_productivity * trend * self.productivity_shock.factor
 
     @property
     def money_total(self) -> float:
@@ -206,6 +206,7 @@ class EconomyModel(mesa.Model):
     def step(self) -> None:
         """One month: the phases of the step table in docs/model.md, in order."""
         for phase in (
+            self.shock_phase,  # 0a. the aggregate productivity shock moves
             self.adoption_phase,  # 0. non-adopters adopt AI with the Bass hazard
             self.compute_market_phase,  # 1. compute prices and provider choice
             self.planning_phase,  # 2. wages, output plans, input mix, prices
@@ -219,6 +220,13 @@ class EconomyModel(mesa.Model):
             self.close_month,  # 8. sector prices, money check, reports
         ):
             phase()
+
+    # --- 0a. the aggregate shock ---------------------------------------------------------
+
+    def shock_phase(self) -> None:
+        """The common log productivity ``z_t = rho_m z_(t-1) + sigma_m e_t``
+        (docs/model.md, section 3b)."""
+        self.productivity_shock.advance()
 
     # --- 0. adoption -------------------------------------------------------------------
 

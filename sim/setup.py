@@ -26,6 +26,7 @@ from sim.agents.government import Government
 from sim.agents.households import Households
 from sim.agents.money_rule import MoneyRule
 from sim.agents.workers import UNEMPLOYED, Workers
+from sim.economics.shocks import ProductivityShock
 from sim.markets.adoption import Adoption, labour_only_productivity
 from sim.markets.compute import ComputeMarket
 from sim.markets.investment import CapitalGoods
@@ -65,6 +66,10 @@ def calibrate(model: EconomyModel) -> None:
     model.exposure = np.array([s.exposure for s in sectors])
     model.task_sigma = np.array([s.task_elasticity for s in sectors])
     model.productivity_growth = np.array([s.productivity_growth for s in sectors])
+    # The shock draws from a stream of its own, so that switching it off changes no other draw.
+    model.productivity_shock = ProductivityShock(
+        sc.shocks.productivity_persistence, sc.shocks.productivity_sd, rng.spawn(1)[0]
+    )
     model.oversight_per_token = np.array([s.oversight_per_token for s in sectors])
     model.log_oversight_decline = np.log([s.oversight_decline for s in sectors]) / 12.0
     model.has_oversight = bool(model.oversight_per_token.any())

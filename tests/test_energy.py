@@ -8,13 +8,11 @@ import pytest
 from sim.markets.energy import ElectricityMarket, goods_price_index
 from sim.model import EconomyModel
 from sim.scenario import build_scenario
+from tests.conftest import SMALL as SHARED_SMALL
 
-SMALL = {
-    "population.workers": 600, "population.firms": 30, "adoption.enabled": False,
-    "capital.enabled": False,
-}  # fmt: skip
-"""Every firm buys AI from month 0 and none needs capital goods: the electricity market
-alone, in an economy small enough to run in a second."""
+SMALL = SHARED_SMALL
+"""The shared small economy (tests/conftest.py): every firm buys AI from month 0, none
+needs capital goods and productivity has no aggregate shock: the electricity market alone."""
 
 
 def test_step_zero_is_the_iea_calibration():
@@ -96,7 +94,7 @@ def test_compute_demand_raises_households_bills():
 
     def bill_share(**overrides):
         model = EconomyModel(
-            **SMALL, **world, **{"run.steps": 36, "money.rule": "fixed", **overrides}
+            **{**SMALL, **world, "run.steps": 36, "money.rule": "fixed", **overrides}
         )
         for _ in range(36):
             model.step()
@@ -131,7 +129,7 @@ def test_price_follows_the_supply_curve_with_partial_adjustment():
 
 def test_energy_bound_raises_the_electricity_price_and_slows_compute():
     def run(**overrides):
-        model = EconomyModel(**SMALL, **{"run.steps": 60, **overrides})
+        model = EconomyModel(**{**SMALL, "run.steps": 60, **overrides})
         for _ in range(60):
             model.step()
         return model.results().iloc[-1]

@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 
 from sim.model import EconomyModel
+from tests.conftest import SMALL as SHARED_SMALL
 
-SMALL = {
-    "population.workers": 600, "population.firms": 30, "adoption.enabled": False,
-    "capital.enabled": False,
-}  # fmt: skip
-"""Every firm buys AI from month 0 and none needs capital goods: the GPU market alone."""
+SMALL = SHARED_SMALL
+"""The shared small economy (tests/conftest.py): every firm buys AI from month 0, none
+needs capital goods and productivity has no aggregate shock: the GPU market alone."""
 
 
 def _frame(months: int, **overrides):

@@ -51,7 +51,7 @@ def test_lesson_2_care_gains_jobs_over_twenty_years_where_households_hold_on():
     elastic = lesson_run("lesson2b_elastic_demand", months=months)
     for frame in (inelastic, elastic):
         assert ratio(frame, "relative_price_care") > 1
-        assert share_change(frame, "manufacturing", MONTHS) > 0  # the investment boom
+        assert share_change(frame, "manufacturing", MONTHS // 2) > 0  # the investment boom
         invest = frame.investment_share
         assert invest.iloc[13 : MONTHS + 1].mean() > invest.iloc[1:13].mean()
     assert ratio(inelastic, "relative_price_care") > ratio(elastic, "relative_price_care")
@@ -78,8 +78,9 @@ def test_lesson_4_learning_by_doing_concentrates_and_ai_income_stays_small():
 
 
 def test_lesson_5_tax_lowers_spending_and_the_budget_runs_close_to_revenue():
-    """The lesson's chart: 12-month means of spending and revenue "run close together"
-    (within 25 % after the first year; measured: 5 % apart on average)."""
+    """The lesson's chart: 12-month means of spending and revenue "run close together on
+    average" (their mean gap is under 10 % of revenue; measured 3 %), with spending above
+    revenue in a slump and below it while the debt is paid back."""
     baseline = lesson_run("baseline")
     taxed = lesson_run("baseline", compute_tax=1.0)
     assert ratio(taxed, "ai_spend") < ratio(baseline, "ai_spend")
@@ -87,7 +88,9 @@ def test_lesson_5_tax_lowers_spending_and_the_budget_runs_close_to_revenue():
     assert lab.government_revenue.iloc[1:].sum() > 0
     spending = lab.government_spending.rolling(12).mean().iloc[12:]
     revenue = lab.government_revenue.rolling(12).mean().iloc[12:]
-    assert ((spending - revenue).abs() < 0.25 * revenue).all()
+    gap = (spending - revenue) / revenue
+    assert abs(gap.mean()) < 0.10
+    assert gap.max() > 0 > gap.min()
 
 
 def test_lesson_6_oversight_reinstates_less_than_ai_displaces_and_lowers_spending():

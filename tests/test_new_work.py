@@ -5,11 +5,9 @@ import numpy as np
 import pytest
 
 from sim.model import EconomyModel
+from tests.conftest import SMALL as SHARED_SMALL
 
-SMALL = {
-    "population.workers": 3000, "population.firms": 80, "capital.enabled": False,
-    "adoption.enabled": False,
-}  # fmt: skip
+SMALL = {**SHARED_SMALL, "run.steps": 120, "population.workers": 3000, "population.firms": 80}
 """Every firm uses AI (oversight is a job at AI users; with diffusion on, which firms
 adopt first decides whether software and business services employ any overseers at all)
 and none needs capital goods (oversight hiring is measured in a labour market that

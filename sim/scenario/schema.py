@@ -425,6 +425,25 @@ class CapitalConfig(Section):
     )
 
 
+class ShockConfig(Section):
+    """The aggregate productivity shock (docs/model.md, section 3b)."""
+
+    productivity_persistence: float = Field(
+        0.979,
+        ge=0.0,
+        le=0.999,
+        description="Quarterly autocorrelation rho_q of the log productivity shock common to "
+        "every sector: the Solow residual's, King and Rebelo (1999).",
+    )
+    productivity_sd: float = Field(
+        0.0072,
+        ge=0.0,
+        le=0.05,
+        description="S.d. sigma_q of the shock's quarterly innovation (King and Rebelo 1999: "
+        "0.0072); 0 switches the shock off (the frictionless configuration).",
+    )
+
+
 class AdoptionConfig(Section):
     """AI adoption across firms, a Bass diffusion (docs/model.md, section 2b)."""
 
@@ -961,6 +980,7 @@ class Scenario(Section):
     credit: CreditConfig = CreditConfig()
     capital: CapitalConfig = CapitalConfig()
     adoption: AdoptionConfig = AdoptionConfig()
+    shocks: ShockConfig = ShockConfig()
     sectors: dict[str, SectorConfig]
     sweep: dict | None = Field(
         None, description="Sweep design (read by `sim sweep`; ignored by a single run)."

@@ -1,0 +1,101 @@
+"""The aggregate productivity shock against its equations (docs/model.md, section 3b)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.economics.shocks import ProductivityShock, monthly_ar1
+from tests.conftest import small_model
+
+KING_REBELO = (0.979, 0.0072)
+
+
+def test_monthly_process_sampled_quarterly_is_the_quarterly_process():
+    """rho_m^3 = rho_q and sigma_q^2 = sigma_m^2 (1 + rho_m^2 + rho_m^4): the monthly AR(1)
+    read every third month is the quarterly AR(1) of the source."""
+    rho_q, sd_q = KING_REBELO
+    rho, sd = monthly_ar1(rho_q, sd_q)
+    assert rho**3 == pytest.approx(rho_q, rel=1e-12)
+    assert sd**2 * (1 + rho**2 + rho**4) == pytest.approx(sd_q**2, rel=1e-12)
+    assert sd**2 / (1 - rho**2) == pytest.approx(sd_q**2 / (1 - rho_q**2), rel=1e-12)
+
+
+def test_simulated_quarterly_autocorrelation_and_innovation_match_the_source():
+    """A long simulated path, read every third month, has the source's persistence and
+    innovation s.d. (tolerances: about 4 standard errors of 20,000 quarters)."""
+    shock = ProductivityShock(*KING_REBELO, np.random.default_rng(3))
+    path = np.empty(60_000)
+    for t in range(path.size):
+        shock.advance()
+        path[t] = shock.level
+    quarterly = path[2::3]
+    x, y = quarterly[:-1], quarterly[1:]
+    rho_hat = float(x @ y / (x @ x))
+    residual_sd = float(np.std(y - rho_hat * x))
+    assert rho_hat == pytest.approx(0.979, abs=0.006)
+    assert residual_sd == pytest.approx(0.0072, rel=0.03)
+
+
+def test_white_noise_limit():
+    assert monthly_ar1(0.0, 0.01) == (0.0, 0.01)
+
+
+@pytest.mark.parametrize("bad", [(1.0, 0.01), (-0.1, 0.01), (0.5, -0.01), (0.5, math.nan)])
+def test_monthly_ar1_refuses_what_is_not_a_stationary_process(bad):
+    with pytest.raises(ValueError):
+        monthly_ar1(*bad)
+
+
+def test_shock_off_draws_nothing_and_stays_at_one():
+    rng = np.random.default_rng(1)
+    shock = ProductivityShock(0.979, 0.0, rng)
+    for _ in range(12):
+        shock.advance()
+    assert shock.factor == 1.0
+    assert rng.random() == np.random.default_rng(1).random()
+
+
+def test_every_sector_carries_the_same_factor_and_the_report_shows_it():
+    """A_s(t) = A_s(0) (1 + g_s)^(t/12) exp(z_t): the ratio to the trend is one number,
+    the reported `productivity_shock`, and it moves."""
+    model = small_model(**{"shocks.productivity_sd": 0.0072})
+    factors = []
+    for _ in range(12):
+        model.step()
+        trend = model.initial_productivity * (1.0 + model.productivity_growth) ** (
+            model.month / 12.0
+        )
+        ratio = model.productivity() / trend
+        np.testing.assert_allclose(ratio, ratio[0], rtol=1e-12)
+        assert model.report["productivity_shock"] == pytest.approx(ratio[0], rel=1e-12)
+        factors.append(ratio[0])
+    assert np.std(np.log(factors)) > 1e-4
+
+
+def test_switching_the_shock_off_changes_no_other_draw():
+    """The shock has its own stream: the model's generator is in the same state with and
+    without it, so the shock changes a run only through productivity."""
+    off = small_model()
+    on = small_model(**{"shocks.productivity_sd": 0.0072})
+    assert off.rng.bit_generator.state == on.rng.bit_generator.state
+    own_stream = np.random.default_rng(on.config.run.seed).spawn(1)[0]
+    expected = ProductivityShock(*KING_REBELO, own_stream)
+    for _ in range(4):
+        off.step()
+        on.step()
+        expected.advance()
+        assert on.report["productivity_shock"] == expected.factor
+    assert (off.results()["productivity_shock"] == 1.0).all()
+
+
+def test_same_seed_same_shock_path():
+    paths = []
+    for _ in range(2):
+        model = small_model(**{"shocks.productivity_sd": 0.0072, "run.seed": 9})
+        for _ in range(8):
+            model.step()
+        paths.append(model.results()["productivity_shock"].to_numpy())
+    np.testing.assert_array_equal(paths[0], paths[1])
