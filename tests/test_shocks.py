@@ -49,6 +49,14 @@ def test_monthly_ar1_refuses_what_is_not_a_stationary_process(bad):
         monthly_ar1(*bad)
 
 
+def test_an_impulse_decays_at_the_monthly_persistence():
+    shock = ProductivityShock(0.979, 0.0, np.random.default_rng(0))
+    shock.level = 0.01
+    for _ in range(3):
+        shock.advance()
+    assert shock.level == pytest.approx(0.01 * 0.979, rel=1e-12)
+
+
 def test_shock_off_draws_nothing_and_stays_at_one():
     rng = np.random.default_rng(1)
     shock = ProductivityShock(0.979, 0.0, rng)
@@ -99,3 +107,29 @@ def test_same_seed_same_shock_path():
             model.step()
         paths.append(model.results()["productivity_shock"].to_numpy())
     np.testing.assert_array_equal(paths[0], paths[1])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_productivity_impulse_lowers_prices_and_raises_output_and_the_real_wage(seed):
+    """A 5 % impulse to every sector's productivity, in a small economy otherwise the same
+    month for month: unit costs fall, so the CPI falls on impact; real output and the real
+    wage rise (docs/model.md section 3b; experiments/productivity_impulse.py measures the
+    whole response on the baseline)."""
+    runs = []
+    for impulse in (0.0, 0.05):
+        model = small_model(**{"run.seed": seed})
+        for step in range(1, 16):
+            if step == 12:
+                model.productivity_shock.level = impulse / model.productivity_shock.persistence
+            model.step()
+        runs.append(model.results())
+    none, shocked = runs
+    assert shocked["productivity_shock"].iloc[12] == pytest.approx(math.exp(0.05))
+    assert (none["productivity_shock"] == 1.0).all()
+    pd_none, pd_shocked = none.iloc[:12], shocked.iloc[:12]
+    assert pd_none.equals(pd_shocked)  # the same economy until the impulse
+    after = slice(12, 16)
+    assert (shocked["cpi"].iloc[after] < none["cpi"].iloc[after]).all()
+    real_wage = shocked["mean_wage"] / shocked["cpi"], none["mean_wage"] / none["cpi"]
+    assert (real_wage[0].iloc[after] > real_wage[1].iloc[after]).all()
+    assert shocked["real_gdp"].iloc[after].mean() > none["real_gdp"].iloc[after].mean()

@@ -59,9 +59,10 @@ class ProductivityShock:
         self.level = 0.0
 
     def advance(self) -> None:
-        """``z_t = rho_m z_{t-1} + sigma_m e_t`` (no draw while the shock is off)."""
-        if self.sd > 0.0:
-            self.level = self.persistence * self.level + self.sd * float(self.rng.standard_normal())
+        """``z_t = rho_m z_{t-1} + sigma_m e_t``; with ``sigma_m = 0`` no draw is made and
+        a level set by hand (an impulse) decays at ``rho_m``."""
+        innovation = self.sd * float(self.rng.standard_normal()) if self.sd > 0.0 else 0.0
+        self.level = self.persistence * self.level + innovation
 
     @property
     def factor(self) -> float:
