@@ -265,6 +265,14 @@ CONTROLS: tuple[Control | Choice, ...] = (
         0.0, 1.1, 0.05, *_key("policy.minimum_wage"), unit="x month-0 wage rate",
     ),
     Control(
+        "productivity_shock", "Business-cycle shock",
+        "Size of the quarterly shock to every sector's productivity, the Solow residual "
+        "of real-business-cycle models (0.72 % in US data, King and Rebelo 1999; 0 = "
+        "productivity follows its trend and the cycle is the firms' own).",
+        0.0, 0.02, 0.0005, *_key("shocks.productivity_sd"), unit="per quarter",
+        percent=True,
+    ),
+    Control(
         "workers", "Workers",
         "Size of the economy; firms are scaled in proportion. 2,000 is fast; 10,000 is "
         "the published baseline.",
