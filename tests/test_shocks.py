@@ -45,8 +45,20 @@ def test_white_noise_limit():
 
 @pytest.mark.parametrize("bad", [(1.0, 0.01), (-0.1, 0.01), (0.5, -0.01), (0.5, math.nan)])
 def test_monthly_ar1_refuses_what_is_not_a_stationary_process(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="need 0 <= persistence < 1 and sd >= 0"):
         monthly_ar1(*bad)
+
+
+def test_the_first_month_is_the_first_innovation():
+    """z_1 = sigma_m e_1 with e_1 the stream's first standard normal draw, then
+    z_2 = rho_m z_1 + sigma_m e_2."""
+    rho, sd = monthly_ar1(*KING_REBELO)
+    shock = ProductivityShock(*KING_REBELO, np.random.default_rng(5))
+    draws = np.random.default_rng(5).standard_normal(2)
+    shock.advance()
+    assert shock.level == pytest.approx(sd * draws[0], rel=1e-12)
+    shock.advance()
+    assert shock.level == pytest.approx(rho * sd * draws[0] + sd * draws[1], rel=1e-12)
 
 
 def test_an_impulse_decays_at_the_monthly_persistence():

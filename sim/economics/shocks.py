@@ -36,8 +36,6 @@ def monthly_ar1(quarterly_persistence: float, quarterly_sd: float) -> tuple[floa
             f"need 0 <= persistence < 1 and sd >= 0, got {quarterly_persistence}, {quarterly_sd}"
         )
     rho = quarterly_persistence ** (1.0 / MONTHS_PER_QUARTER)
-    if rho == 0.0:
-        return 0.0, quarterly_sd
     sd = quarterly_sd * math.sqrt((1.0 - rho * rho) / (1.0 - quarterly_persistence**2))
     return rho, sd
 
