@@ -30,7 +30,7 @@ is estimated on a fixed random sample of this many, drawn once per run."""
 SECTOR_SERIES = (
     "price", "relative_price", "output", "employment", "employment_share", "wage",
     "ai_cost_share", "task_content", "tokens", "spending_share", "work_hours", "oversight_share",
-    "labour_scale", "labour_displacement", "labour_reinstatement", "markup",
+    "labour_scale", "labour_displacement", "labour_reinstatement", "markup", "markup_full_cost",
 )  # fmt: skip
 
 
@@ -57,7 +57,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     names = ["step", "year", "tokens", "ai_spend"]
     names += [f"{series}_{s}" for series in SECTOR_SERIES for s in sectors]
     names += [
-        "markup_mean", "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp", "unemployment_rate",
+        "markup_mean", "markup_full_cost", "cpi", "cpi_laspeyres", "real_gdp", "nominal_gdp",
+        "unemployment_rate",
         "sector_moves",
         "oversight_employment", "oversight_wage", "labor_share",
         "profit_share",
@@ -362,6 +363,17 @@ def measure(model: EconomyModel) -> dict[str, float]:
     report["markup_mean"] = (
         float(sector_markup.sum() / sector_revenue.sum()) if sector_revenue.sum() > 0 else 0.0
     )
+    # The same over the full unit cost, capital's user cost included (section 13b): the
+    # margin left for profit once capital is paid for.
+    full_cost = firms.unit_cost + firms.capital_cost
+    with np.errstate(divide="ignore", invalid="ignore"):
+        full_markup = np.where(full_cost > 0, firms.price / full_cost - 1.0, 0.0)
+    sector_full_markup = np.bincount(sector, weights=revenue * full_markup, minlength=n_sectors)
+    report["markup_full_cost"] = (
+        float(sector_full_markup.sum() / sector_revenue.sum())
+        if sector_revenue.sum() > 0
+        else 0.0
+    )
 
     memory = model.series_memory
     # Consumer price index: chained Fisher (superlative) on last and this month's
@@ -411,6 +423,9 @@ def measure(model: EconomyModel) -> dict[str, float]:
             )
             report[f"markup_{name}"] = (
                 float(sector_markup[k] / sector_revenue[k]) if sector_revenue[k] > 0 else 0.0
+            )
+            report[f"markup_full_cost_{name}"] = (
+                float(sector_full_markup[k] / sector_revenue[k]) if sector_revenue[k] > 0 else 0.0
             )
             for part in ("scale", "displacement", "reinstatement"):
                 report[f"labour_{part}_{name}"] = float(decomposition[part][k])

@@ -219,6 +219,10 @@ def test_step_zero_runs_at_normal_utilisation_and_prices_cover_capital():
     assert model.report["markup_mean"] == pytest.approx(
         1.0 / (1.0 / (1.0 + sc.firms.initial_markup) - c_k0) - 1.0
     )
+    # Price over full cost (capital's user cost included) is the initial markup itself.
+    assert model.report["markup_full_cost"] == pytest.approx(sc.firms.initial_markup)
+    for name in model.sector_names:
+        assert model.report[f"markup_full_cost_{name}"] == pytest.approx(sc.firms.initial_markup)
 
 
 def test_every_month_revenue_is_consumption_plus_supplier_purchases_plus_investment():

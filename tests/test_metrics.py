@@ -183,13 +183,18 @@ def test_markups_are_sales_weighted_over_planned_unit_cost():
         mine = firms.sector == k
         expected = (revenue[mine] * markup[mine]).sum() / revenue[mine].sum()
         assert report[f"markup_{name}"] == pytest.approx(expected, rel=1e-12)
+        assert report[f"markup_full_cost_{name}"] == pytest.approx(expected, rel=1e-12)
     assert report["markup_mean"] == pytest.approx(
         (revenue * markup).sum() / revenue.sum(), rel=1e-12
     )
+    # Without capital the full cost is the variable cost.
+    assert (firms.capital_cost == 0.0).all()
+    assert report["markup_full_cost"] == pytest.approx(report["markup_mean"], rel=1e-12)
     for name in ("sales", "wage_bill", "compute_bill", "compute_tax"):
         getattr(firms, name)[:] = 0.0
     report = measure(model)
     assert report["markup_mean"] == 0.0
+    assert report["markup_full_cost"] == 0.0
     for name in model.sector_names:
         assert report[f"markup_{name}"] == 0.0
         assert report[f"task_content_{name}"] == 0.0
