@@ -13,7 +13,7 @@ the difference in: log real GDP, the unemployment rate (points), log CPI and the
 real mean wage, each in per cent (unemployment in percentage points).
 
 Usage: ``python experiments/productivity_impulse.py [--seeds 20] [--size 0.01]
-[--month 96] [--workers 2]``.
+[--month 96] [--workers 2] [--set KEY=VALUE ...]``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from sim.arguments import add_overrides_option
 from sim.model import EconomyModel
 from sim.scenario import load_scenario
 
@@ -30,12 +31,15 @@ HORIZONS = (0, 1, 3, 6, 12, 24, 36)
 SERIES = ("real_gdp", "unemployment_rate", "cpi", "real_wage")
 
 
-def paths(seed: int, size: float, month: int) -> dict[str, np.ndarray]:
+def paths(
+    seed: int, size: float, month: int, overrides: tuple[str, ...] = ()
+) -> dict[str, np.ndarray]:
     """Differences (impulse minus none) of each series from the impulse month on."""
     runs = []
     for impulse in (0.0, size):
         scenario = load_scenario(
-            "scenarios/baseline.toml", [f"run.seed={seed}", "shocks.productivity_sd=0"]
+            "scenarios/baseline.toml",
+            [f"run.seed={seed}", "shocks.productivity_sd=0", *overrides],
         )
         model = EconomyModel(config=scenario)
         for step in range(1, month + max(HORIZONS) + 1):
@@ -62,13 +66,17 @@ def main() -> None:
     parser.add_argument("--size", type=float, default=0.01)
     parser.add_argument("--month", type=int, default=96)
     parser.add_argument("--workers", type=int, default=2)
+    add_overrides_option(parser, "override for both runs of every seed")
     args = parser.parse_args()
     seeds = range(1, args.seeds + 1)
     with ProcessPoolExecutor(args.workers) as pool:
-        results = list(pool.map(paths, seeds, [args.size] * len(seeds), [args.month] * len(seeds)))
+        n = len(seeds)
+        overrides = [tuple(args.overrides)] * n
+        results = list(pool.map(paths, seeds, [args.size] * n, [args.month] * n, overrides))
     print(
         f"impulse of {100 * args.size:.1f} % to every sector's productivity at month "
-        f"{args.month}; baseline, {args.seeds} seeds; mean (standard error) of the difference"
+        f"{args.month}; baseline{' with ' + ', '.join(args.overrides) if args.overrides else ''}, "
+        f"{args.seeds} seeds; mean (standard error) of the difference"
     )
     header = "months after".ljust(14) + "".join(f"{name:>22s}" for name in SERIES)
     print(header)
