@@ -145,3 +145,28 @@ def test_a_productivity_impulse_lowers_prices_and_raises_output_and_the_real_wag
     real_wage = shocked["mean_wage"] / shocked["cpi"], none["mean_wage"] / none["cpi"]
     assert (real_wage[0].iloc[after] > real_wage[1].iloc[after]).all()
     assert shocked["real_gdp"].iloc[after].mean() > none["real_gdp"].iloc[after].mean()
+
+
+def _gdp_cycle_sd(overrides: list[str]) -> float:
+    from sim.scenario import load_scenario
+    from sim.validation import statistics as st
+    from sim.validation.measures import simulate_run
+
+    run = simulate_run(load_scenario("scenarios/baseline.toml", overrides))
+    return st.cyclical_sd(st.to_quarterly(run.series("real_gdp", after_burn_in=True)))
+
+
+@pytest.mark.slow
+def test_the_cycle_does_not_fade_in_a_large_economy_with_the_shock():
+    """docs/validation.md, "The cycle by the economy's size": in a 50,000-worker economy
+    the firms' own swings average out, and GDP's cyclical s.d. over 240 months is clearly
+    larger with the aggregate shock than without it (seeds 1-4: 0.98 % against 0.56 % on
+    average; 1.12 % against about 0.5 % over the ten seeds of `sim validate`). One seed's
+    shock can be mild (seed 4: 0.70 % against 0.69 %), so the test averages four."""
+    size = ["population.workers=50000", "population.firms=1000"]
+    seeds = (1, 2, 3, 4)
+    with_shock = np.mean([_gdp_cycle_sd([f"run.seed={s}", *size]) for s in seeds])
+    without = np.mean(
+        [_gdp_cycle_sd([f"run.seed={s}", *size, "shocks.productivity_sd=0"]) for s in seeds]
+    )
+    assert with_shock > 1.4 * without, (with_shock, without)
