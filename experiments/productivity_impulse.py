@@ -12,8 +12,11 @@ Prints, for months after the impulse, the mean over seeds (and its standard erro
 the difference in: log real GDP, the unemployment rate (points), log CPI and the log
 real mean wage, each in per cent (unemployment in percentage points).
 
+With ``--plot FILE`` it also draws the four responses month by month, with bands of two
+standard errors.
+
 Usage: ``python experiments/productivity_impulse.py [--seeds 20] [--size 0.01]
-[--month 96] [--workers 2] [--set KEY=VALUE ...]``.
+[--month 96] [--workers 2] [--set KEY=VALUE ...] [--plot FILE]``.
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ from sim.scenario import load_scenario
 
 HORIZONS = (0, 1, 3, 6, 12, 24, 36)
 SERIES = ("real_gdp", "unemployment_rate", "cpi", "real_wage")
+LABELS = {
+    "real_gdp": "real GDP (%)",
+    "unemployment_rate": "unemployment rate (points)",
+    "cpi": "CPI (%)",
+    "real_wage": "real mean wage (%)",
+}
 
 
 def paths(
@@ -67,6 +76,7 @@ def main() -> None:
     parser.add_argument("--month", type=int, default=96)
     parser.add_argument("--workers", type=int, default=2)
     add_overrides_option(parser, "override for both runs of every seed")
+    parser.add_argument("--plot", help="draw the responses into this image file")
     args = parser.parse_args()
     seeds = range(1, args.seeds + 1)
     with ProcessPoolExecutor(args.workers) as pool:
@@ -86,6 +96,33 @@ def main() -> None:
             values = np.array([r[name][h] for r in results])
             cells.append(f"{values.mean():+9.3f} ({values.std(ddof=1) / np.sqrt(values.size):.3f})")
         print(f"{h:<14d}" + "".join(f"{c:>22s}" for c in cells))
+    if args.plot:
+        plot(results, args.plot, args.size, args.seeds)
+
+
+def plot(results: list[dict[str, np.ndarray]], path: str, size: float, n_seeds: int) -> None:
+    """The mean response of each series with a band of two standard errors."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(SERIES), figsize=(13, 3.2), layout="constrained")
+    for ax, name in zip(axes, SERIES, strict=True):
+        values = np.array([r[name] for r in results])
+        mean = values.mean(axis=0)
+        band = 2.0 * values.std(axis=0, ddof=1) / np.sqrt(len(values))
+        months = np.arange(mean.size)
+        ax.fill_between(months, mean - band, mean + band, alpha=0.25)
+        ax.plot(months, mean)
+        ax.axhline(0.0, color="grey", linewidth=0.8)
+        ax.set(title=LABELS[name], xlabel="months after the shock")
+    fig.suptitle(
+        f"Response to a {100 * size:.0f} % productivity shock (mean of {n_seeds} seeds, "
+        "bands of two standard errors)"
+    )
+    fig.savefig(path, dpi=110)
+    print(f"written: {path}")
 
 
 if __name__ == "__main__":
