@@ -370,9 +370,7 @@ def measure(model: EconomyModel) -> dict[str, float]:
         full_markup = np.where(full_cost > 0, firms.price / full_cost - 1.0, 0.0)
     sector_full_markup = np.bincount(sector, weights=revenue * full_markup, minlength=n_sectors)
     report["markup_full_cost"] = (
-        float(sector_full_markup.sum() / sector_revenue.sum())
-        if sector_revenue.sum() > 0
-        else 0.0
+        float(sector_full_markup.sum() / sector_revenue.sum()) if sector_revenue.sum() > 0 else 0.0
     )
 
     memory = model.series_memory
