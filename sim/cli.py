@@ -15,6 +15,7 @@ from pathlib import Path
 from sim import bench
 from sim.arguments import MAX_ECHO, add_overrides_option, duration, memory_size, whole_number
 from sim.batch import commands as batch_commands
+from sim.batch.timeout import signal_behind
 from sim.calibration import commands as calibration_commands
 from sim.scenario import ScenarioError, load_scenario, parse_overrides
 from sim.validation import commands as validation_commands
@@ -186,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {_bounded(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except SystemError as error:  # a Ctrl-C that arrived in compiled code (signal_behind)
+        if not isinstance(signal_behind(error), KeyboardInterrupt):
+            raise
         print("\ninterrupted", file=sys.stderr)
         return 130
     except MemoryError:

@@ -30,7 +30,9 @@ import sim.batch.manifest as manifest_module
 import sim.batch.runner as runner
 from sim.batch import plan_from_file, run_sweep
 from sim.batch.executors import InProcessExecutor
+from sim.batch.runner import SweepInterruptedError
 from sim.batch.store import check_records, record_path, steps_path
+from sim.batch.timeout import RunTimedOut, deferred_interrupt, signal_behind
 from sim.cli import main
 from sim.run import run_scenario
 from sim.scenario import ScenarioError
@@ -246,6 +248,94 @@ def test_only_model_failures_are_kept_and_retry_failed_reruns_them(
                         retry_failed=True, progress=False)  # fmt: skip
     assert (retried.ran, retried.failed) == (3, 0)
     assert_complete(out, reference)
+
+
+def _numba_style(signal_error: BaseException):
+    """A run that fails as numba's dispatcher reports a signal arriving in compiled code:
+    ``SystemError(... returned a result with an exception set)`` caused by it."""
+
+    def run(scenario, progress=None):
+        raise SystemError("CPUDispatcher(<function _separate>) returned a result with an "
+                          "exception set") from signal_error  # fmt: skip
+
+    return run
+
+
+def test_a_ctrl_c_in_compiled_code_interrupts_the_sweep_not_the_run(
+    sweep_file, tmp_path, monkeypatch
+):
+    """Found in CI: a Ctrl-C landing in a numba loop came back as a SystemError, was
+    recorded as a failure of the model and the sweep went on (exit 1 instead of 130)."""
+    monkeypatch.setattr(runner, "run_scenario", _numba_style(KeyboardInterrupt()))
+    with pytest.raises(SweepInterruptedError):
+        run_sweep(plan_from_file(sweep_file), tmp_path / "out", workers=1, progress=False)
+    assert not list((tmp_path / "out" / "records").glob("run_*.json"))
+    # `sim run` says "interrupted" and exits 130, as for a Ctrl-C in Python code.
+    import sim.run
+
+    monkeypatch.setattr(sim.run, "run_scenario", _numba_style(KeyboardInterrupt()))
+    code = main(["run", str(ROOT / "scenarios/baseline.toml"), "--steps", "2",
+                 "--out", str(tmp_path / "single")])  # fmt: skip
+    assert code == 130
+
+
+def test_a_time_limit_in_compiled_code_is_a_timeout_not_a_failure(
+    sweep_file, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(runner, "run_scenario", _numba_style(RunTimedOut(1.0, 3, 6)))
+    outcome = run_sweep(
+        plan_from_file(sweep_file), tmp_path / "out", workers=1, progress=False, timeout=60.0
+    )
+    assert (outcome.timed_out, outcome.failed) == (RUNS, 0)
+
+
+def test_a_ctrl_c_during_a_month_stops_the_run_at_the_end_of_that_month(
+    sweep_file, tmp_path, monkeypatch
+):
+    """The run holds a Ctrl-C until its month ends (so that it is never raised inside
+    compiled code); then the sweep stops as for any Ctrl-C."""
+    months_done = []
+
+    def run(scenario, progress=None):
+        for month in range(1, scenario.run.steps + 1):
+            if month == 2:
+                os.kill(os.getpid(), signal.SIGINT)  # arrives mid-month: held
+            months_done.append(month)
+            progress(month)
+        pytest.fail("the run went on after the month of the Ctrl-C")
+
+    monkeypatch.setattr(runner, "run_scenario", run)
+    with pytest.raises(SweepInterruptedError):
+        run_sweep(plan_from_file(sweep_file), tmp_path / "out", workers=1, progress=False)
+    assert months_done == [1, 2]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_second_ctrl_c_stops_a_run_at_once():
+    with pytest.raises(KeyboardInterrupt), deferred_interrupt():
+        os.kill(os.getpid(), signal.SIGINT)  # held
+        os.kill(os.getpid(), signal.SIGINT)  # raises here
+        time.sleep(1.0)
+        pytest.fail("the second Ctrl-C did not stop the block")
+    with pytest.raises(KeyboardInterrupt), deferred_interrupt():  # held to the block's end
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_signal_behind_finds_the_signal_in_a_chain_and_nothing_in_a_plain_error():
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise ValueError("while handling") from interrupt
+    except ValueError as error:
+        assert isinstance(signal_behind(error), KeyboardInterrupt)
+    assert signal_behind(FloatingPointError("diverged")) is None
+    looped = ValueError("a")
+    looped.__context__ = ValueError("b")
+    looped.__context__.__context__ = looped
+    assert signal_behind(looped) is None
 
 
 # --- damaged and foreign records ---------------------------------------------------------

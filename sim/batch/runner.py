@@ -60,7 +60,14 @@ from sim.batch.manifest import (
     code_version,
     read_manifest,
 )
-from sim.batch.timeout import MAX_TIMEOUT_S, RunTimedOut, format_duration, time_limit
+from sim.batch.timeout import (
+    MAX_TIMEOUT_S,
+    RunTimedOut,
+    deferred_interrupt,
+    format_duration,
+    signal_behind,
+    time_limit,
+)
 from sim.run import run_scenario
 from sim.scenario import ScenarioError, build_scenario
 from sim.scenario.resources import check_memory, default_memory_limit
@@ -105,21 +112,38 @@ def execute_run(task: RunTask, out: str | Path, timeout: float | None = None) ->
     started = time.perf_counter()
     try:
         scenario = build_scenario(task.scenario, source=f"run {task.run_id}")
-        with time_limit(timeout, scenario.run.steps) as check_clock:
-            result = run_scenario(scenario, progress=check_clock)
+        with (
+            deferred_interrupt() as check_interrupt,
+            time_limit(timeout, scenario.run.steps) as check_clock,
+        ):
+
+            def after_month(month: int) -> None:
+                check_interrupt()
+                check_clock(month)
+
+            result = run_scenario(scenario, progress=after_month)
         steps_bytes = store.write_steps(Path(out), task.run_id, result.steps)
     except RunTimedOut as stopped:
-        text = f"timeout: {stopped}; outside the model: --resume runs it again"
-        return _record(task, "timeout", text, time.perf_counter() - started, {})
+        return _timed_out(task, stopped, started)
     except (MemoryError, OSError):
         raise  # the machine, not the model: retried
     except Exception as error:
+        hidden = signal_behind(error)  # a signal that arrived in compiled code
+        if isinstance(hidden, RunTimedOut):
+            return _timed_out(task, hidden, started)
+        if hidden is not None:
+            raise hidden from error
         lines = traceback.format_exception(error)
         text = f"{type(error).__name__}: {error}\n" + "".join(lines[-3:])
         return _record(task, "failed", text, time.perf_counter() - started, {})
     record = _record(task, "ok", "", time.perf_counter() - started, result.summary)
     record["steps_bytes"] = steps_bytes
     return record
+
+
+def _timed_out(task: RunTask, stopped: RunTimedOut, started: float) -> dict[str, Any]:
+    text = f"timeout: {stopped}; outside the model: --resume runs it again"
+    return _record(task, "timeout", text, time.perf_counter() - started, {})
 
 
 @dataclass(frozen=True)

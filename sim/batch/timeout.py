@@ -1,7 +1,7 @@
 """A wall-clock limit on one run: ``sim sweep --timeout`` and ``sim run --timeout``.
 
 Core objects: :func:`time_limit`, :class:`RunTimedOut`, :func:`parse_duration`,
-:func:`mark_pool_worker`.
+:func:`mark_pool_worker`, :func:`deferred_interrupt`, :func:`signal_behind`.
 
 A run that passes its limit has failed *outside* the model (the machine was slow or
 the limit too tight), so a sweep records it with ``status = "timeout"`` and
@@ -22,6 +22,13 @@ wherever the run executes:
 
 On a Dask cluster only layer 1 applies: the run is abandoned at the first month
 boundary past the deadline (a Dask worker's thread cannot be interrupted).
+
+**Signals and compiled code.** A signal handler that raises while numba-compiled code
+runs surfaces when that code returns, wrapped in ``SystemError: ... returned a result
+with an exception set`` (:func:`signal_behind` unwraps it); in CI a Ctrl-C that landed
+there was once recorded as a failure of the model and once ended the process with a
+segmentation fault. So a run in the main thread holds Ctrl-C until the end of the month
+(:func:`deferred_interrupt`), a second Ctrl-C stops it at once.
 """
 
 from __future__ import annotations
@@ -65,6 +72,59 @@ class RunTimedOut(BaseException):
             f"the run passed its time limit of {format_duration(self.limit)} (wall clock) "
             f"after {self.month} of {self.months} months"
         )
+
+
+@contextmanager
+def deferred_interrupt() -> Iterator[Callable[[], None]]:
+    """Hold a Ctrl-C (``SIGINT``) that arrives inside the block until ``check()``.
+
+    Yields ``check()``, to be called at safe points (after each month): it raises
+    ``KeyboardInterrupt`` if a Ctrl-C has arrived. A second Ctrl-C raises at once, and
+    one still held when the block ends is raised then. Only in the main thread of a
+    process that has not set Ctrl-C aside (local worker processes ignore it); elsewhere
+    ``check()`` does nothing and Ctrl-C keeps its handler.
+    """
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield lambda: None
+        return
+    held = [False]
+
+    def hold(signum, frame) -> None:
+        if held[0]:
+            raise KeyboardInterrupt
+        held[0] = True
+
+    def check() -> None:
+        if held[0]:
+            held[0] = False
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    check()
+
+
+def signal_behind(error: BaseException) -> BaseException | None:
+    """The ``KeyboardInterrupt``, ``RunTimedOut`` or ``SystemExit`` that ``error`` hides.
+
+    A signal whose handler raises while compiled (numba) code runs surfaces when that
+    code returns, as ``SystemError: CPUDispatcher(...) returned a result with an
+    exception set`` with the handler's exception as its cause: a Ctrl-C or a time limit
+    that would otherwise be taken for a failure of the model. Returns the first such
+    exception in the chain of causes and contexts, or None.
+    """
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt | RunTimedOut | SystemExit):
+            return link
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return None
 
 
 def format_duration(seconds: float) -> str:
