@@ -186,10 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as error:
         print(f"error: {_bounded(str(error))}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
-        return 130
-    except SystemError as error:  # a Ctrl-C that arrived in compiled code (signal_behind)
+    except (KeyboardInterrupt, SystemError) as error:
+        # A Ctrl-C that arrived in compiled code comes back as a SystemError (signal_behind).
         if not isinstance(signal_behind(error), KeyboardInterrupt):
             raise
         print("\ninterrupted", file=sys.stderr)

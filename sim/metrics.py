@@ -188,6 +188,16 @@ def hhi(shares: np.ndarray) -> float:
     return float(10_000.0 * ((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
+def _revenue_weighted_markup(
+    price: np.ndarray, cost: np.ndarray, revenue: np.ndarray, sector: np.ndarray, n_sectors: int
+) -> np.ndarray:
+    """``sum_i p_i q_i (p_i / c_i - 1)`` over each sector's firms (0 for a firm with no
+    cost), dollars; over the sector's revenue, its sales-weighted mean markup over ``c``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        markup = np.where(cost > 0, price / cost - 1.0, 0.0)
+    return np.bincount(sector, weights=revenue * markup, minlength=n_sectors)
+
+
 def ai_labour_saving(
     sector: np.ndarray,
     output: np.ndarray,
@@ -354,24 +364,23 @@ def measure(model: EconomyModel) -> dict[str, float]:
     input_cost = compute_bill + wage_bill
     decomposition = _labour_demand_decomposition(model, output)
     # Markups over planned unit cost (marginal cost under constant returns), weighted
-    # by sales revenue (De Loecker, Eeckhout and Unger 2020).
-    with np.errstate(divide="ignore", invalid="ignore"):
-        markup = np.where(firms.unit_cost > 0, firms.price / firms.unit_cost - 1.0, 0.0)
+    # by sales revenue (De Loecker, Eeckhout and Unger 2020), and over the full unit
+    # cost, capital's user cost included (section 13b): the margin left for profit once
+    # capital is paid for.
     revenue = firms.sales * firms.price
     sector_revenue = np.bincount(sector, weights=revenue, minlength=n_sectors)
-    sector_markup = np.bincount(sector, weights=revenue * markup, minlength=n_sectors)
-    report["markup_mean"] = (
-        float(sector_markup.sum() / sector_revenue.sum()) if sector_revenue.sum() > 0 else 0.0
-    )
-    # The same over the full unit cost, capital's user cost included (section 13b): the
-    # margin left for profit once capital is paid for.
-    full_cost = firms.unit_cost + firms.capital_cost
-    with np.errstate(divide="ignore", invalid="ignore"):
-        full_markup = np.where(full_cost > 0, firms.price / full_cost - 1.0, 0.0)
-    sector_full_markup = np.bincount(sector, weights=revenue * full_markup, minlength=n_sectors)
-    report["markup_full_cost"] = (
-        float(sector_full_markup.sum() / sector_revenue.sum()) if sector_revenue.sum() > 0 else 0.0
-    )
+    total_revenue = sector_revenue.sum()
+    markups = {
+        "markup": _revenue_weighted_markup(
+            firms.price, firms.unit_cost, revenue, sector, n_sectors
+        ),
+        "markup_full_cost": _revenue_weighted_markup(
+            firms.price, firms.unit_cost + firms.capital_cost, revenue, sector, n_sectors
+        ),
+    }
+    for series, weighted in markups.items():
+        name = "markup_mean" if series == "markup" else series
+        report[name] = float(weighted.sum() / total_revenue) if total_revenue > 0 else 0.0
 
     memory = model.series_memory
     # Consumer price index: chained Fisher (superlative) on last and this month's
@@ -419,12 +428,10 @@ def measure(model: EconomyModel) -> dict[str, float]:
             report[f"oversight_share_{name}"] = (
                 float(oversight_staff[k] / employment[k]) if employment[k] else 0.0
             )
-            report[f"markup_{name}"] = (
-                float(sector_markup[k] / sector_revenue[k]) if sector_revenue[k] > 0 else 0.0
-            )
-            report[f"markup_full_cost_{name}"] = (
-                float(sector_full_markup[k] / sector_revenue[k]) if sector_revenue[k] > 0 else 0.0
-            )
+            for series, weighted in markups.items():
+                report[f"{series}_{name}"] = (
+                    float(weighted[k] / sector_revenue[k]) if sector_revenue[k] > 0 else 0.0
+                )
             for part in ("scale", "displacement", "reinstatement"):
                 report[f"labour_{part}_{name}"] = float(decomposition[part][k])
 
