@@ -4,6 +4,7 @@ prices fall at exactly the tier's rate at trend input prices, and the slowdown h
 closed form."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.markets.compute import target_shares
@@ -159,3 +160,61 @@ def test_price_per_task_rises_while_price_per_token_falls_with_reasoning():
     frame = model.results()
     assert frame["compute_price_frontier"].iloc[24] < frame["compute_price_frontier"].iloc[0]
     assert frame["task_price_frontier"].iloc[24] > frame["task_price_frontier"].iloc[0]
+
+
+def test_the_newest_models_price_per_token_falls_at_its_own_rate():
+    """Upgrading (docs/model.md 6): at trend input prices with sustained progress, the
+    price per token of each tier's newest model falls by u = 4.5 a year, while the price
+    at fixed capability falls by d_k; so U_k grows by d_k / u a year (9 / 4.5 = 2 for the
+    basic tier) until the tier meets a less capable one, and the tokens bought are the
+    fixed-capability tokens divided by U_k firm by firm."""
+    model = EconomyModel(
+        **SMALL, **TREND, **{"compute.algorithmic_halflife": 0.0, "run.steps": 12}
+    )  # fmt: skip
+    for _ in range(12):
+        model.step()
+    frame = model.results()
+    tiers = model.compute_market.tier_names
+    newest = frame[[f"token_price_bought_{t}" for t in tiers]].to_numpy()
+    np.testing.assert_allclose(newest[0] / newest[12], 4.5, rtol=1e-3)
+    upgrade = frame[[f"upgrade_factor_{t}" for t in tiers]].to_numpy()
+    np.testing.assert_allclose(upgrade[0], 1.0, rtol=1e-12)
+    np.testing.assert_allclose(upgrade[12], np.array([9.0, 19.0, 40.0]) / 4.5, rtol=1e-9)
+    firms = model.firms
+    expected = (firms.tokens / upgrade[12][firms.tier]).sum()
+    assert frame["tokens_bought"].iloc[12] == pytest.approx(expected, rel=1e-12)
+    assert frame["tokens_bought"].iloc[12] < frame["tokens"].iloc[12]
+
+
+def test_a_tier_whose_decline_is_slower_than_the_newest_models_has_nothing_to_upgrade_to():
+    """U_k = max(phi_new / phi_k, 1): with u = 20 the basic (9x) and advanced (19x) tiers
+    keep U = 1 and the frontier (40x) grows by 2 a year, and tokens bought equal tokens
+    when every model is the newest (u at least every tier's decline)."""
+    scenario = build_scenario(
+        overrides={"compute.newest_model_decline": 20.0, "compute.algorithmic_halflife": 0.0}
+    )
+    market = EconomyModel(config=scenario, **SMALL).compute_market
+    np.testing.assert_allclose(market.upgrade_factor(12), [1.0, 1.0, 2.0], rtol=1e-9)
+    scenario = build_scenario(overrides={"compute.newest_model_decline": 40.0})
+    model = EconomyModel(config=scenario, **SMALL)
+    for _ in range(6):
+        model.step()
+    assert model.report["tokens_bought"] == pytest.approx(model.report["tokens"], rel=1e-12)
+
+
+def test_the_newest_model_decline_is_the_median_of_the_record_models_fits():
+    """The default of compute.newest_model_decline is recomputed from the shipped data:
+    a log-linear fit of the price per token of record-setting models on their release
+    dates, one per benchmark, and the median of the fitted annual declines."""
+    from sim.data import load
+    from sim.scenario.schema import ComputeConfig
+
+    records = load("record_model_prices")
+    declines = []
+    for _, group in records.groupby("benchmark"):
+        years = (pd.to_datetime(group["release"]) - pd.Timestamp("2023-01-01")).dt.days / 365.25
+        slope = np.polyfit(years, np.log(group["usd_per_m_tokens"]), 1)[0]
+        declines.append(np.exp(-slope))
+    assert sorted(np.round(declines, 1)) == [3.9, 4.5, 12.3]
+    default = ComputeConfig.model_fields["newest_model_decline"].default
+    assert default == pytest.approx(float(np.median(declines)), abs=0.05)

@@ -21,6 +21,9 @@ Files (``load(name)`` takes the name with or without ``.csv``):
   scores weighted by BLS OEWS wage bills, times the time AI saves in experiments.
 - ``us_firm_size_classes``: US employer firms and employment by enterprise size class,
   2019 (Census SUSB via the Congressional Research Service).
+- ``record_model_prices``: price per token of each model that set a new record on a
+  benchmark at its release, March 2023 to February 2025 (Epoch AI's data of Artificial
+  Analysis prices); the source of ``compute.newest_model_decline``.
 - ``btos_ai_use_by_size``: the Census BTOS AI-use rates by firm count, employment and
   size class (Bonney et al. 2026; Census Bureau 2026; Dinlersoz and Goldschlag 2024).
 """

@@ -55,9 +55,11 @@ MAX_LOG_PRICE_GAP = np.log(10.0)
 
 def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
     """The AI supply chain's reported series (docs/model.md, "Reported each step")."""
-    per_tier = ("compute_price", "task_price", "flops_per_token")
+    per_tier = (
+        "compute_price", "task_price", "flops_per_token", "token_price_bought", "upgrade_factor"
+    )  # fmt: skip
     return [
-        *(f"{series}_{t}" for series in per_tier for t in tiers),
+        *(f"{series}_{t}" for series in per_tier for t in tiers), "tokens_bought",
         "energy_price", "electricity_price", "electricity_demand_compute",
         "electricity_demand_datacentres", "electricity_demand_other_ai", "electricity_demand_firms",
         "electricity_demand_households", "compute_electricity_share",
@@ -107,6 +109,7 @@ class ComputeMarket:
         self.log_algorithmic = np.log(
             [tier.annual_decline / price_performance for _, tier in tiers]
         )
+        self.log_newest_algorithmic = np.log(cfg.newest_model_decline / price_performance)
         self.halflife = cfg.algorithmic_halflife
         self.tokens_per_task0 = np.array([tier.tokens_per_task for _, tier in tiers])
         self.log_task_growth = (
@@ -151,6 +154,22 @@ class ComputeMarket:
         years = self.algorithmic_years(month)
         trend = self.flops_per_token0 * np.exp(-self.log_algorithmic * years)
         return np.maximum(trend, np.where(self.lower_rank, trend[None, :], 0.0).max(axis=1))
+
+    def upgrade_factor(self, month: int) -> np.ndarray:
+        """Fixed-capability tokens of each tier that one token of the tier's newest model
+        does (docs/model.md 6, "Upgrading"): the newest model needs
+        ``phi_k(0) (u / g_H)^(-Y(t))`` FLOPs a token, ``u`` = ``newest_model_decline``, so
+
+            U_k(t) = max(phi_k(0) (u / g_H)^(-Y(t)) / phi_k(t), 1).
+        """
+        years = self.algorithmic_years(month)
+        newest = self.flops_per_token0 * np.exp(-self.log_newest_algorithmic * years)
+        return np.maximum(newest / self.flops_per_token(month), 1.0)
+
+    def tokens_bought(self, tokens: np.ndarray, tier: np.ndarray, month: int) -> float:
+        """Tokens of the newest models that do the work of firms' fixed-capability tokens,
+        ``sum_i x_i / U_(k_i)(t)``."""
+        return float((tokens / self.upgrade_factor(month)[tier]).sum())
 
     def task_ratio(self, month: int) -> np.ndarray:
         """Tokens per task of each tier relative to step 0."""
@@ -493,10 +512,13 @@ class ComputeMarket:
         lowest = np.where(posted, providers.prices, np.inf).min(axis=0)
         per_task = lowest * self.tokens_per_task0 * self.task_ratio(month) / TOKENS_PER_MILLION
         flops = self.flops_per_token(month)
+        upgrade = self.upgrade_factor(month)
         for k, tier in enumerate(self.tier_names):
             report[f"compute_price_{tier}"] = float(lowest[k])
             report[f"task_price_{tier}"] = float(per_task[k])
             report[f"flops_per_token_{tier}"] = float(flops[k])
+            report[f"token_price_bought_{tier}"] = float(lowest[k] * upgrade[k])
+            report[f"upgrade_factor_{tier}"] = float(upgrade[k])
         report.update(self.electricity.reports())
         capacity = float(providers.capacity.sum())
         report["gpu_capacity"] = self.gpu.gpus(capacity, month)
@@ -523,7 +545,9 @@ class ComputeMarket:
 
 def measure(model: EconomyModel) -> dict[str, float]:
     """The AI supply chain's series for the model's current state."""
-    report = model.compute_market.reports(model.providers, model.steps)
+    market, firms = model.compute_market, model.firms
+    report = market.reports(model.providers, model.steps)
+    report["tokens_bought"] = market.tokens_bought(firms.tokens, firms.tier, model.steps)
     report.update(model.supplier_inputs.reports(model.firms))
     return report
 

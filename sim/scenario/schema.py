@@ -609,6 +609,16 @@ class ComputeConfig(Section):
         description="AI compute's share of world electricity at step 0 (November 2022): data "
         "centres' 1.27 % times AI's 15 % of them (derived from IEA figures, docs/model.md 4.3).",
     )
+    newest_model_decline: float = Field(
+        4.5,
+        ge=1.0,
+        le=10_000.0,
+        description="Factor by which the price per token of the newest model of a tier falls "
+        "each year at trend input prices: buyers move to each new, more capable model, so the "
+        "tokens they buy are dearer than tokens at fixed capability (median over three "
+        "benchmarks of record-setting models, Epoch AI / Artificial Analysis data, "
+        "sim/data/record_model_prices.csv; docs/model.md 6).",
+    )
     learning_exponent: float = Field(
         0.0,
         ge=0.0,
