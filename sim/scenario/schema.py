@@ -1052,6 +1052,7 @@ class Scenario(Section):
             factors[f"sectors.{name}.oversight_decline"] = sector.oversight_decline
             factors[f"sectors.{name}.productivity_growth"] = 1.0 + abs(sector.productivity_growth)
         factors["compute.energy_efficiency_gain"] = self.compute.energy_efficiency_gain
+        factors["compute.newest_model_decline"] = self.compute.newest_model_decline
         factors["money.growth"] = 1.0 + (
             self.money.growth if self.money.rule == "fixed" else math.expm1(MAX_RULE_GROWTH)
         )
