@@ -6,7 +6,8 @@ each headline claim, its range over the seeds:
 - the cheapest tier's price per million tokens at fixed capability: its annual fall
   fitted over the first three years (``exp(-12 b)`` for the least-squares slope ``b`` of
   the log price on the month) and its fall over ten years (``compute_price_basic``);
-- tokens used and AI spending after ten years, relative to month 1 (Jevons);
+- tokens used (at fixed capability, and counted as tokens of the newest models) and AI
+  spending after ten years, relative to month 1 (Jevons);
 - care's and repair's price relative to the CPI after ten years (Baumol);
 - care's share of employment at month 1, after ten and after twenty years, and
   software's at month 1 and after ten years;
@@ -49,6 +50,8 @@ def headline(seed: int) -> dict[str, float]:
         "basic price fall, 10 years (x)": first["compute_price_basic"]
         / decade["compute_price_basic"],
         "tokens, 10 years (x)": decade["tokens"] / first["tokens"],
+        "tokens of the newest models, 10 years (x)": decade["tokens_bought"]
+        / first["tokens_bought"],
         "AI spending, 10 years (x)": decade["ai_spend"] / first["ai_spend"],
         "care price / CPI, 10 years": decade["relative_price_care"] / first["relative_price_care"],
         "repair price / CPI, 10 years": decade["relative_price_repair"]
