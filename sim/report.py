@@ -28,6 +28,7 @@ def summary_table(frame: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     ]
     rows += [
         ("tokens used (M tokens / month)", "tokens"),
+        ("tokens of the newest models (M / month)", "tokens_bought"),
         ("AI spending ($ / month)", "ai_spend"),
         ("energy price (index)", "energy_price"),
         ("CPI (index)", "cpi"),
@@ -70,11 +71,21 @@ def save_figures(frame: pd.DataFrame, scenario: Scenario, directory: Path) -> li
     fig = Figure(figsize=(11, 4.5), dpi=FIGURE_DPI, layout="constrained")
     left, right = fig.subplots(1, 2)
     for tier in scenario.compute.tiers:
-        left.plot(frame["year"], frame[f"compute_price_{tier}"], label=f"{tier} tier", lw=2)
+        (line,) = left.plot(
+            frame["year"], frame[f"compute_price_{tier}"], label=f"{tier}, fixed capability", lw=2
+        )
+        left.plot(
+            frame["year"], frame[f"token_price_bought_{tier}"], label=f"{tier}, newest model",
+            lw=1.5, ls="--", color=line.get_color(),
+        )  # fmt: skip
     left.set_yscale("log")
     left.set(title="AI deflation: price of compute", xlabel="year", ylabel="$ per million tokens")
-    left.legend()
-    right.plot(frame["year"], frame["tokens"] / frame["tokens"].iloc[0], label="tokens used", lw=2)
+    left.legend(fontsize="small")
+    for series, label in (
+        ("tokens", "tokens, fixed capability"),
+        ("tokens_bought", "tokens, newest models"),
+    ):
+        right.plot(frame["year"], frame[series] / frame[series].iloc[0], label=label, lw=2)
     right.plot(
         frame["year"], frame["ai_spend"] / frame["ai_spend"].iloc[0], label="AI spending", lw=2
     )
