@@ -170,6 +170,7 @@ PANELS: dict[str, Panel] = {
         Panel(
             "ai_use", "AI use and AI spending", "times the month-0 level",
             _fixed(Series("tokens used", "tokens", indexed=True),
+                   Series("tokens (newest)", "tokens_bought", indexed=True),
                    Series("AI spending", "ai_spend", indexed=True)),
             log=True, rule=1.0,
         ),
