@@ -180,6 +180,7 @@ CALIBRATABLE: tuple[Parameter, ...] = (
     Parameter("labour.on_the_job_search", 0.0, 0.3),
     Parameter("labour.mobility", 0.05, 0.95),
     Parameter("labour.quit_rate", 0.0, 0.05),
+    Parameter("labour.offer_rate", 0.02, 1.0),
     Parameter("labour.wage_adjustment", 0.001, 0.1),
     Parameter("labour.wage_cut", 0.0, 0.05),
     Parameter("labour.max_layoff_rate", 0.005, 0.3),

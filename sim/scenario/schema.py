@@ -249,15 +249,17 @@ class LabourConfig(Section):
         0.05, description="Largest share of its workforce a firm may lay off in one month."
     )
     quit_rate: Share = Field(
-        0.01,
+        0.013,
         description="Monthly probability that a worker quits into unemployment (quits to "
-        "another job come from on-the-job search).",
+        "another job come from on-the-job search). Estimated jointly with offer_rate from "
+        "the job-finding, separation and unemployment rates (scenarios/calibration/"
+        "labour_flows.toml; docs/calibration.md, 'Labour flows').",
     )
     offer_rate: Share = Field(
-        0.25,
+        0.18,
         description="Probability that an application to an open vacancy brings an offer "
-        "(screening; 1 = every application to an open job succeeds). Calibrated to a "
-        "monthly job-finding rate of about 0.3-0.45 (Shimer 2008).",
+        "(screening; 1 = every application to an open job succeeds). Estimated jointly "
+        "with quit_rate (scenarios/calibration/labour_flows.toml).",
     )
     reservation_decline: Share = Field(
         0.1,
