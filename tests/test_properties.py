@@ -5,7 +5,8 @@ schema's own bounds with the edges included. Whatever it draws, the scenario is
 either refused at load time with a message naming the key, or it runs with money
 conserved to 1e-9 every step (the model's own check raises otherwise, and fails on
 NaN), nothing NaN or infinite, and no price, stock, wage or private balance negative
-(the government may borrow: its balance can be negative).
+(the government may borrow: its balance can be negative), and never more tokens of
+the newest models than tokens at fixed capability.
 
 Profiles: ``ci`` (the fast suite: a few dozen examples, derandomized so every run of
 CI draws the same ones) and ``thorough`` (``make test-all``: 2,000 examples, a fresh
@@ -75,6 +76,11 @@ def check_economy(overrides: dict) -> str:
     finite = np.isfinite(frame.to_numpy(dtype=float))
     assert finite.all(), f"not finite: {list(frame.columns[~finite.all(axis=0)])}"
     assert frame["money_error"].max() <= 1e-9
+    # Upgrading (docs/model.md 6): a newest-model token does at least a fixed-capability
+    # token's work, so there are never more tokens bought than fixed-capability tokens.
+    upgrade = frame[[c for c in frame.columns if c.startswith("upgrade_factor_")]]
+    assert (upgrade.to_numpy() >= 1.0).all()
+    assert (frame["tokens_bought"] <= frame["tokens"] * (1.0 + 1e-12)).all()
     return "ran"
 
 
