@@ -91,8 +91,33 @@ def _shop_in_order(
 
     Firm indices are held unsigned, so that numba indexes without the negative-index
     wrap-around (a tenth of the loop's time at 10^6 households); prices are positive,
-    so the numpy error model (no zero-division check) changes nothing.
+    so the numpy error model (no zero-division check) changes nothing. With the
+    default two visits (the loyal firm and one drawn at random) the pair is ordered
+    by one comparison held in registers rather than sorted in arrays (about a seventh
+    of the loop's time); the purchases are the same either way.
     """
+
+    def visit(firm, remaining, spent, most, favourite):
+        """Buy at ``firm`` what ``remaining`` dollars pay for, up to its stock:
+        ``bought = min(remaining / price, inventory)``. Returns the dollars still to
+        spend (0 once served), the household's spending so far, its largest purchase
+        and the firm of it, and whether this firm ran out."""
+        firm_price = price[firm]
+        wanted = remaining / firm_price
+        bought = min(wanted, inventory[firm])
+        if bought > 0.0:
+            inventory[firm] -= bought
+            sales[firm] += bought
+            demand[firm] += bought
+            spend = bought * firm_price
+            spent += spend
+            if spend > most:
+                most, favourite = spend, firm
+        if bought >= wanted:
+            return 0.0, spent, most, favourite, False
+        stocked_out[firm] = True
+        return remaining - bought * firm_price, spent, most, favourite, True
+
     n_visits = draws.shape[0] + 1
     visits = np.empty(n_visits, dtype=np.uint64)
     perceived = np.empty(n_visits)
@@ -114,45 +139,51 @@ def _shop_in_order(
             remaining = household_budget * shares[sector]
             if remaining <= 0.0:
                 continue
-            # Visits: the loyal firm, then random firms of the sector, sorted by perceived
-            # price (insertion sort keeps the loyal firm first among equals).
-            favourite = np.uint64(loyal[household, sector])
-            visits[0] = favourite
-            perceived[0] = price[favourite]
+            loyal_firm = np.uint64(loyal[household, sector])
             first, size = bounds[sector], bounds[sector + 1] - bounds[sector]
-            for visit in range(1, n_visits):
-                firm = np.uint64(first + min(int(draws[visit - 1, turn, sector] * size), size - 1))
-                cost = price[firm] * switching
-                slot = visit
-                while slot > 0 and perceived[slot - 1] > cost:
-                    visits[slot] = visits[slot - 1]
-                    perceived[slot] = perceived[slot - 1]
-                    slot -= 1
-                visits[slot] = firm
-                perceived[slot] = cost
-            most = 0.0
-            first_short, short = np.uint64(0), False  # the first firm that ran out
-            for visit in range(n_visits):
-                firm = visits[visit]
-                firm_price = price[firm]
-                wanted = remaining / firm_price
-                bought = min(wanted, inventory[firm])
-                if bought > 0.0:
-                    inventory[firm] -= bought
-                    sales[firm] += bought
-                    demand[firm] += bought
-                    spend = bought * firm_price
-                    spent += spend
-                    if spend > most:
-                        most = spend
-                        favourite = firm
-                if bought >= wanted:
-                    remaining = 0.0
-                    break
-                stocked_out[firm] = True
-                if not short:
-                    first_short, short = firm, True
-                remaining -= bought * firm_price
+            favourite, most = loyal_firm, 0.0
+            if n_visits == 2:
+                # The loyal firm first unless the other is cheaper by more than loyalty.
+                other = np.uint64(first + min(int(draws[0, turn, sector] * size), size - 1))
+                cheap, dear = loyal_firm, other
+                if price[loyal_firm] > price[other] * switching:
+                    cheap, dear = other, loyal_firm
+                first_short = cheap  # the first firm that ran out, if one did
+                remaining, spent, most, favourite, short = visit(
+                    cheap, remaining, spent, most, favourite
+                )
+                if short:
+                    remaining, spent, most, favourite, _ = visit(
+                        dear, remaining, spent, most, favourite
+                    )
+            else:
+                # Visits: the loyal firm, then random firms of the sector, sorted by
+                # perceived price (insertion sort keeps the loyal firm first among equals).
+                visits[0] = loyal_firm
+                perceived[0] = price[loyal_firm]
+                for visit_number in range(1, n_visits):
+                    firm = np.uint64(
+                        first + min(int(draws[visit_number - 1, turn, sector] * size), size - 1)
+                    )
+                    cost = price[firm] * switching
+                    slot = visit_number
+                    while slot > 0 and perceived[slot - 1] > cost:
+                        visits[slot] = visits[slot - 1]
+                        perceived[slot] = perceived[slot - 1]
+                        slot -= 1
+                    visits[slot] = firm
+                    perceived[slot] = cost
+                first_short, short = np.uint64(0), False
+                for visit_number in range(n_visits):
+                    firm = visits[visit_number]
+                    remaining, spent, most, favourite, ran_out = visit(
+                        firm, remaining, spent, most, favourite
+                    )
+                    if not ran_out:
+                        break
+                    if not short:
+                        first_short, short = firm, True
+            # What no firm could serve counts as demand at the first firm that ran out.
             if remaining > 0.0 and short:
                 demand[first_short] += remaining / price[first_short]
             loyal[household, sector] = favourite
