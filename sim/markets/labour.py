@@ -132,7 +132,6 @@ def separations(
     staff is down to the plan (which its cash can pay).
     """
     count_staff(workers, firms, efficiency)  # this month's efficiency units
-    employer_before = workers.employer.copy()
     staff = np.concatenate((firms.labour, firms.oversight))
     target = np.concatenate((firms.labour_target, firms.oversight_target))
     distressed = np.tile(firms.cash < firms.payroll, 2)
@@ -141,24 +140,28 @@ def separations(
         wanted_rate = np.where(staff > 0, surplus / staff, 0.0)
     fire_rate = np.minimum(wanted_rate, cfg.max_layoff_rate)
     excess = np.where(distressed, surplus, 0.0)
-    laid_off, remaining, waiting_worker, waiting_job, waiting_draw = _separate(
+    record = (workers.wage, workers.separated_from, workers.last_wage, workers.months_unemployed)
+    laid_off, remaining, waiting_worker, waiting_job, waiting_draw, separated = _separate(
         workers.employer, workers.occupation, efficiency, rng.random(len(workers)), fire_rate,
-        distressed, excess, cfg.quit_rate, len(firms),
+        distressed, excess, cfg.quit_rate, len(firms), *record,
     )  # fmt: skip
     queue = np.argsort(waiting_draw)
-    _cut_to_plan(
+    separated += _cut_to_plan(
         workers.employer, efficiency, waiting_worker[queue], waiting_job[queue], remaining,
-        laid_off,
+        laid_off, *record,
     )  # fmt: skip
     firms.laid_off, firms.oversight_laid_off = laid_off[: len(firms)], laid_off[len(firms) :]
     count_staff(workers, firms, efficiency)
-    return record_separations(workers, employer_before)
+    return separated
 
 
 def record_separations(workers: Workers, employer_before: np.ndarray) -> int:
     """Mark the workers who lost or left their job since ``employer_before``: the firm
     they left (barred from rehiring them this month), their last pay (the anchor of
-    their reservation wage) and a fresh unemployment spell. Returns how many."""
+    their reservation wage) and a fresh unemployment spell. Returns how many.
+
+    :func:`separations` records each separation as it happens (:func:`_separate_worker`),
+    without a copy of ``employer`` and a second pass over the workers."""
     return _record_separations(
         employer_before, workers.employer, workers.wage, workers.separated_from,
         workers.last_wage, workers.months_unemployed,
@@ -170,11 +173,22 @@ def _record_separations(before, employer, wage, separated_from, last_wage, month
     count = 0
     for worker in range(employer.size):
         if before[worker] >= 0 and employer[worker] < 0:
-            separated_from[worker] = before[worker]
-            last_wage[worker] = wage[worker]
-            months_unemployed[worker] = 0.0
+            _separate_worker(
+                worker, before[worker], employer, wage, separated_from, last_wage,
+                months_unemployed,
+            )  # fmt: skip
             count += 1
     return count
+
+
+@numba.njit(cache=True, nogil=True)
+def _separate_worker(worker, firm, employer, wage, separated_from, last_wage, months_unemployed):
+    """``worker`` leaves ``firm``: unemployed, barred from ``firm`` this month, her
+    last pay kept as her reservation wage's anchor, a fresh spell."""
+    employer[worker] = UNEMPLOYED
+    separated_from[worker] = firm
+    last_wage[worker] = wage[worker]
+    months_unemployed[worker] = 0.0
 
 
 def start_month(workers: Workers) -> int:
@@ -197,26 +211,31 @@ def _start_month(employer, months_unemployed, separated_from):
 
 @numba.njit(cache=True, nogil=True)
 def _separate(
-    employer, occupation, efficiency, draw, fire_rate, distressed, excess, quit_rate, n_firms
+    employer, occupation, efficiency, draw, fire_rate, distressed, excess, quit_rate, n_firms,
+    wage, separated_from, last_wage, months_unemployed,
 ):  # fmt: skip
     """One uniform draw per worker decides a quit (in the top ``quit_rate``) or, in a
     job that is not distressed, a layoff (below the job's rate). Workers of distressed
     jobs who do not quit are returned as a waiting list (worker, job, draw), with each
     job's excess left after quits, for :func:`_cut_to_plan`. Also returns which jobs
-    laid someone off."""
+    laid someone off and how many workers left (each recorded by
+    :func:`_separate_worker`)."""
     laid_off = np.zeros(fire_rate.size, dtype=np.bool_)
     remaining = excess.copy()
     waiting_worker = np.empty(employer.size, dtype=np.int64)
     waiting_job = np.empty(employer.size, dtype=np.int64)
     waiting_draw = np.empty(employer.size)
-    n_waiting = 0
+    n_waiting = separated = 0
     for worker in range(employer.size):
         firm = employer[worker]
         if firm < 0:
             continue
         job = firm + n_firms * occupation[worker]
         if draw[worker] > 1.0 - quit_rate:
-            employer[worker] = -1
+            _separate_worker(
+                worker, firm, employer, wage, separated_from, last_wage, months_unemployed
+            )
+            separated += 1
             remaining[job] -= efficiency[worker]
         elif distressed[job]:
             waiting_worker[n_waiting] = worker
@@ -224,25 +243,37 @@ def _separate(
             waiting_draw[n_waiting] = draw[worker]
             n_waiting += 1
         elif draw[worker] < fire_rate[job]:
-            employer[worker] = -1
+            _separate_worker(
+                worker, firm, employer, wage, separated_from, last_wage, months_unemployed
+            )
+            separated += 1
             laid_off[job] = True
     return (
         laid_off, remaining, waiting_worker[:n_waiting], waiting_job[:n_waiting],
-        waiting_draw[:n_waiting],
+        waiting_draw[:n_waiting], separated,
     )  # fmt: skip
 
 
 @numba.njit(cache=True, nogil=True)
-def _cut_to_plan(employer, efficiency, waiting_worker, waiting_job, remaining, laid_off):
+def _cut_to_plan(
+    employer, efficiency, waiting_worker, waiting_job, remaining, laid_off, wage,
+    separated_from, last_wage, months_unemployed,
+):  # fmt: skip
     """Distressed jobs lay off their waiting workers in queue order until each job's
-    remaining excess (efficiency units) is gone."""
+    remaining excess (efficiency units) is gone. Returns how many were laid off."""
+    separated = 0
     for place in range(waiting_worker.size):
         job = waiting_job[place]
         if remaining[job] > 0.0:
             worker = waiting_worker[place]
-            employer[worker] = -1
+            _separate_worker(
+                worker, employer[worker], employer, wage, separated_from, last_wage,
+                months_unemployed,
+            )  # fmt: skip
+            separated += 1
             remaining[job] -= efficiency[worker]
             laid_off[job] = True
+    return separated
 
 
 def vacancy_threshold(labour: np.ndarray, headcount: np.ndarray) -> np.ndarray:
@@ -331,7 +362,7 @@ def search_and_match(
     open_gap_start = cumulative[-1] if cumulative.size else 0.0
     open_bounds = np.searchsorted(open_jobs, domain_bounds).astype(np.int64)
     draws = rng.random((cfg.applications, seekers.size, 3))
-    current = job_index(workers, n, seekers)
+    current = job_index(workers, n, candidates)[queue]  # = job_index(workers, n, seekers)
     jobless = current == UNEMPLOYED
     domain = (in_queue(workers.sector) + n_sectors * in_queue(workers.occupation)).astype(np.int64)
     own_efficiency = in_queue(efficiency)
