@@ -63,5 +63,14 @@ class Workers(Population):
 
     def efficiency(self, penalty: float, fade_months: float) -> np.ndarray:
         """Efficiency units a worker supplies in their current sector:
-        ``skill * (1 - penalty * exp(-months_in_sector / fade_months))``."""
-        return self.skill * (1.0 - penalty * np.exp(-self.months_in_sector / fade_months))
+        ``skill * (1 - penalty * exp(-months_in_sector / fade_months))``.
+
+        Computed step by step in one array (the same operations in the same order,
+        without a fresh million-element temporary for each).
+        """
+        units = np.negative(self.months_in_sector)
+        np.divide(units, fade_months, out=units)
+        np.exp(units, out=units)
+        np.multiply(penalty, units, out=units)
+        np.subtract(1.0, units, out=units)
+        return np.multiply(self.skill, units, out=units)
