@@ -98,12 +98,18 @@ def _single_unit_cost(
 ) -> NDArray[np.float64]:  # fmt: skip
     cobb = _is_cobb_douglas(sigma)
     one_minus = np.where(cobb, 1.0, 1.0 - sigma)
+    # Each formula is evaluated only if some element uses it (0.0 stands in otherwise).
+    ces = cd = 0.0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        inner = (
-            1.0 - ai_share
-        ) ** sigma * wage**one_minus + ai_share**sigma * compute_price**one_minus
-        ces = inner ** (1.0 / one_minus)
-        cd = (wage / (1.0 - ai_share)) ** (1.0 - ai_share) * (compute_price / ai_share) ** ai_share
+        if not cobb.all():
+            inner = (
+                1.0 - ai_share
+            ) ** sigma * wage**one_minus + ai_share**sigma * compute_price**one_minus
+            ces = inner ** (1.0 / one_minus)
+        if cobb.any():
+            cd = (wage / (1.0 - ai_share)) ** (1.0 - ai_share) * (
+                compute_price / ai_share
+            ) ** ai_share
     return np.where(cobb, cd, ces) / productivity
 
 
@@ -207,6 +213,8 @@ def unit_cost(
     nested_cost = _single_unit_cost(
         wage * np.where(nested, unexposed, 1.0), bundle, productivity, bundle_weight, task_sigma
     )
+    if nested.all():  # no firm uses the single-nest cost
+        return nested_cost
     return np.where(
         nested, nested_cost, _single_unit_cost(wage, compute_price, productivity, ai_share, sigma)
     )
