@@ -75,7 +75,8 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
 def raise_from_owners(need: float, household_cash: np.ndarray, equity: np.ndarray) -> float:
     """Owners put in new equity: each household pays ``min(max(m_h, 0), omega_h need)``.
     Returns the dollars raised (at most ``need``)."""
-    contribution = np.minimum(np.maximum(household_cash, 0.0), need * equity)
+    contribution = np.maximum(household_cash, 0.0)
+    np.minimum(contribution, need * equity, out=contribution)  # in place: one array fewer
     household_cash -= contribution
     return float(contribution.sum())
 
