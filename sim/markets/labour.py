@@ -47,13 +47,21 @@ def count_staff(workers: Workers, firms: Firms, efficiency: np.ndarray) -> None:
 
 
 @numba.njit(cache=True, nogil=True)
+def _job(firm, occupation, n_firms):
+    """The job of a worker of ``firm`` in ``occupation``: ``firm + n_firms * occupation``
+    (as in :func:`job_index`), unsigned so that numba indexes without the
+    negative-index wrap-around."""
+    return np.uint64(firm + n_firms * occupation)
+
+
+@numba.njit(cache=True, nogil=True)
 def _count_staff(employer, occupation, efficiency, n_firms):
     labour = np.zeros(2 * n_firms)
     headcount = np.zeros(2 * n_firms, dtype=np.int64)
     for worker in range(employer.size):
         firm = employer[worker]
         if firm >= 0:
-            job = firm + n_firms * occupation[worker]
+            job = _job(firm, occupation[worker], n_firms)
             labour[job] += efficiency[worker]
             headcount[job] += 1
     return labour, headcount
@@ -92,7 +100,7 @@ def _owed_wages(employer, occupation, efficiency, job_wage, n_firms):
     for worker in range(employer.size):
         firm = employer[worker]
         if firm >= 0:
-            owed[firm] += job_wage[firm + n_firms * occupation[worker]] * efficiency[worker]
+            owed[firm] += job_wage[_job(firm, occupation[worker], n_firms)] * efficiency[worker]
     return owed
 
 
@@ -108,7 +116,7 @@ def _pay(
         if firm < 0:
             worker_wage[worker] = 0.0
             continue
-        job = firm + n_firms * occupation[worker]
+        job = _job(firm, occupation[worker], n_firms)
         paid = job_wage[job] * efficiency[worker] * pay_ratio[firm]
         worker_wage[worker] = paid
         paid_by_job[job] += paid
@@ -230,7 +238,7 @@ def _separate(
         firm = employer[worker]
         if firm < 0:
             continue
-        job = firm + n_firms * occupation[worker]
+        job = _job(firm, occupation[worker], n_firms)
         if draw[worker] > 1.0 - quit_rate:
             _separate_worker(
                 worker, firm, employer, wage, separated_from, last_wage, months_unemployed
