@@ -185,6 +185,10 @@ class BalanceSheetCheck:
                     f"balance sheets do not close: {identity} (relative error {error:.2e})"
                 )
             worst = max(worst, error)
+        # Next month is checked against this month's stocks, as MoneyCheck does: the
+        # rounding of a month's flows is then measured against that month's scale, not
+        # carried into a month whose flows are far smaller.
+        self.base_money = deposits + float(banks.equity.sum()) - float(banks.loans.sum())
         self.equity = banks.equity.copy()
         self.loans = banks.loans.copy()
         return worst

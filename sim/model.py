@@ -580,16 +580,20 @@ class EconomyModel(mesa.Model):
             )  # fmt: skip
             # Rounding scale: the month's gross transactions (the column totals of the
             # transaction-flow matrix, the AI supply chain's payments to its suppliers and
-            # owners included), not only the net stock they leave.
-            gross = (
-                banks.lent + banks.repaid + banks.interest + banks.dividends + banks.recapitalised
-            ).sum() + (
-                self.households.spending.sum() + self.firms.wage_bill.sum()
-                + self.capital_goods.spending
-                + self.firms.compute_bill.sum() + self.government.spending
-                + self.government.revenue + self.government.benefits
-                + self.providers.cost.sum() + self.providers.dividends.sum()
-                + self.upstream_income
+            # owners included), not only the net stock they leave. Each column counts by
+            # its size: the government's spending is negative in a month it takes back a
+            # deficit from households.
+            gross = sum(
+                abs(float(column))
+                for column in (
+                    (banks.lent + banks.repaid + banks.interest + banks.dividends
+                     + banks.recapitalised).sum(),
+                    self.households.spending.sum(), self.firms.wage_bill.sum(),
+                    self.capital_goods.spending, self.firms.compute_bill.sum(),
+                    self.government.spending, self.government.revenue,
+                    self.government.benefits, self.providers.cost.sum(),
+                    self.providers.dividends.sum(), self.upstream_income,
+                )
             )  # fmt: skip
             self.money_error = max(
                 self._money.verify(
