@@ -22,6 +22,7 @@ import numpy as np
 from sim.agents.firms import Firms
 from sim.agents.households import Households
 from sim.agents.workers import UNEMPLOYED, Workers
+from sim.markets.compute import raise_from_owners
 from sim.markets.credit import net_worth
 from sim.markets.labour import record_separations
 
@@ -106,9 +107,7 @@ def open_firms(
     price and markup (arrays over the entrants); owners fund ``cash_needed`` in
     proportion to their equity, as far as their positive deposits allow."""
     wanted = float(cash_needed.sum())
-    contribution = np.minimum(np.maximum(households.cash, 0.0), wanted * households.equity)
-    households.cash -= contribution
-    raised = float(contribution.sum())
+    raised = raise_from_owners(wanted, households.cash, households.equity)
     firms.cash[entering] += raised * cash_needed / max(wanted, 1e-300)
     firms.active[entering] = True
     firms.expected_demand[entering] = expected_demand
