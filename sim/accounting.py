@@ -72,6 +72,16 @@ def proportional_levy(amount: float, household_cash: NDArray[np.float64]) -> NDA
     return max(amount, -total) * (holdings / total)
 
 
+def raise_from_owners(need: float, household_cash: np.ndarray, equity: np.ndarray) -> float:
+    """Owners put in new equity (a provider short of cash, an entering firm): each
+    household pays ``min(max(m_h, 0), omega_h need)``. Returns the dollars raised (at
+    most ``need``)."""
+    contribution = np.maximum(household_cash, 0.0)
+    np.minimum(contribution, need * equity, out=contribution)  # in place: one array fewer
+    household_cash -= contribution
+    return float(contribution.sum())
+
+
 class MoneyCheck:
     """Stock-flow check: money now = money before + money issued, to ``tolerance``."""
 

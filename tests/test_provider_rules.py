@@ -23,8 +23,9 @@ import math
 import numpy as np
 import pytest
 
+from sim.accounting import raise_from_owners
 from sim.agents.providers import Providers
-from sim.markets.compute import ComputeMarket, raise_from_owners, target_shares
+from sim.markets.compute import ComputeMarket, target_shares
 from sim.scenario import build_scenario
 
 ROUND = {

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.accounting import distribute, transfer
+from sim.accounting import distribute, raise_from_owners, transfer
 from sim.agents.providers import Providers, bertrand_markup
 from sim.markets.energy import ElectricityMarket
 from sim.markets.hardware import GPUMarket
@@ -70,15 +70,6 @@ def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
         "provider_markup", "provider_profits", "provider_share_1", "provider_share_2",
         "provider_share_3", "supplier_input_purchases", "supply_chain_employment",
     ]  # fmt: skip
-
-
-def raise_from_owners(need: float, household_cash: np.ndarray, equity: np.ndarray) -> float:
-    """Owners put in new equity: each household pays ``min(max(m_h, 0), omega_h need)``.
-    Returns the dollars raised (at most ``need``)."""
-    contribution = np.maximum(household_cash, 0.0)
-    np.minimum(contribution, need * equity, out=contribution)  # in place: one array fewer
-    household_cash -= contribution
-    return float(contribution.sum())
 
 
 def target_shares(n_active: int, leaders: list[float]) -> np.ndarray:

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.accounting import raise_from_owners
 from sim.agents.firms import Firms
 from sim.agents.households import Households
 from sim.agents.workers import UNEMPLOYED, Workers
-from sim.markets.compute import raise_from_owners
 from sim.markets.credit import net_worth
 from sim.markets.labour import record_separations
 
