@@ -1,14 +1,12 @@
-"""Why the AI market's concentration at month 37 differs from the data (issue 11).
+"""Why the AI market's concentration at month 37 is what it is (issue 11).
 
 For each seed, runs the baseline (with optional ``--set`` overrides) to month 37 (Dec 2025)
 and prints: providers in the market, entries and exits so far, the number of AI-buying
 firms and their effective number by spending (1/HHI of firms' compute bills), the HHI by
-revenue (the target's statistic) and by customers, and per provider its cost factor,
-markup, price relative to the cheapest, customers and revenue per customer. It also
-prints the HHI of the providers' expected (logit) shares ``H_s`` and what the revenue HHI
-is expected to be when buyers with spending weights ``w_i`` (``H_w = sum w_i^2``, the
-inverse of the effective number of buyers) draw providers independently with those
-shares: ``E[HHI] = H_w + (1 - H_w) H_s`` (on the 0-1 scale).
+revenue (the target's statistic) and of the providers' expected (logit) shares, and per
+provider its cost factor, quality, markup, price relative to the cheapest, revenue share
+and expected share. Firms multi-home (docs/model.md 6), so the revenue shares are
+spending-weighted averages of the firms' provider mixes.
 
 Usage::
 
@@ -40,8 +38,6 @@ def diagnose(seed: int, overrides: dict) -> dict[str, float]:
     providers, firms = model.providers, model.firms
     active = providers.active
     buyers = firms.compute_bill > 0
-    customers = np.bincount(firms.provider[buyers], minlength=active.size)
-    per_customer = np.where(customers > 0, providers.revenue / np.maximum(customers, 1), 0.0)
     price = providers.prices[:, 0]
     lowest = price[active & (price > 0)].min()
     row = {
@@ -52,26 +48,20 @@ def diagnose(seed: int, overrides: dict) -> dict[str, float]:
         "buyers": int(buyers.sum()),
         "effective_buyers": 10_000.0 / hhi(firms.compute_bill[buyers]),
         "hhi_revenue": hhi(providers.revenue),
-        "hhi_customers": hhi(customers),
         "hhi_expected": hhi(providers.choice_share),
     }
-    # Buyers drawn independently with the expected shares s_p, spending weights w_i:
-    # E[HHI of revenue] = H_w + (1 - H_w) H_s (H_w = 1 / effective buyers).
-    weight_hhi = 1.0 / row["effective_buyers"]
-    row["hhi_small_sample"] = 10_000.0 * weight_hhi + (1.0 - weight_hhi) * row["hhi_expected"]
     print(
         f"seed {seed}: {row['providers']} providers ({entries} entries, {exits} exits), "
         f"{row['buyers']} buyers ({row['effective_buyers']:.1f} effective by spending); "
-        f"HHI by revenue {row['hhi_revenue']:.0f}, by customers {row['hhi_customers']:.0f}, "
-        f"of the expected shares {row['hhi_expected']:.0f}, expected with these buyers "
-        f"{row['hhi_small_sample']:.0f}"
+        f"HHI by revenue {row['hhi_revenue']:.0f}, of the expected shares "
+        f"{row['hhi_expected']:.0f}"
     )
     for p in np.flatnonzero(active):
         print(
-            f"  provider {p}: cost factor {providers.cost_factor[p]:.3f} markup "
-            f"{providers.markup[p]:.3f} price/lowest {price[p] / lowest:.3f} customers "
-            f"{customers[p]:4d} revenue share {providers.share[p]:.3f} revenue/customer "
-            f"{per_customer[p]:.3g}"
+            f"  provider {p}: cost factor {providers.cost_factor[p]:.3f} quality "
+            f"{providers.quality[p]:+.2f} markup {providers.markup[p]:.3f} price/lowest "
+            f"{price[p] / lowest:.3f} revenue share {providers.share[p]:.3f} expected share "
+            f"{providers.choice_share[p]:.3f}"
         )
     return row
 
@@ -83,8 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     overrides = parse_overrides(args.set)
     rows = [diagnose(seed, overrides) for seed in args.seeds]
-    keys = ("hhi_revenue", "hhi_customers", "hhi_expected", "hhi_small_sample", "exits",
-            "entries", "effective_buyers")  # fmt: skip
+    keys = ("hhi_revenue", "hhi_expected", "exits", "entries", "effective_buyers")
     for key in keys:
         values = np.array([row[key] for row in rows], dtype=float)
         spread = values.std(ddof=1) if len(values) > 1 else 0.0

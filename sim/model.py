@@ -18,7 +18,7 @@ import pandas as pd
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim import metrics
-from sim.accounting import MoneyCheck, distribute, transfer
+from sim.accounting import MoneyCheck, distribute
 from sim.agents.households import Households
 from sim.agents.workers import UNEMPLOYED
 from sim.economics import ces_output, exposed_labour_fraction
@@ -245,12 +245,12 @@ class EconomyModel(mesa.Model):
         s = firms.sector
         this = self.this_month
         this.token_cost = market.open_month(providers, self.month)
-        offer_price, offer_tier = market.best_offers(providers)
-        firms.provider = market.choose_providers(
-            s, firms.provider, offer_price, providers.active, self.rng
+        sector_tier = market.sector_tiers(providers)
+        firms.provider_mix = market.route_work(
+            s, firms.provider_mix, providers, sector_tier, self.rng
         )
-        firms.tier = offer_tier[s, firms.provider].astype(np.int16)
-        this.token_price = providers.prices[firms.provider, firms.tier]
+        firms.tier = sector_tier[s].astype(np.int16)
+        this.token_price = market.mix_price(firms.provider_mix, providers, firms.tier)
         self.government.start_month()
         this.tokens_per_unit = self.base_tokens[s] * market.task_ratio(self.month)[firms.tier]
         this.compute_unit_price = (this.token_price + sc.policy.compute_tax) * this.tokens_per_unit
@@ -269,19 +269,24 @@ class EconomyModel(mesa.Model):
                     this.oversight_per_unit > 0, firms.oversight / this.oversight_per_unit, np.inf
                 )
             firms.compute = np.minimum(firms.compute, overseeable)
-        # GPUs short: every customer of a short provider gets the same share of its plan.
+        # GPUs short: every customer of a short provider gets the same share of the work
+        # it routes there.
         firms.compute *= market.ration(
-            firms.compute * this.tokens_per_unit, firms.tier, firms.provider, providers, self.month
-        )
-        firms.tokens = firms.compute * this.tokens_per_unit
-        firms.compute_bill = firms.tokens * this.token_price
-        transfer(firms.cash, None, providers.cash, firms.provider, firms.compute_bill)
+            firms.compute * this.tokens_per_unit, firms.tier, firms.provider_mix, providers,
+            self.month,
+        )  # fmt: skip
+        firms.tokens = market.routed_tokens.sum(axis=1)
+        firms.compute_bill = market.collect_bills(firms.cash, providers, firms.tier)
         firms.compute_tax = self.government.collect_compute_tax(firms.cash, firms.tokens)
         households = self.households
         market.settle(
-            firms.tokens, firms.compute_bill, firms.tier, firms.provider, providers,
-            self.upstream_cash, households.cash, households.equity, self.month,
-        )  # fmt: skip
+            firms.tier,
+            providers,
+            self.upstream_cash,
+            households.cash,
+            households.equity,
+            self.month,
+        )
 
     # --- 2. planning ------------------------------------------------------------------
 

@@ -148,8 +148,10 @@ def calibrate(model: EconomyModel) -> None:
     model.households = Households(
         _equity_shares(n_households, sc.households.equity_concentration, rng), loyal
     )
-    model.firms = Firms(firm_sector, sc.population.providers, rng)
-    model.providers = model.compute_market.create_providers(model.firms.provider, rng)
+    model.firms = Firms(firm_sector, model.compute_market.n_slots)
+    model.providers = model.compute_market.create_providers(rng)
+    # Every firm starts with its AI work split as buyers' step-0 logit choice splits it.
+    model.firms.provider_mix[:] = model.providers.choice_share[None, :]
     # Larger firms are likelier step-0 adopters (docs/model.md 2b): size = workers drawn.
     employment0 = np.bincount(employer[employer != UNEMPLOYED], minlength=n_firms)
     model.firms.adopter = model.adoption.initial_adopters(employment0, rng)
@@ -218,11 +220,15 @@ def calibrate(model: EconomyModel) -> None:
     # Firms retain their investment outlay; the rest of profits is paid out.
     investment0 = float(firms.investment_spending.sum())
     model.compute_market.post_prices(model.providers, 0)
-    _, offer_tier = model.compute_market.best_offers(model.providers)
-    firms.tier = offer_tier[s, firms.provider].astype(np.int16)
+    firms.tier = model.compute_market.sector_tiers(model.providers)[s].astype(np.int16)
     firms.tokens = firms.compute * model.base_tokens[s]
-    token_price = model.providers.prices[firms.provider, firms.tier]
-    firms.compute_bill = firms.tokens * token_price
+    firms.compute_bill = model.compute_market.open_books(
+        firms.tokens,
+        firms.tier,
+        firms.provider_mix,
+        model.providers,
+        firms.labour * model.base_tokens[s] if model.adoption.enabled else None,
+    )
     model.workers.wage = np.where(model.workers.employer != UNEMPLOYED, wage0 * efficiency, 0.0)
     firms.wage_bill = np.bincount(
         np.maximum(model.workers.employer, 0), weights=model.workers.wage, minlength=n_firms
@@ -234,14 +240,6 @@ def calibrate(model: EconomyModel) -> None:
     firms.cash = (
         sc.firms.cash_buffer_months * (firms.wage_bill + firms.compute_bill)
         + firms.investment_spending
-    )
-    model.compute_market.open_books(
-        firms.tokens,
-        firms.compute_bill,
-        firms.tier,
-        firms.provider,
-        model.providers,
-        firms.labour * model.base_tokens[s] if model.adoption.enabled else None,
     )
     # Households' step-0 electricity bill, against their spending on goods (every
     # wage and profit; the bill comes back to them as the power sector's income).

@@ -22,7 +22,7 @@ ON = {"adoption.enabled": True}
 
 
 def four_firms(adopter: list[bool], active: list[bool] | None = None) -> Firms:
-    firms = Firms(np.zeros(4, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(4, dtype=int), 1)
     firms.adopter = np.array(adopter)
     firms.active = np.array(active if active is not None else [True] * 4)
     return firms
@@ -87,7 +87,7 @@ def test_expected_diffusion_matches_the_bass_recursion():
     adoption = Adoption(
         AdoptionConfig(enabled=True, initial_share=0.1, innovation=0.02, imitation=0.3)
     )
-    firms = Firms(np.zeros(n, dtype=int), 1, rng)
+    firms = Firms(np.zeros(n, dtype=int), 1)
     firms.adopter = adoption.initial_adopters(np.ones(n), rng)
     f0 = Adoption.share(firms)
     assert f0 == pytest.approx(0.1, abs=4 * np.sqrt(0.09 / n))
@@ -100,7 +100,7 @@ def test_entrants_copy_the_adopters_share():
     # Incumbents: 3 of 4 active firms adopt (F = 0.75). Entrants with draws 0.7 adopt,
     # with draws 0.8 do not.
     config = AdoptionConfig(enabled=True)
-    firms = Firms(np.zeros(6, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(6, dtype=int), 1)
     firms.adopter = np.array([True, True, True, False, False, False])
     firms.active = np.array([True, True, True, True, False, False])
     Adoption(config).enter(firms, np.array([4, 5]), FixedDraws(0.7))
@@ -114,7 +114,7 @@ def test_non_adopter_plans_with_labour_only():
     # Sector: A = 10, s0 = 0.2 -> A_N = (1 - 0.2) x 10 = 8. A non-adopter at wage 2 with
     # expected demand 16, no inventory target or stock: Y* = 16, L* = 16 / 8 = 2,
     # x* = 0, unit cost 2 / 8 = 0.25. The adopter beside it buys compute.
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.adopter = np.array([False, True])
     firms.wage[:] = 2.0
     firms.cash[:] = 1e9
@@ -298,7 +298,7 @@ def test_the_count_path_is_the_bass_path_and_adoption_moves_to_large_firms():
     count = {m: [] for m in months}
     weighted = {m: [] for m in months}
     for _ in range(runs):
-        firms = Firms(np.zeros(n, dtype=int), 1, rng)
+        firms = Firms(np.zeros(n, dtype=int), 1)
         firms.headcount = np.maximum(1, rng.lognormal(3.0, 1.5, n).round()).astype(np.int64)
         firms.adopter = adoption.initial_adopters(firms.headcount, rng)
         for month in range(1, 36):

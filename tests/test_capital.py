@@ -46,7 +46,7 @@ def test_orders_replace_wear_and_close_a_twelfth_of_the_gap():
 
 def test_capital_equips_more_output_as_the_bundle_gets_cheaper_against_capital_goods():
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
-    firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(3, dtype=int), 1)
     firms.unit_cost = np.array([0.5, 0.5, 0.5])
     firms.expected_sales = np.array([10.0, 10.0, 10.0])
     goods.open_books(firms)
@@ -118,7 +118,7 @@ def _market(buyer_cash: float) -> tuple[Firms, Banks, CapitalGoods]:
     """Firm 0 (care) holds 108 units of capital (book value 150) and expects to sell 8 a
     month, so it wants 15 x 8 = 120; firms 1 and 2 make capital goods at price 2, hold 5
     and 0.5 units, expect demand 10 each and have far more capital than they need."""
-    firms = Firms(np.array([0, 1, 1]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 1, 1]), 1)
     firms.price = np.array([1.0, 2.0, 2.0])
     firms.unit_cost = np.ones(3)
     firms.expected_demand = np.array([8.0, 10.0, 10.0])
@@ -169,7 +169,7 @@ def test_without_credit_a_firm_invests_only_what_its_cash_above_the_buffer_pays(
 
 
 def test_each_part_of_the_debt_is_repaid_over_its_own_maturity():
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.debt = np.array([120.0, 120.0])
     firms.capital_debt = np.array([60.0, 60.0])
     firms.cash = np.array([100.0, 3.0])
@@ -184,7 +184,7 @@ def test_each_part_of_the_debt_is_repaid_over_its_own_maturity():
 
 
 def test_cash_above_the_buffer_prepays_working_capital_but_not_investment_loans():
-    firms = Firms(np.zeros(1, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(1, dtype=int), 1)
     firms.debt, firms.capital_debt, firms.cash = (np.array([v]) for v in (120.0, 60.0, 200.0))
     banks = Banks(np.array([1e6]))
     banks.loans[:] = 120.0
@@ -251,7 +251,7 @@ def test_the_capital_check_fails_when_capital_appears_from_nowhere():
 
 
 def test_the_capital_check_never_passes_nan():
-    firms = Firms(np.zeros(1, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(1, dtype=int), 1)
     check = CapitalCheck(firms.capital, firms.capital_value)
     firms.capital_value[0] = np.nan
     with pytest.raises(AssertionError, match="book value"):
@@ -290,7 +290,7 @@ def test_economic_profit_is_profit_less_depreciation_at_the_current_price_averag
     # from 0 its expectation moves 28 / 12; firm 1 earns 1 with 100 units -> -1, from
     # 5 to 5 + (-1 - 5) / 12 = 4.5.
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.profit = np.array([30.0, 1.0])
     firms.capital = np.array([100.0, 100.0])
     firms.economic_profit = np.array([0.0, 5.0])
@@ -302,7 +302,7 @@ def test_firms_expecting_losses_leave_after_their_first_loss_horizon():
     # loss_months = 12: an old firm with expected losses leaves; an old profitable one
     # stays; a young one with losses stays (it is still learning its costs: Jovanovic).
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
-    firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(3, dtype=int), 1)
     firms.economic_profit = np.array([-1.0, 1.0, -1.0])
     firms.age = np.array([13, 13, 12])
     np.testing.assert_array_equal(goods.unprofitable(firms), [True, False, False])
@@ -340,7 +340,7 @@ def test_a_firm_in_default_on_its_debt_service_is_bankrupt_despite_its_capital()
     """Firm 0: cash 1, debt 48 (all investment loans, 24 months: 2 due), capital worth
     100; net worth 1 + 100 - 48 = 53 > 0, but it pays only 1 of the 2 due: default.
     Firm 1 pays its 2 in full."""
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.cash = np.array([1.0, 5.0])
     firms.debt = np.array([48.0, 48.0])
     firms.capital_debt = firms.debt.copy()
@@ -356,7 +356,7 @@ def test_a_firm_in_default_on_its_debt_service_is_bankrupt_despite_its_capital()
 
 
 def test_interest_a_firm_cannot_pay_is_reported_as_unpaid():
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.cash = np.array([0.5, 5.0])
     firms.debt = np.array([120.0, 120.0])
     firms.interest_rate = np.array([0.1, 0.1])

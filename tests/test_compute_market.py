@@ -31,57 +31,96 @@ def compute_market(n_providers=2, sector_min_rank=(0, 1, 2), **overrides):
 
 
 def providers_of(n, n_tiers=3):
-    return Providers(np.ones(n), n, n_tiers)
+    return Providers(np.ones(n), np.zeros(n), n, n_tiers)
 
 
 # ------------------------------------------------------------------ provider choice
 
 
-def test_choice_shares_follow_price_to_the_minus_beta():
-    """beta = 2, every firm reconsiders, offers $1, $2 and $4: choice probabilities
-    1 : 1/4 : 1/16, i.e. 16/21, 4/21 and 1/21. With n = 200,000 firms each share has
-    sampling standard deviation sqrt(p (1 - p) / n) <= 0.0011; the test allows 5 of
-    them (a false alarm about once in 3 million runs)."""
-    market, _ = compute_market(
-        3, (0,), **{"compute.price_sensitivity": 2.0, "compute.provider_switching": 1.0}
-    )
-    n = 200_000
-    offer = np.array([[1.0, 2.0, 4.0]])
-    choice = market.choose_providers(np.zeros(n, dtype=int), np.zeros(n, dtype=int), offer,
-                                     np.ones(3, bool), np.random.default_rng(3))  # fmt: skip
-    expected = np.array([16.0, 4.0, 1.0]) / 21.0
-    shares = np.bincount(choice, minlength=3) / n
-    assert (np.abs(shares - expected) <= 5 * np.sqrt(expected * (1 - expected) / n)).all()
+def priced_providers(prices, quality=None):
+    """Providers in the market posting ``prices`` (providers x tiers)."""
+    prices = np.asarray(prices, dtype=float)
+    providers = providers_of(prices.shape[0], prices.shape[1])
+    providers.prices = prices
+    if quality is not None:
+        providers.quality = np.asarray(quality, dtype=float)
+    return providers
 
 
-def test_only_firms_that_reconsider_change_provider_and_sectors_see_their_own_offers():
-    """Switching probability 0.25, beta = 1. Sector 0's offers are $1 and $3 (Pr 3/4 and
-    1/4), sector 1's $3 and $1 (1/4 and 3/4). All firms start at provider 1, so the
-    share still at provider 1 is 0.75 + 0.25 Pr(1): 0.8125 in sector 0 and 0.9375 in
-    sector 1. Tolerance: 5 sampling standard deviations at n = 100,000 each."""
-    market, _ = compute_market(
-        2, (0, 0), **{"compute.price_sensitivity": 1.0, "compute.provider_switching": 0.25}
+def test_choice_probabilities_follow_quality_times_price_to_the_minus_beta():
+    """beta = 2, offers $1, $2 and $4: equal qualities give 1 : 1/4 : 1/16, i.e. 16/21,
+    4/21 and 1/21; qualities 0, ln 8 and 0 give 1 : 2 : 1/16, i.e. 16/49, 32/49, 1/49."""
+    market, _ = compute_market(3, (0,), **{"compute.price_sensitivity": 2.0})
+    providers = priced_providers([[1.0, 10, 10], [2.0, 20, 20], [4.0, 40, 40]])
+    tier = market.sector_tiers(providers)
+    np.testing.assert_allclose(
+        market.choice_probabilities(providers, tier), [[16 / 21, 4 / 21, 1 / 21]], rtol=1e-12
     )
+    providers.quality = np.array([0.0, math.log(8.0), 0.0])
+    np.testing.assert_allclose(
+        market.choice_probabilities(providers, tier), [[16 / 49, 32 / 49, 1 / 49]], rtol=1e-12
+    )
+
+
+def test_firms_move_lambda_of_their_work_and_sectors_see_their_own_offers():
+    """lambda = 0.25, beta = 1. Sector 0 (rank 0) buys tier 0 at $1 and $3 (Pr 3/4 and
+    1/4), sector 1 (rank 1) tier 1 at $3 and $1 (1/4 and 3/4). All work starts at
+    provider 1: each firm keeps 0.75 there and moves 0.25 to one provider drawn with
+    those probabilities, so the share of firms whose new work went to provider 1 is 1/4
+    in sector 0 and 3/4 in sector 1 (5 sampling standard deviations at n = 100,000 a
+    sector) and every row still adds to 1."""
+    market, _ = compute_market(
+        2, (0, 1), **{"compute.price_sensitivity": 1.0, "compute.provider_switching": 0.25}
+    )
+    providers = priced_providers([[1.0, 3.0, 9.0], [3.0, 1.0, 9.0]])
+    tier = market.sector_tiers(providers)
+    np.testing.assert_array_equal(tier, [0, 1])
     n = 100_000
     sector = np.repeat([0, 1], n)
-    offer = np.array([[1.0, 3.0], [3.0, 1.0]])
-    choice = market.choose_providers(sector, np.ones(2 * n, dtype=int), offer,
-                                     np.ones(2, bool), np.random.default_rng(4))  # fmt: skip
-    for s, expected in ((0, 0.8125), (1, 0.9375)):
-        stay = (choice[sector == s] == 1).mean()
-        assert stay == pytest.approx(expected, abs=5 * math.sqrt(expected * (1 - expected) / n))
+    start = np.tile([0.0, 1.0], (2 * n, 1))
+    mix = market.route_work(sector, start, providers, tier, np.random.default_rng(4))
+    np.testing.assert_allclose(mix.sum(axis=1), 1.0, rtol=1e-12)
+    assert set(np.round(mix[:, 1], 12)) == {0.75, 1.0}
+    for s, expected in ((0, 0.25), (1, 0.75)):
+        to_one = (mix[sector == s, 1] == 1.0).mean()
+        assert to_one == pytest.approx(expected, abs=5 * math.sqrt(expected * (1 - expected) / n))
 
 
-def test_zero_price_sensitivity_chooses_at_random():
+def test_zero_price_sensitivity_splits_new_work_by_quality_alone():
+    """beta = 0, lambda = 1: whatever the prices, new work goes to provider p with
+    probability exp(xi_p) / sum, here 0.1, 0.2, 0.3 and 0.4 (5 sampling standard
+    deviations at n = 100,000)."""
     market, _ = compute_market(
         4, (0,), **{"compute.price_sensitivity": 0.0, "compute.provider_switching": 1.0}
     )
+    providers = priced_providers([[1.0] * 3, [5.0] * 3, [25.0] * 3, [125.0] * 3])
+    providers.quality = np.log([1.0, 2.0, 3.0, 4.0])
+    tier = market.sector_tiers(providers)
     n = 100_000
-    choice = market.choose_providers(np.zeros(n, dtype=int), np.zeros(n, dtype=int),
-                                     np.array([[1.0, 5.0, 25.0, 125.0]]),
-                                     np.ones(4, bool), np.random.default_rng(5))  # fmt: skip
-    shares = np.bincount(choice, minlength=4) / n
-    np.testing.assert_allclose(shares, 0.25, atol=5 * math.sqrt(0.25 * 0.75 / n))
+    start = np.full((n, 4), 0.25)
+    mix = market.route_work(np.zeros(n, dtype=int), start, providers, tier,
+                            np.random.default_rng(5))  # fmt: skip
+    expected = np.array([0.1, 0.2, 0.3, 0.4])
+    np.testing.assert_allclose(mix.mean(axis=0), expected,
+                               atol=5 * math.sqrt(0.25 / n))  # fmt: skip
+
+
+def test_work_with_a_provider_that_left_moves_and_a_draw_above_the_total_is_safe():
+    """lambda = 0, beta = 2, provider 1 has left. A firm with half its work at provider 0
+    and half at provider 1 keeps the first half and moves the second to provider 0 or 2;
+    a firm all with provider 0 keeps it all. The largest uniform draw, 1 - 2^-53, picks
+    the last provider in the market (never the empty slot, also when the added-up
+    probabilities round to just under 1)."""
+    market, _ = compute_market(
+        3, (0,), **{"compute.price_sensitivity": 2.0, "compute.provider_switching": 0.0}
+    )
+    providers = priced_providers([[1.0] * 3, [0.5] * 3, [2.0] * 3])
+    providers.active[1] = False
+    tier = market.sector_tiers(providers)
+    start = np.array([[0.5, 0.5, 0.0], [1.0, 0.0, 0.0]])
+    mix = market.route_work(np.zeros(2, dtype=int), start, providers, tier,
+                            FixedDraws(1 - 2**-53))  # fmt: skip
+    np.testing.assert_allclose(mix, [[0.5, 0.0, 0.5], [1.0, 0.0, 0.0]], rtol=1e-12, atol=0)
 
 
 # ------------------------------------------------------------------ learning
@@ -107,19 +146,6 @@ def test_learning_lowers_the_provider_cost_and_price():
     providers.learning = np.array([1.0, 0.5])
     market.post_prices(providers, 0)
     np.testing.assert_allclose(providers.prices[1], 0.5 * providers.prices[0], rtol=1e-12)
-
-
-def test_a_provider_that_left_is_never_chosen_and_its_customers_move():
-    market, _ = compute_market(
-        3, (0,), **{"compute.price_sensitivity": 2.0, "compute.provider_switching": 0.0}
-    )
-    n = 10_000
-    active = np.array([True, False, True])
-    offer = np.array([[1.0, np.inf, 2.0]])
-    choice = market.choose_providers(
-        np.zeros(n, dtype=int), np.ones(n, dtype=int), offer, active, np.random.default_rng(6)
-    )
-    assert active[choice].all()  # every customer of the provider that left moved
 
 
 # ------------------------------------------------------------------ costs, markups, offers
@@ -154,7 +180,7 @@ def test_bertrand_markups_and_prices_are_cost_times_one_plus_markup():
     market, _ = compute_market(3, (0,))
     market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
     providers = providers_of(3)
-    providers.share = np.array([0.5, 0.3, 0.2])
+    providers.choice_share = np.array([0.5, 0.3, 0.2])  # no prices posted yet
     cost = market.post_prices(providers, 0)
     np.testing.assert_allclose(providers.markup, [1 / 1.75, 1 / 2.25, 1 / 2.5], rtol=1e-12)
     np.testing.assert_allclose(
@@ -166,28 +192,14 @@ def test_bertrand_markups_and_prices_are_cost_times_one_plus_markup():
     np.testing.assert_allclose(providers.prices, cost, rtol=1e-12)
 
 
-def test_each_sector_buys_the_cheapest_tier_it_may_use():
+def test_each_sector_buys_the_cheapest_tier_it_may_use_and_pays_its_mix_of_prices():
     """Ranks 0, 1, 2; sectors need rank 0, 1 and 2. Provider 0 asks 1, 20, 15 and
-    provider 1 asks 2, 10, 30: sector 0 buys tier 0 from both; sector 1 buys frontier
-    (15) from provider 0 and advanced (10) from provider 1; sector 2 only frontier."""
+    provider 1 twice as much (prices in the same ratio across tiers): sector 0 buys tier
+    0, sectors 1 and 2 the frontier (15 < 20). A frontier buyer with a 3:1 mix pays
+    0.75 x 15 + 0.25 x 30 = 18.75 per million tokens."""
     market, _ = compute_market()
-    providers = providers_of(2)
-    providers.prices = np.array([[1.0, 20.0, 15.0], [2.0, 10.0, 30.0]])
-    price, tier = market.best_offers(providers)
-    np.testing.assert_array_equal(price, [[1.0, 2.0], [15.0, 10.0], [15.0, 30.0]])
-    np.testing.assert_array_equal(tier, [[0, 0], [2, 1], [2, 2]])
-
-
-def test_a_draw_above_the_rounded_total_still_picks_the_last_provider():
-    """With these ten offers and beta = 1 the choice probabilities, added up in floating
-    point, reach only 1 - 2^-52; a uniform draw of 1 - 2^-53 lies above that total and
-    must still pick a provider that exists: the last one."""
-    market, _ = compute_market(
-        10, (0,), **{"compute.price_sensitivity": 1.0, "compute.provider_switching": 1.0}
-    )
-    offer = np.array([[2.85, 2.94, 1.03, 2.73, 2.96, 2.91, 1.3, 2.95, 2.78, 2.64]])
-    weight = offer[0].min() / offer[0]  # price^-1, relative to the cheapest
-    assert np.cumsum(weight / weight.sum())[-1] < 1 - 2**-53
-    choice = market.choose_providers(np.zeros(1, dtype=int), np.zeros(1, dtype=int), offer,
-                                     np.ones(10, bool), FixedDraws(1 - 2**-53))  # fmt: skip
-    assert choice[0] == 9
+    providers = priced_providers([[1.0, 20.0, 15.0], [2.0, 40.0, 30.0]])
+    tier = market.sector_tiers(providers)
+    np.testing.assert_array_equal(tier, [0, 2, 2])
+    price = market.mix_price(np.array([[0.75, 0.25]]), providers, tier[[1]])
+    np.testing.assert_allclose(price, [18.75], rtol=1e-12)

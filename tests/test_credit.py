@@ -27,7 +27,7 @@ CFG = CreditConfig(capital_requirement=0.1, base_rate=0.03, risk_premium=0.02, m
 def two_banks() -> tuple[Firms, Banks]:
     """Three firms: 0 and 1 at bank 0 (equity 10, loans 60: it may lend 40 more),
     2 at bank 1 (equity 10, no loans: 100)."""
-    firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(3, dtype=int), 1)
     firms.bank = np.array([0, 0, 1])
     firms.cash = np.array([10.0, 10.0, 10.0])
     banks = Banks(np.array([10.0, 10.0]))
@@ -61,7 +61,7 @@ def test_interest_paid_or_capitalised_and_repayment():
     cash 0.4, pays 0.4 and 0.6 is added to its debt. Both are the bank's income. Then
     repayment of debt/10 a month plus cash above keep=5: firm 0 repays 12 + 4 = 16,
     but holds only 9, so 9; firm 1 repays nothing (no cash left)."""
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     banks = Banks(np.array([50.0]))
     firms.debt = np.array([120.0, 120.0])
     banks.loans = np.array([240.0])

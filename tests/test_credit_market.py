@@ -34,7 +34,7 @@ CFG = CreditConfig(
 
 def firms_at_one_bank(cash, debt, inventory=None) -> Firms:
     n = len(cash)
-    firms = Firms(np.zeros(n, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(n, dtype=int), 1)
     firms.cash = np.array(cash, dtype=float)
     firms.debt = np.array(debt, dtype=float)
     firms.inventory = np.zeros(n) if inventory is None else np.array(inventory, dtype=float)

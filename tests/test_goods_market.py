@@ -29,7 +29,7 @@ def market(firms_per_sector, prices, stock, loyal, n_households=1):
     """Firms grouped by sector with the given prices and stocks, and households
     loyal to the given firms (one per sector)."""
     sector = np.repeat(np.arange(len(firms_per_sector)), firms_per_sector)
-    firms = Firms(sector, 1, np.random.default_rng(0))
+    firms = Firms(sector, 1)
     firms.price = np.array(prices, dtype=float)
     firms.inventory = np.array(stock, dtype=float)  # a copy: shopping draws it down
     households = Households(

@@ -29,9 +29,7 @@ def test_without_binding_capacity_there_is_no_scarcity():
 
 def test_a_demand_surge_raises_gpu_and_hardware_prices_until_capacity_arrives():
     """Providers expect no growth and GPUs take a year to arrive: the surge of demand as
-    tokens get cheaper meets fixed capacity. 150 firms, so that each provider's customers
-    are close to its expected share: with 30, the luck of the draws leaves one provider
-    idle while the others ration, and the industry's utilisation stays below 0.95."""
+    tokens get cheaper meets fixed capacity (150 firms, 3,000 workers)."""
     surge = {
         "hardware.initial_demand_growth": 1.0,
         "hardware.lead_time": 12,
@@ -49,13 +47,19 @@ def test_a_demand_surge_raises_gpu_and_hardware_prices_until_capacity_arrives():
 
 
 def test_rationing_gives_every_customer_of_a_short_provider_the_same_share():
+    """Provider 0 has half the GPUs its demand needs, the others enough: each firm gets
+    half of the work it routes to provider 0 and all the rest, ``1 - m_i0 / 2`` of its
+    plan, and provider 0 serves half of what it was asked."""
     model = EconomyModel(**SMALL)
-    providers, market = model.providers, model.compute_market
-    providers.capacity[:] = 0.5 * providers.flops_demanded
-    firms = model.firms
-    ratio = market.ration(firms.tokens, firms.tier, firms.provider, providers, 0)
-    active = providers.active[firms.provider] & (firms.tokens > 0)
-    np.testing.assert_allclose(ratio[active], 0.5, rtol=1e-9)
+    providers, market, firms = model.providers, model.compute_market, model.firms
+    providers.capacity[:] = 2.0 * providers.flops_demanded
+    providers.capacity[0] = 0.5 * providers.flops_demanded[0]
+    ratio = market.ration(firms.tokens, firms.tier, firms.provider_mix, providers, 0)
+    np.testing.assert_allclose(ratio, 1.0 - 0.5 * firms.provider_mix[:, 0], rtol=1e-9)
+    served = market.routed_tokens.sum(axis=0)
+    asked = (firms.tokens[:, None] * firms.provider_mix).sum(axis=0)
+    np.testing.assert_allclose(served[0], 0.5 * asked[0], rtol=1e-9)
+    np.testing.assert_allclose(served[1:], asked[1:], rtol=1e-9)
 
 
 def test_investment_is_paid_for_inside_the_money_accounts():

@@ -46,7 +46,7 @@ def gpu_market(n_slots: int = 3, **overrides) -> GPUMarket:
 
 
 def providers_with(capacity, active=(True, True, False)) -> Providers:
-    providers = Providers(np.ones(len(capacity)), sum(active), 3)
+    providers = Providers(np.ones(len(capacity)), np.zeros(len(capacity)), sum(active), 3)
     providers.active = np.array(active)
     providers.capacity = np.array(capacity, dtype=float)
     return providers

@@ -31,7 +31,7 @@ def test_a_firm_short_of_cash_pays_every_employee_the_same_fraction():
     workers.occupation[3] = 1
     workers.wage[:] = 99.0  # stale: every wage is set afresh, the unemployed's to 0
     efficiency = np.array([1.0, 1.0, 2.0, 1.0, 1.5, 1.0])
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.wage = np.array([2.0, 2.0])
     firms.oversight_wage = np.array([4.0, 4.0])
     firms.cash = np.array([3.0, 10.0])
@@ -50,7 +50,7 @@ def test_a_firm_short_of_cash_pays_every_employee_the_same_fraction():
 
 def test_a_firm_with_exactly_enough_cash_is_solvent():
     workers = Workers(np.array([0]), np.zeros(1), np.ones(1), np.zeros(1, dtype=int), 240.0)
-    firms = Firms(np.zeros(1, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(1, dtype=int), 1)
     firms.wage, firms.cash = np.array([2.5]), np.array([2.5])
     _, insolvent = pay_wages(workers, firms, np.zeros(1), np.ones(1))
     assert not insolvent[0]
@@ -116,7 +116,7 @@ def test_paying_nobody_or_nothing_raises_no_numpy_warning_and_no_insolvency():
     """A firm without staff and negative cash, and a firm whose one worker is owed 0 and
     that holds nothing: nothing is paid, nobody is insolvent, and numpy says nothing."""
     workers = Workers(np.array([1]), np.zeros(1), np.ones(1), np.zeros(1, dtype=int), 240.0)
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.wage, firms.cash = np.array([1.0, 0.0]), np.array([-5.0, 0.0])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -130,7 +130,7 @@ def test_an_overdrawn_or_nearly_broke_firm_pays_only_what_it_holds():
     holds 0.5: each employee gets 0.5 / 4 = 1/8 of the wage. Firm 2 has no staff and
     holds 3: it owes nothing, pays nothing, is solvent and numpy says nothing (no 3 / 0)."""
     workers = Workers(np.array([0, 0, 1]), np.zeros(3), np.ones(3), np.zeros(3, dtype=int), 240.0)
-    firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(3, dtype=int), 1)
     firms.wage = np.array([5.0, 4.0, 1.0])
     firms.cash = np.array([-5.0, 0.5, 3.0])
     with warnings.catch_warnings():

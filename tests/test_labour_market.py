@@ -41,7 +41,7 @@ def test_staff_are_counted_by_job_in_efficiency_units_and_heads():
     workers = Workers(np.array([0, 0, 1, UNEMPLOYED, 1]), np.zeros(5), np.ones(5),
                       np.zeros(5, dtype=int), 240.0)  # fmt: skip
     workers.occupation[:] = [0, 1, 0, 0, 0]
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     count_staff(workers, firms, np.array([1.0, 2.0, 3.0, 4.0, 0.5]))
     np.testing.assert_allclose(firms.labour, [1.0, 3.5])
     np.testing.assert_allclose(firms.oversight, [2.0, 0.0])
@@ -63,7 +63,7 @@ def test_efficiency_recovers_from_the_retraining_penalty():
 def one_firm_with(n_workers: int):
     workers = Workers(np.zeros(n_workers, dtype=int), np.zeros(n_workers), np.ones(n_workers),
                       np.zeros(n_workers, dtype=int), 240.0)  # fmt: skip
-    firms = Firms(np.zeros(1, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(1, dtype=int), 1)
     firms.wage = firms.oversight_wage = np.ones(1)
     firms.cash = np.array([1e9])
     return workers, firms
@@ -109,7 +109,7 @@ def search_state(wages, cash=1e9, seeker_employer=UNEMPLOYED):
     of sector 0 with skill 1."""
     employer = np.array([0, 1, 2, seeker_employer])
     workers = Workers(employer, np.array([0, 0, 1, 0]), np.ones(4), np.arange(4), 240.0)
-    firms = Firms(np.array([0, 0, 1]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0, 1]), 1)
     firms.wage = np.array(wages, dtype=float)
     firms.oversight_wage = np.ones(3)
     firms.cash = np.full(3, cash, dtype=float)
@@ -354,7 +354,7 @@ def test_oversight_seekers_are_hired_into_oversight_jobs_of_their_sector():
     workers = Workers(np.array([0, 1, UNEMPLOYED]), np.array([0, 1, 1]),
                       np.array([1.0, 1.0, 2.0]), np.arange(3), 240.0)  # fmt: skip
     workers.occupation[:] = [0, 1, 1]
-    firms = Firms(np.array([0, 1]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 1]), 1)
     firms.wage = firms.oversight_wage = np.ones(2)
     firms.cash = np.full(2, 1e9)
     efficiency = np.array([1.0, 1.0, 2.0])
@@ -380,7 +380,7 @@ def test_the_month_s_counts_of_seekers_hires_and_job_changes():
     employer = np.array([0, 1, 2, UNEMPLOYED, UNEMPLOYED, UNEMPLOYED])
     workers = Workers(employer, np.array([0, 0, 1, 0, 0, 0]), np.ones(6), np.arange(6), 240.0)
     workers.last_wage[4] = 100.0
-    firms = Firms(np.array([0, 0, 1]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0, 1]), 1)
     firms.wage = np.array([1.0, 2.0, 3.0])
     firms.oversight_wage = np.ones(3)
     firms.cash = np.full(3, 1e9)
@@ -425,7 +425,7 @@ def test_a_firm_with_less_than_a_dollar_hires_only_what_it_can_pay():
     for cash, hired in ((0.5, False), (0.8, True)):
         workers = Workers(np.array([UNEMPLOYED]), np.zeros(1), np.ones(1), np.zeros(1, int),
                           240.0)  # fmt: skip
-        firms = Firms(np.zeros(1, dtype=int), 1, np.random.default_rng(0))
+        firms = Firms(np.zeros(1, dtype=int), 1)
         firms.wage, firms.oversight_wage = np.array([0.8]), np.ones(1)
         firms.cash = np.array([cash])
         firms.labour_target, firms.oversight_target = np.array([5.0]), np.zeros(1)

@@ -40,7 +40,7 @@ class SequenceDraws:
 
 def firms_with(adopter: list[bool], active: list[bool]) -> Firms:
     """Firms of one sector with the given adopter and active flags."""
-    firms = Firms(np.zeros(len(adopter), dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(len(adopter), dtype=int), 1)
     firms.adopter = np.array(adopter)
     firms.active = np.array(active)
     return firms
@@ -145,7 +145,7 @@ def test_an_empty_purchase_gives_nothing_to_anyone():
 def test_zero_productivity_or_cost_gives_no_capital_and_no_warning():
     # kappa_i = 0: no capital wanted, no capital cost; c_i = 0: efficiency 1 (kappa).
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.unit_cost = np.array([0.0, 0.5])
     firms.capital = np.array([24.0, 24.0])
     with warnings.catch_warnings():
@@ -175,7 +175,7 @@ def test_without_capital_every_capital_rule_does_nothing():
     goods = CapitalGoods(NO_CAPITAL, SECTORS, BOUNDS)
     assert not goods.enabled
     assert build_scenario(overrides={"capital.enabled": False}).initial_investment_share() == 0.0
-    firms = Firms(np.array([0, 1, 1, 2]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 1, 1, 2]), 1)
     firms.unit_cost[:] = 0.5
     firms.output[:] = 10.0
     firms.expected_sales[:] = 10.0
@@ -202,7 +202,7 @@ def test_step_zero_books_loans_and_replacement_investment():
     # delta_m K = 1.5 and 0.6; capacity kappa K = 12.5 and 5. Loans D_K = T_L p_K I with
     # T_L = 24: 36 and 14.4, at banks 1 and 0 of three.
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
-    firms = Firms(np.zeros(2, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(2, dtype=int), 1)
     firms.unit_cost = np.array([0.5, 0.5])
     firms.expected_sales = np.array([10.0, 4.0])
     firms.bank = np.array([1, 0])
@@ -231,7 +231,7 @@ def test_sales_of_capital_goods_are_added_to_the_sellers_books():
     # Sellers 1 and 2 (the manufacturing slice) sold 3 and 0.5 of asked 3 and 1 for 6 and
     # 1 dollars, on top of 10 units and 20 dollars sold to households; the second ran out.
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
-    firms = Firms(np.array([0, 1, 1, 2]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 1, 1, 2]), 1)
     firms.sales[:] = 10.0
     firms.demand[:] = 12.0
     firms.revenue[:] = 20.0
@@ -252,7 +252,7 @@ def test_sales_of_capital_goods_are_added_to_the_sellers_books():
 
 def test_exiting_firms_write_off_their_capital_and_entrants_take_over_what_they_need():
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
-    firms = Firms(np.zeros(3, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(3, dtype=int), 1)
     firms.capital = np.array([10.0, 20.0, 40.0])
     firms.capital_value = np.array([1.0, 2.0, 4.0])
     goods.write_off(firms, np.array([0, 2]))
@@ -276,7 +276,7 @@ def test_the_capital_series_by_hand():
     # investment 2.9 -> share 0.1.
     goods = CapitalGoods(CAPITAL, SECTORS, BOUNDS)
     goods.spending, goods.bought = 2.9, 1.45
-    firms = Firms(np.array([0, 0, 1]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0, 1]), 1)
     firms.active = np.array([True, True, False])
     firms.capital = np.array([100.0, 50.0, 30.0])
     firms.capacity = np.array([10.0, 6.0, 99.0])
@@ -314,7 +314,7 @@ def entrant_market() -> tuple[Firms, Banks, CapitalGoods]:
     """Firm 0 (care) enters with no capital expecting sales of 8, cash 200 and 10 of
     earlier investment loans; firms 1 and 2 make capital goods at price 2 with 100 in
     stock and 1000 units of capital each (they order none); firm 3 is an empty slot."""
-    firms = Firms(np.array([0, 1, 1, 2]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 1, 1, 2]), 1)
     firms.price = np.array([1.0, 2.0, 2.0, 1.0])
     firms.unit_cost = np.ones(4)
     firms.expected_demand = np.array([8.0, 10.0, 10.0, 8.0])

@@ -29,6 +29,7 @@ from tests.test_hardware_market import DELTA as HARDWARE_DELTA
 from tests.test_hardware_market import ROUND as HARDWARE_ROUND
 from tests.test_hardware_market import gpu_market
 from tests.test_provider_rules import ROUND as PROVIDER_ROUND
+from tests.test_provider_rules import single_homing
 
 F = Fraction
 
@@ -377,7 +378,7 @@ GPU_DELTA = HARDWARE_DELTA
 def gpu_providers(capacity, demanded=None, expected=None, active=None) -> Providers:
     n = len(capacity)
     active = [True] * n if active is None else active
-    providers = Providers(np.ones(n), sum(active), 3)
+    providers = Providers(np.ones(n), np.zeros(n), sum(active), 3)
     providers.active = np.array(active)
     providers.capacity = np.array(capacity, dtype=float)
     if demanded is not None:
@@ -509,10 +510,24 @@ def compute_market(reference_revenue: float = 100.0, **overrides) -> ComputeMark
     return market
 
 
-def providers_in(n_active: int = 2, revenue=(400.0, 200.0, 0.0, 0.0)) -> Providers:
+def providers_in(
+    market: ComputeMarket,
+    n_active: int = 2,
+    revenue=(400.0, 200.0, 0.0, 0.0),
+    entrant_share: float | None = None,
+) -> Providers:
     """Four slots, the first ``n_active`` in the market, no GPUs, two years old, with
-    a positive profit trend."""
-    providers = Providers(np.ones(4), n_active, 3)
+    a positive profit trend, all of cost factor 1 and quality 0 and posting the price of
+    a provider at a share of ``entrant_share`` (``1 / (n_active + 1)`` unless given): an
+    entrant (cost factor 1, quality 0) facing that many rivals expects exactly that
+    share."""
+    providers = Providers(np.ones(4), np.zeros(4), n_active, 3)
+    if not market.flops_per_token0.any():
+        market.flops_per_token0 = np.array([1e12] * 3)
+    share = 1.0 / (n_active + 1) if entrant_share is None else entrant_share
+    markup = market._markups(np.array([share]))[0]
+    price = market.industry_unit_costs(0) * (1.0 + markup)
+    providers.prices = np.outer(providers.active, price)
     providers.capacity = np.zeros(4)
     providers.revenue = np.array(revenue, dtype=float)
     providers.age = np.where(providers.active, 24.0, 0.0)
@@ -557,7 +572,7 @@ def test_tokens_per_task_grow_at_their_annual_rate_and_price_a_task():
     np.testing.assert_allclose(growth, [4.0, 1.0, 0.25])
     np.testing.assert_allclose(market.task_ratio(12), growth, rtol=1e-12)
     np.testing.assert_allclose(market.task_ratio(6), np.sqrt(growth), rtol=1e-12)
-    providers = Providers(np.ones(2), 2, 3)
+    providers = Providers(np.ones(2), np.zeros(2), 2, 3)
     providers.prices = np.array([[2.0, 30.0, 70.0], [1.5, 40.0, 80.0]])
     report = market.reports(providers, 12)
     for k, tier in enumerate(market.tier_names):
@@ -576,73 +591,75 @@ def test_algorithmic_progress_without_a_slowdown_or_with_a_one_year_half_life():
     assert market.algorithmic_years(60) == pytest.approx(expected, rel=1e-12)
 
 
-def test_step_zero_costs_give_the_leader_shares_at_marginal_cost_prices():
-    """Competitive pricing (no markups), no cost dispersion: the logit shares
-    s_p ~ p^(-beta) hold when log prices are -ln(s_p)/beta (centred). Shares 3/4 and
-    1/4 with beta = 1/2: cost ratio (3/4 / 1/4)^2 = 9. Shares 0.95 and 0.05: the gap
-    2 ln 19 = 5.9 is capped at ln 10 either way of the centre, a ratio of 100, and the
-    share-weighted cost is 1 (0.95 c + 0.05 x 100 c = 1: c = 1/5.95)."""
+def test_step_zero_qualities_give_the_leader_shares_at_marginal_cost_prices():
+    """Competitive pricing (no markups), no cost dispersion: every provider has the same
+    cost and price, so its quality alone carries its share, xi_p = ln(s_p / s_0): shares
+    3/4 and 1/4 give xi_1 = ln(1/3); shares 0.95 and 0.05 give ln(1/19), with no cap."""
     common = {"compute.pricing": "competitive", "compute.provider_cost_dispersion": 0.0,
               "compute.price_sensitivity": 0.5}  # fmt: skip
     market = compute_market(**common, **{"compute.leader_share_1": 0.6,
                                          "compute.leader_share_2": 0.2})  # fmt: skip
-    providers = market.create_providers(np.zeros(10, dtype=np.int32), np.random.default_rng(0))
-    assert providers.cost_factor[1] / providers.cost_factor[0] == pytest.approx(9.0, rel=1e-12)
+    providers = market.create_providers(np.random.default_rng(0))
+    np.testing.assert_allclose(providers.cost_factor[:2], [1.0, 1.0], rtol=1e-12)
+    np.testing.assert_allclose(providers.quality[:2], [0.0, math.log(1 / 3)], atol=1e-12)
     market = compute_market(**common, **{"compute.leader_share_1": 0.95,
                                          "compute.leader_share_2": 0.05})  # fmt: skip
-    providers = market.create_providers(np.zeros(10, dtype=np.int32), np.random.default_rng(0))
-    np.testing.assert_allclose(providers.cost_factor[:2], [1 / 5.95, 100 / 5.95], rtol=1e-12)
+    providers = market.create_providers(np.random.default_rng(0))
+    np.testing.assert_allclose(providers.quality[:2], [0.0, math.log(1 / 19)], atol=1e-12)
+    assert market.entrant_quality == pytest.approx(math.log(1 / 19), rel=1e-12)
 
 
-def test_step_zero_cost_draws_are_lognormal_and_firms_draw_after_them():
-    """Dispersion 0.3: provider p's cost is multiplied by exp(z_p), z_p ~ N(0, 0.3^2)
-    drawn first from the generator (one draw per provider), then firms draw their
-    provider with the shares. The same seed replays both: cost ratio 9 exp(z_1 - z_0)
-    (shares 3/4 and 1/4, beta = 1/2, no markups as above)."""
+def test_step_zero_cost_draws_are_lognormal_and_quality_offsets_them():
+    """Dispersion 0.3: provider p's cost is exp(z_p) times a common factor, z_p ~ N(0,
+    0.3^2) drawn from the generator (one draw per provider); with shares 3/4 and 1/4,
+    beta = 1/2 and no markups, the quality gap is ln(q_1 / q_0) + beta ln(c_1 / c_0),
+    q_p ~ s_p / c_p: ln(1/3) + (beta - 1)(z_1 - z_0). An entrant's quality is 0.7 above the
+    lower one (``entrant_quality``)."""
     market = compute_market(**{
         "compute.pricing": "competitive", "compute.price_sensitivity": 0.5,
         "compute.provider_cost_dispersion": 0.3, "compute.leader_share_1": 0.6,
-        "compute.leader_share_2": 0.2,
+        "compute.leader_share_2": 0.2, "compute.entrant_quality": 0.7,
     })  # fmt: skip
-    firm_provider = np.zeros(40, dtype=np.int32)
-    providers = market.create_providers(firm_provider, np.random.default_rng(7))
-    replay = np.random.default_rng(7)
-    z = replay.normal(0.0, 0.3, 2)
+    providers = market.create_providers(np.random.default_rng(7))
+    z = np.random.default_rng(7).normal(0.0, 0.3, 2)
     ratio = providers.cost_factor[1] / providers.cost_factor[0]
-    assert ratio == pytest.approx(9.0 * math.exp(z[1] - z[0]), rel=1e-12)
-    np.testing.assert_array_equal(firm_provider, replay.choice(2, size=40, p=[0.75, 0.25]))
+    assert ratio == pytest.approx(math.exp(z[1] - z[0]), rel=1e-12)
+    gap = providers.quality[1] - providers.quality[0]
+    assert gap == pytest.approx(math.log(1 / 3) - 0.5 * (z[1] - z[0]), rel=1e-12)
+    lowest = providers.quality[:2].min()
+    assert market.entrant_quality == pytest.approx(lowest + 0.7, rel=1e-12)
 
 
 def test_step_zero_learning_stock_of_fractional_token_volumes():
     """Firms buy 0.1, 0.2, 0.3, 0.4 M tokens from providers 0, 1, 2, 0: volumes 0.5, 0.2
     and 0.3, learning stocks 12 months of them (6, 2.4, 3.6), an empty slot the mean 4."""
     market = compute_market(**{"population.providers": 3})
-    providers = market.create_providers(np.zeros(4, dtype=np.int32), np.random.default_rng(3))
-    market.open_books(np.array([0.1, 0.2, 0.3, 0.4]), np.array([10.0, 20.0, 30.0, 40.0]),
-                      np.zeros(4, dtype=int), np.array([0, 1, 2, 0]), providers)  # fmt: skip
+    providers = market.create_providers(np.random.default_rng(3))
+    mix = np.zeros((4, 4))
+    mix[np.arange(4), [0, 1, 2, 0]] = 1.0
+    market.open_books(np.array([0.1, 0.2, 0.3, 0.4]), np.zeros(4, dtype=int), mix, providers)
     np.testing.assert_allclose(market.learning_stock, [6.0, 2.4, 3.6, 4.0], rtol=1e-12)
 
 
 def test_choice_probabilities_survive_extreme_price_levels():
-    """beta = 100 (the schema's largest): offers 1e-3 and 1.001e-3 in sector 0 and
-    1e4 and 1.001e4 in sector 1 both give Pr(provider 1) = 1.001^-100 / (1 +
-    1.001^-100) = 0.4753 (the weights are taken relative to each sector's cheapest offer,
-    so nothing overflows or underflows). n = 20,000 firms a sector: 5 sampling standard
-    deviations are 0.018."""
-    market = compute_market(**{"compute.price_sensitivity": 100.0,
-                               "compute.provider_switching": 1.0})  # fmt: skip
-    n = 20_000
-    sector = np.repeat([0, 1], n)
-    offer = np.array([[1e-3, 1.001e-3], [1e4, 1.001e4]])
+    """beta = 100 (the schema's largest): offers 1e-3 and 1.001e-3 for sector 0's tier and
+    1e4 and 1.001e4 for sector 1's both give Pr(provider 1) = 1.001^-100 / (1 +
+    1.001^-100) = 0.4753 (utilities are taken relative to each sector's best, so nothing
+    overflows or underflows)."""
+    scenario = build_scenario(
+        overrides={**PROVIDERS, "compute.price_sensitivity": 100.0}, source="test"
+    )
+    market = ComputeMarket(scenario, np.array([0, 1]))
+    providers = Providers(np.ones(4), np.zeros(4), 2, 3)
+    providers.prices = np.array([[1e-3, 1e4, 1e9], [1.001e-3, 1.001e4, 1e9], [0.0] * 3, [0.0] * 3])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        choice = market.choose_providers(
-            sector, np.zeros(2 * n, dtype=int), offer, np.ones(2, bool), np.random.default_rng(2)
-        )
+        tier = market.sector_tiers(providers)
+        probability = market.choice_probabilities(providers, tier)
+    np.testing.assert_array_equal(tier, [0, 1])
     p = 1.001**-100 / (1 + 1.001**-100)
-    for s in (0, 1):
-        share = (choice[sector == s] == 1).mean()
-        assert share == pytest.approx(p, abs=5 * math.sqrt(p * (1 - p) / n))
+    np.testing.assert_allclose(probability[:, 1], [p, p], rtol=1e-12)
+    np.testing.assert_array_equal(probability[:, 2:], 0.0)
 
 
 def test_shares_follow_small_revenues_and_stay_when_nothing_is_sold():
@@ -650,22 +667,24 @@ def test_shares_follow_small_revenues_and_stay_when_nothing_is_sold():
     leaves last month's shares (no division by zero)."""
     market = compute_market()
     market.flops_per_token0 = np.array([1e12] * 3)
-    providers = providers_in()
-    tier, provider = np.zeros(2, dtype=int), np.array([0, 1])
-    market._record_sales(np.ones(2), np.array([0.3, 0.1]), tier, provider, providers, 1)
+    providers = providers_in(market)
+    tier = np.zeros(2, dtype=int)
+    single_homing(market, [1.0, 1.0], [0.3, 0.1], [0, 1])
+    market._record_sales(tier, providers, 1)
     np.testing.assert_allclose(providers.share, [0.75, 0.25, 0.0, 0.0], rtol=1e-12)
+    single_homing(market, [1.0, 1.0], [0.0, 0.0], [0, 1])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        market._record_sales(np.ones(2), np.zeros(2), tier, provider, providers, 2)
+        market._record_sales(tier, providers, 2)
     np.testing.assert_allclose(providers.share, [0.75, 0.25, 0.0, 0.0], rtol=1e-12)
 
 
 def settle_month(market, providers, households, tokens=(5.0, 5.0)):
     market.flops_per_token0 = np.array([1e12] * 3)
     providers.cost_factor[:] = 1.0
-    market.settle(np.array(tokens), np.array([700.0, 900.0]), np.zeros(2, dtype=int),
-                  np.array([0, 1]), providers, np.zeros(1), households, np.array([0.5, 0.5]),
-                  0)  # fmt: skip
+    single_homing(market, tokens, [700.0, 900.0], [0, 1])
+    market.settle(np.zeros(2, dtype=int), providers, np.zeros(1), households,
+                  np.array([0.5, 0.5]), 0)  # fmt: skip
 
 
 def test_a_provider_exactly_able_to_pay_is_solvent():
@@ -674,7 +693,7 @@ def test_a_provider_exactly_able_to_pay_is_solvent():
     holds 510 (to 1e-13) and needs no GPUs (capacity 5e18 / 0.8): it pays and stays
     solvent."""
     market = compute_market(**{"hardware.capacity_binding": False})
-    providers = providers_in()
+    providers = providers_in(market)
     providers.capacity = np.array([6.25e18, 6.25e18, 0.0, 0.0])
     providers.cash = np.array([1e6, 510.0 * (1 + 1e-13), 0.0, 0.0])
     settle_month(market, providers, np.zeros(2))
@@ -687,7 +706,7 @@ def test_an_order_worth_under_a_dollar_is_cut_to_the_cash_left():
     worth 0.25e18 / (1e15 x 730) = 0.342 dollars, and keeps 0.2 after its running costs
     of 510: it buys 0.2 dollars of GPUs."""
     market = compute_market(**{"hardware.capacity_binding": False})
-    providers = providers_in()
+    providers = providers_in(market)
     providers.capacity = np.array([6e18, 6.25e18, 0.0, 0.0])
     providers.cash = np.array([510.2, 1e6, 0.0, 0.0])
     settle_month(market, providers, np.zeros(2))
@@ -700,12 +719,12 @@ def test_small_running_costs_and_small_shortfalls():
     Provider 1 runs 500 dollars of electricity and holds 499.5: its owners (100 each,
     equity 1/2) put in the missing 0.5 and it stays solvent."""
     market = compute_market(**{"hardware.capacity_binding": False, "compute.training_cost": 0.0})
-    providers = providers_in()
+    providers = providers_in(market)
     providers.capacity = np.array([1.25e15, 6.25e18, 0.0, 0.0])
     providers.cash = np.array([0.05, 1e6, 0.0, 0.0])
     settle_month(market, providers, np.zeros(2), tokens=(0.001, 5.0))
     np.testing.assert_array_equal(market.insolvent, [True, False, False, False])
-    providers = providers_in()
+    providers = providers_in(market)
     providers.capacity = np.array([1.25e15, 6.25e18, 0.0, 0.0])
     providers.cash = np.array([1e6, 499.5, 0.0, 0.0])
     households = np.array([100.0, 100.0])
@@ -717,7 +736,7 @@ def test_small_running_costs_and_small_shortfalls():
 def test_a_zero_or_small_profit_trend_is_not_a_loss():
     """Exit needs a negative smoothed profit: trends 0 and 0.5 after two years stay."""
     market = compute_market()
-    providers = providers_in()
+    providers = providers_in(market)
     providers.profit_trend[:2] = [0.0, 0.5]
     market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.exits == 0 and providers.active[:2].all()
@@ -730,7 +749,7 @@ def test_when_the_last_provider_cannot_exit_an_entrant_may_still_come():
     99.1 a month, 1,982 over 20 months > the entry cost 3 x 600 / 1 = 1,800. Owners
     (1,000 each) pay 1,800 + 10."""
     market = compute_market(**{"compute.entry_cost": 3.0})
-    providers = providers_in()
+    providers = providers_in(market, entrant_share=0.5)  # one rival once one exits
     providers.profit_trend[:2] = -1.0
     households = np.array([1000.0, 1000.0])
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), np.zeros(1), 0)
@@ -745,10 +764,10 @@ def test_entry_into_the_last_free_slot_and_none_when_every_slot_is_taken():
     a month, 1,281 over the horizon > the entry cost 3 x 1,000 / 3 = 1,000: the entrant
     takes slot 3. With all four taken nobody enters and nobody pays."""
     market = compute_market(**{"compute.entry_cost": 3.0})
-    providers = providers_in(3, revenue=(400.0, 300.0, 300.0, 0.0))
+    providers = providers_in(market, 3, revenue=(400.0, 300.0, 300.0, 0.0))
     market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 1 and providers.active.all()
-    providers = providers_in(4, revenue=(400.0, 300.0, 300.0, 0.0))
+    providers = providers_in(market, 4, revenue=(400.0, 300.0, 300.0, 0.0))
     households = np.full(2, 1000.0)
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 0
@@ -762,10 +781,11 @@ def test_entry_needs_a_positive_reference_revenue():
     600 / 3 x 6/19 - 0.05 = 63.1 a month, 1,263 over 20 months > the entry cost
     3 x 600 / 2 = 900: an entrant."""
     market = compute_market(reference_revenue=0.0, **{"compute.entry_cost": 3.0})
-    providers = providers_in()
+    providers = providers_in(market)
     market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 0
     market = compute_market(reference_revenue=0.5, **{"compute.entry_cost": 3.0})
+    market.flops_per_token0 = np.array([1e12] * 3)
     market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 1
 
@@ -775,7 +795,7 @@ def test_no_entry_on_zero_expected_profit():
     0 = the entry cost; it does not enter for nothing."""
     market = compute_market(**{"compute.pricing": "competitive", "compute.training_cost": 0.0,
                                "compute.entry_cost": 0.0})  # fmt: skip
-    providers = providers_in()
+    providers = providers_in(market)
     market.entry_and_exit(providers, np.full(2, 1000.0), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 0
 
@@ -785,7 +805,7 @@ def test_owners_who_can_just_pay_fund_the_entrant():
     earn 1,263 over the horizon, as above) and its one owner holds 310 (1 - 1e-9), the
     least the rule accepts: it enters."""
     market = compute_market(**{"hardware.capacity_binding": False, "compute.entry_cost": 1.0})
-    providers = providers_in()
+    providers = providers_in(market)
     households = np.array([310.0 * (1 - 1e-9)])
     market.entry_and_exit(providers, households, np.array([1.0]), np.zeros(1), 0)
     assert market.entries == 1
@@ -796,7 +816,7 @@ def test_report_names_cover_the_report_and_small_revenues_rank():
     revenues of 0.3 and 0.1 dollars rank as shares 3/4 and 1/4."""
     market = compute_market()
     market.flops_per_token0 = np.array([1e12] * 3)
-    providers = providers_in(revenue=(0.3, 0.1, 0.0, 0.0))
+    providers = providers_in(market, revenue=(0.3, 0.1, 0.0, 0.0))
     report = market.reports(providers, 0)
     report.update({"supplier_input_purchases": 0.0, "supply_chain_employment": 0.0})
     assert set(report) <= set(report_names(["care"], market.tier_names))

@@ -19,9 +19,9 @@ from sim.agents.workers import UNEMPLOYED, Workers
 
 def populations():
     return {
-        "firms": Firms(np.array([0, 0, 1]), 4, np.random.default_rng(0)),
+        "firms": Firms(np.array([0, 0, 1]), 4),
         "households": Households(np.array([0.5, 0.5]), np.zeros((2, 3))),
-        "providers": Providers(np.array([1.0, 1.1, 0.9, 1.2]), 4, 3),
+        "providers": Providers(np.array([1.0, 1.1, 0.9, 1.2]), np.zeros(4), 4, 3),
         "workers": Workers(
             np.array([0, UNEMPLOYED]), np.array([1, 0]), np.ones(2), np.array([0, 1]), 12
         ),
@@ -52,7 +52,7 @@ def test_starting_values():
     # Whole numbers in agent views; the tier indexes the providers' price table.
     for name in ("age", "headcount", "oversight_headcount", "tier"):
         assert getattr(firms, name).dtype.kind == "i", name
-    assert ((firms.provider >= 0) & (firms.provider < 4)).all()
+    np.testing.assert_allclose(firms.provider_mix.sum(axis=1), 1.0, rtol=1e-12)
     assert not (firms.unfilled | firms.laid_off | firms.stocked_out | firms.unsold).any()
     for name in ("cash", "cumulative_tokens", "markup", "tokens", "revenue", "cost", "profit",
                  "dividends"):  # fmt: skip
@@ -75,7 +75,7 @@ def test_markups_rise_with_share():
     """Bertrand-Nash under logit demand, beta = 4 and eta = 1.5: eps = 4 (1 - s) + 1.5 s
     = 3.75, 3.5, 3.25 and 3.0, markups 1 / (eps - 1)."""
     providers = populations()["providers"]
-    providers.share = np.array([0.1, 0.2, 0.3, 0.4])
+    providers.choice_share = np.array([0.1, 0.2, 0.3, 0.4])  # no prices posted yet
     providers.update_markups("bertrand", 4.0, 1.5, 3.0)
     np.testing.assert_allclose(providers.markup, [1 / 2.75, 1 / 2.5, 1 / 2.25, 1 / 2.0],
                                rtol=1e-12)  # fmt: skip
@@ -83,7 +83,7 @@ def test_markups_rise_with_share():
 
 
 def test_an_agent_view_prints_its_kind_index_and_fields():
-    firms = Firms(np.zeros(5, dtype=int), 1, np.random.default_rng(0))
+    firms = Firms(np.zeros(5, dtype=int), 1)
     firms.cash[3] = 12.3456
     text = repr(firms[3])
     assert text.startswith("firm[3](") and "cash=12.35" in text
@@ -102,7 +102,7 @@ def test_an_agent_view_prints_every_field_in_order():
 
 def test_inactive_providers_start_with_no_market_share():
     """Two of four providers in the market: 1/2 each, the entrants-to-be 0."""
-    providers = Providers(np.array([1.0, 1.1, 0.9, 1.2]), 2, 3)
+    providers = Providers(np.array([1.0, 1.1, 0.9, 1.2]), np.zeros(4), 2, 3)
     np.testing.assert_array_equal(providers.active, [True, True, False, False])
     np.testing.assert_array_equal(providers.share, [0.5, 0.5, 0.0, 0.0])
 

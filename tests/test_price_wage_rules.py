@@ -16,7 +16,7 @@ from tests.fixed_draws import FixedDraws
 
 
 def firms_of(n: int) -> Firms:
-    return Firms(np.zeros(n, dtype=int), 1, np.random.default_rng(0))
+    return Firms(np.zeros(n, dtype=int), 1)
 
 
 # --------------------------------------------------------------------- prices

@@ -4,8 +4,12 @@
 ``exit_months`` in the market, or when it could not pay its running
 costs; the last one never exits. One entrant comes in when
 
-    [R / (N+1) x mu / (1 + mu) - F] x horizon > E,    mu = 1 / (eps - 1),
-    eps = beta (1 - s) + eta s at the entrant's share s = 1 / (N+1),
+    [R s_e x mu / (1 + mu) - F] x horizon > E,    mu = 1 / (eps - 1),
+    eps = beta (1 - s_e) + eta s_e,
+
+``s_e`` the entrant's logit share at its own Bertrand-Nash price against the posted ones
+(here the incumbents post the price of a provider with the entrant's cost and quality at
+a share of 1/3, so that ``s_e = 1/(N+1) = 1/3`` when N = 2),
 
 with ``F`` the monthly training cost, a multiple of an average provider's step-0
 revenue, and ``E`` the entry cost, a multiple of the current average revenue of the
@@ -26,6 +30,7 @@ import pytest
 from sim.accounting import raise_from_owners
 from sim.agents.providers import Providers
 from sim.markets.compute import ComputeMarket, target_shares
+from sim.model import EconomyModel
 from sim.scenario import build_scenario
 
 ROUND = {
@@ -50,13 +55,28 @@ def market_of(**overrides) -> ComputeMarket:
     scenario = build_scenario(overrides={**ROUND, **overrides}, source="test")
     market = ComputeMarket(scenario, np.array([0]))
     market.reference_revenue = 100.0
+    market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
     return market
 
 
-def two_of_four() -> Providers:
+def single_homing(market: ComputeMarket, tokens, bills, provider, n_slots: int = 4) -> None:
+    """Firms that each route all their work to one provider: the tokens it served and the
+    bills they paid (firms x provider slots)."""
+    rows = np.arange(len(tokens))
+    market.routed_tokens = np.zeros((len(tokens), n_slots))
+    market.routed_tokens[rows, provider] = tokens
+    market.spending = np.zeros((len(tokens), n_slots))
+    market.spending[rows, provider] = bills
+
+
+def two_of_four(market: ComputeMarket) -> Providers:
     """Slots 0 and 1 in the market (cost factors 1 and 2, capacity 300 and 150 GPUs,
-    revenue 400 and 200 this month); slots 2 and 3 empty."""
-    providers = Providers(np.array([1.0, 2.0, 1.0, 1.0]), 2, 3)
+    revenue 400 and 200 this month), both of the entrant's quality (0) and posting the
+    price of a provider with the entrant's cost factor (the median, 1.5) at a share of
+    1/3, ``c x 1.5 x (1 + 6/13)``; slots 2 and 3 empty."""
+    providers = Providers(np.array([1.0, 2.0, 1.0, 1.0]), np.zeros(4), 2, 3)
+    price = market.industry_unit_costs(0) * 1.5 * 19.0 / 13.0
+    providers.prices = np.outer([1.0, 1.0, 0.0, 0.0], price)
     providers.capacity = np.array([300.0, 150.0, 0.0, 0.0]) * FLOP_MONTH
     providers.revenue = np.array([400.0, 200.0, 0.0, 0.0])
     providers.age = np.array([24.0, 24.0, 0.0, 0.0])
@@ -73,7 +93,7 @@ def test_an_entrant_comes_in_when_expected_profit_over_the_horizon_covers_the_en
     median cost factor of the providers in the market (1 and 2: 1.5), no learning and
     a third of the market."""
     market = market_of()
-    providers = two_of_four()
+    providers = two_of_four(market)
     market.learning_stock = np.array([7.0, 8.0, 9.0, 10.0])
     providers.cumulative_tokens[2] = 123.0
     providers.learning[2] = 0.5
@@ -103,13 +123,13 @@ def test_no_entry_when_expected_profit_falls_short_or_owners_cannot_pay():
     1,000 and 100 can raise only 605 + 100 = 705 of the 1,210 needed: no entrant and
     nobody pays."""
     market = market_of()
-    providers = two_of_four()
+    providers = two_of_four(market)
     providers.revenue = np.array([400.0, 160.0, 0.0, 0.0])
     households = np.array([1000.0, 1000.0])
     supplier = np.zeros(1)
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), supplier, 0)
     assert market.entries == 0 and providers.active.sum() == 2
-    providers = two_of_four()
+    providers = two_of_four(market)
     households = np.array([1000.0, 100.0])
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), supplier, 0)
     assert market.entries == 0 and providers.active.sum() == 2
@@ -117,7 +137,7 @@ def test_no_entry_when_expected_profit_falls_short_or_owners_cannot_pay():
     assert supplier[0] == 0.0
     # An owner in overdraft pays nothing: with 0.8 of the 1,210 owed by one who is
     # overdrawn, the others' 1,209.2 fall short and nobody enters.
-    providers = two_of_four()
+    providers = two_of_four(market)
     small = 0.8 / 1210.0
     households = np.array([1000.0, 1000.0, -5.0])
     equity = np.array([0.5, 0.5 - small, small])
@@ -132,7 +152,7 @@ def test_without_training_costs_entry_turns_on_the_entry_cost_in_months_of_reven
     revenue R (split 2:1 between the two providers in the market)."""
     for months, entrants in ((4.20, 1), (4.22, 0)):
         market = market_of(**{"compute.training_cost": 0.0, "compute.entry_cost": months})
-        providers = two_of_four()
+        providers = two_of_four(market)
         providers.revenue = np.array([2.0, 1.0, 0.0, 0.0]) * revenue / 3.0
         owners = np.array([1e12, 1e12])
         market.entry_and_exit(providers, owners, np.array([0.5, 0.5]), np.zeros(1), 0)
@@ -143,7 +163,7 @@ def test_competitive_providers_never_expect_to_recover_an_entry_cost():
     """At marginal-cost prices the margin is 0: expected profit -F < 0 however large the
     market."""
     market = market_of(**{"compute.pricing": "competitive"})
-    providers = two_of_four()
+    providers = two_of_four(market)
     providers.revenue = np.array([1e9, 1e9, 0.0, 0.0])
     market.entry_and_exit(providers, np.array([1e12, 1e12]), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.entries == 0
@@ -151,7 +171,7 @@ def test_competitive_providers_never_expect_to_recover_an_entry_cost():
 
 def test_without_binding_capacity_an_entrant_buys_no_gpus():
     market = market_of(**{"hardware.capacity_binding": False})
-    providers = two_of_four()
+    providers = two_of_four(market)
     households = np.array([1000.0, 1000.0])
     supplier = np.zeros(1)
     market.entry_and_exit(providers, households, np.array([0.5, 0.5]), supplier, 0)
@@ -167,7 +187,7 @@ def test_losing_or_insolvent_providers_exit_but_never_the_last_one():
     goes to its owners, 15 each; slot 2's overdraft (-4) stays on its account. Their
     capacity and orders are scrapped. No revenue this month: no entrant."""
     market = market_of(**{"population.providers": 3})
-    providers = Providers(np.ones(4), 3, 3)
+    providers = Providers(np.ones(4), np.zeros(4), 3, 3)
     providers.profit_trend = np.array([-1.0, -1.0, 5.0, 0.0])
     providers.age = np.array([6.0, 5.0, 10.0, 0.0])
     providers.cash = np.array([30.0, 7.0, -4.0, 0.0])
@@ -193,7 +213,7 @@ def test_the_last_provider_never_exits():
     """Both providers in the market have lost money for a year: the first exits, the
     second stays as the last one."""
     market = market_of()
-    providers = Providers(np.ones(4), 2, 3)
+    providers = Providers(np.ones(4), np.zeros(4), 2, 3)
     providers.profit_trend = np.array([-1.0, -1.0, 0.0, 0.0])
     providers.age = np.array([12.0, 12.0, 0.0, 0.0])
     market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
@@ -246,7 +266,7 @@ def test_settlement_pays_running_costs_first_and_cuts_gpu_orders_owners_cannot_f
         }
     )
     market.flops_per_token0 = np.array([1e12] * 3)
-    providers = two_of_four()
+    providers = two_of_four(market)
     providers.cost_factor[:] = 1.0
     providers.capacity = np.array([0.0, 5e18, 0.0, 0.0])
     providers.cash = np.array([515.0, 100.0, 0.0, 0.0])
@@ -258,10 +278,8 @@ def test_settlement_pays_running_costs_first_and_cuts_gpu_orders_owners_cannot_f
     households = np.array([1000.0, 100.0])
     supplier = np.zeros(1)
     money = households.sum() + providers.cash.sum()
-    market.settle(
-        np.array([2.0, 3.0, 5.0]), np.array([300.0, 400.0, 900.0]), np.zeros(3, dtype=int),
-        np.array([0, 0, 1]), providers, supplier, households, np.array([0.5, 0.5]), 0,
-    )  # fmt: skip
+    single_homing(market, [2.0, 3.0, 5.0], [300.0, 400.0, 900.0], [0, 0, 1])
+    market.settle(np.zeros(3, dtype=int), providers, supplier, households, np.array([0.5, 0.5]), 0)
     price = 1.0 / (1e15 * 730)
     v0, v1 = 6.25e18 * price, 1.25e18 * price
     short = np.array([510 + v0 - 515, 510 + v1 - 100])
@@ -304,7 +322,7 @@ def test_the_supply_chain_report_of_a_hand_built_month():
     Without revenue the markup is the plain mean over providers in the market."""
     market = market_of()
     market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
-    providers = Providers(np.ones(4), 3, 3)
+    providers = Providers(np.ones(4), np.zeros(4), 3, 3)
     providers.prices = np.array(
         [[2.0, 30.0, 70.0], [1.5, 40.0, 80.0], [0.0, 0.0, 0.0], [0.1, 0.1, 0.1]]
     )
@@ -348,7 +366,7 @@ def test_step_zero_prices_average_to_the_tier_price():
     draws, the share-weighted posted price of each tier at step 0 is the configured
     tier price ($1, $20, $60 a million tokens)."""
     market = market_of(**{"population.providers": 3, "compute.provider_cost_dispersion": 0.3})
-    providers = market.create_providers(np.zeros(50, dtype=np.int32), np.random.default_rng(5))
+    providers = market.create_providers(np.random.default_rng(5))
     market.post_prices(providers, 0)
     assert len(set(np.round(providers.cost_factor[:3], 9))) == 3  # the draws differ
     weighted = providers.share[:3] @ providers.prices[:3]
@@ -357,13 +375,13 @@ def test_step_zero_prices_average_to_the_tier_price():
 
 
 def test_step_zero_books_of_the_providers():
-    """Four firms buy 1, 2, 3 and 4 M tokens of the basic tier for 10, 20, 30 and 40
-    from providers 0, 1, 2 and 0. Provider p runs tokens x 1e6 x phi_0 x z_p FLOPs, at
-    1 kWh per 1e15 FLOPs: that is compute's step-0 electricity. The reference revenue
-    is the average provider's, 100 / 3; each provider starts with a month's revenue as
-    cash and a learning stock of 12 months of its tokens (an empty slot: the average);
-    its costs are electricity at $0.1/kWh, training 0.1 x 100 / 3 and the GPUs of the
-    latest order."""
+    """Four firms buy 1, 2, 3 and 4 M tokens of the basic tier, each all from one
+    provider (0, 1, 2 and 0), at the posted step-0 prices pi_p. Provider p runs
+    tokens x 1e6 x phi_0 x z_p FLOPs, at 1 kWh per 1e15 FLOPs: that is compute's step-0
+    electricity. Bills are tokens x pi_p; the reference revenue is the average
+    provider's; each provider starts with a month's revenue as cash and a learning stock
+    of 12 months of its tokens (an empty slot: the average); its costs are electricity at
+    $0.1/kWh, training 0.1 x the reference revenue and the GPUs of the latest order."""
     market = market_of(
         **{
             "population.providers": 3,
@@ -371,20 +389,27 @@ def test_step_zero_books_of_the_providers():
             "energy.electricity_price": 0.1,
         }
     )
-    providers = market.create_providers(np.zeros(4, dtype=np.int32), np.random.default_rng(3))
-    tokens, bill = np.array([1.0, 2.0, 3.0, 4.0]), np.array([10.0, 20.0, 30.0, 40.0])
-    provider = np.array([0, 1, 2, 0])
-    market.open_books(tokens, bill, np.zeros(4, dtype=int), provider, providers)
+    providers = market.create_providers(np.random.default_rng(3))
+    market.post_prices(providers, 0)
+    tokens = np.array([1.0, 2.0, 3.0, 4.0])
+    mix = np.zeros((4, 4))
+    mix[np.arange(4), [0, 1, 2, 0]] = 1.0
+    bills = market.open_books(tokens, np.zeros(4, dtype=int), mix, providers)
+    price = providers.prices[:, 0]
+    np.testing.assert_allclose(bills, tokens * price[[0, 1, 2, 0]], rtol=1e-12)
+    revenue = np.array([5.0 * price[0], 2.0 * price[1], 3.0 * price[2], 0.0])
+    np.testing.assert_allclose(providers.revenue, revenue, rtol=1e-12)
     z, phi = providers.cost_factor, market.flops_per_token0[0]
     flops = np.array([5.0 * z[0], 2.0 * z[1], 3.0 * z[2], 0.0]) * 1e6 * phi
     np.testing.assert_allclose(providers.flops_used, flops, rtol=1e-12)
     assert market.electricity.initial_compute_demand == pytest.approx(flops.sum() / 1e15, rel=1e-12)
-    assert market.reference_revenue == pytest.approx(100 / 3, rel=1e-12)
-    np.testing.assert_allclose(providers.cash, [50.0, 20.0, 30.0, 0.0], rtol=1e-12)
+    reference = revenue.sum() / 3
+    assert market.reference_revenue == pytest.approx(reference, rel=1e-12)
+    np.testing.assert_allclose(providers.cash, revenue, rtol=1e-12)
     np.testing.assert_allclose(market.learning_stock, [60.0, 24.0, 36.0, 40.0], rtol=1e-12)
     np.testing.assert_allclose(providers.cumulative_tokens, market.learning_stock, rtol=1e-12)
     replacement = market.gpu.pipeline[:, -1] * 1.0 / (1e15 * 730)  # $1 a GPU
-    running = flops / 1e15 * 0.1 + 0.1 * 100 / 3 * providers.active
+    running = flops / 1e15 * 0.1 + 0.1 * reference * providers.active
     np.testing.assert_allclose(providers.cost, running + replacement, rtol=1e-12)
     np.testing.assert_allclose(providers.profit, providers.revenue - providers.cost, rtol=1e-12)
 
@@ -395,14 +420,14 @@ def test_an_order_worth_less_than_a_dollar_is_still_placed():
     0.34 dollars, paid in full."""
     market = market_of(**{"hardware.capacity_binding": False})
     market.flops_per_token0 = np.array([1e12] * 3)
-    providers = two_of_four()
+    providers = two_of_four(market)
     providers.cost_factor[:] = 1.0
     providers.capacity = np.array([6e18, 6.25e18, 0.0, 0.0])
     providers.cash = np.array([1e6, 0.5, 0.0, 0.0])  # provider 1 pays its last 0.5
+    single_homing(market, [5.0, 5.0], [1.0, 1.0], [0, 1])
     market.settle(
-        np.array([5.0, 5.0]), np.array([1.0, 1.0]), np.zeros(2, dtype=int), np.array([0, 1]),
-        providers, np.zeros(1), np.zeros(2), np.array([0.5, 0.5]), 0,
-    )  # fmt: skip
+        np.zeros(2, dtype=int), providers, np.zeros(1), np.zeros(2), np.array([0.5, 0.5]), 0
+    )
     np.testing.assert_allclose(
         providers.investment, [0.25e18 / (1e15 * 730), 0.0, 0.0, 0.0], rtol=1e-12
     )
@@ -419,21 +444,43 @@ def test_algorithmic_progress_slows_with_its_half_life():
     assert market.algorithmic_years(60) == pytest.approx(expected, rel=1e-12)
 
 
-def test_firms_start_with_providers_drawn_by_the_leader_shares():
-    """2,000 firms draw their step-0 provider with the step-0 shares; each provider's
-    count is within 5 binomial standard deviations of 2,000 s_p."""
-    market = market_of(**{"population.providers": 3})
-    firm_provider = np.zeros(2000, dtype=np.int32)
-    providers = market.create_providers(firm_provider, np.random.default_rng(1))
-    shares = providers.share[:3]
-    counts = np.bincount(firm_provider, minlength=3)
-    assert (np.abs(counts - 2000 * shares) < 5 * np.sqrt(2000 * shares * (1 - shares))).all()
+def test_an_entrant_of_lower_quality_expects_less_at_a_fixed_point_of_its_price():
+    """The entrant's expected share solves s_e = w_e / (w_e + W) at its own Bertrand-Nash
+    price: at the entrant's quality (0) the symmetric 1/3; a quality ln 4 lower gives a
+    share that satisfies the same equation at its own markup, smaller than 1/3, and the
+    entrant's expected profit then no longer covers the entry cost."""
+    market = market_of()
+    providers = two_of_four(market)
+    share, markup = market.entrant_prospects(providers, 1.5, 0)
+    assert share == pytest.approx(1 / 3, rel=1e-12) and markup == pytest.approx(6 / 13)
+    market.entrant_quality = -math.log(4.0)
+    share, markup = market.entrant_prospects(providers, 1.5, 0)
+    price = market.industry_unit_costs(0)[0] * 1.5 * (1.0 + markup)
+    own = 0.25 * price**-4.0
+    rivals = 2.0 * providers.prices[0, 0] ** -4.0
+    assert share == pytest.approx(own / (own + rivals), rel=1e-9)
+    assert markup == pytest.approx(1.0 / (4.0 * (1.0 - share) + 1.5 * share - 1.0), rel=1e-12)
+    assert 0.0 < share < 1 / 3
+    households = np.array([1000.0, 1000.0])
+    market.entry_and_exit(providers, households, np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.entries == 0
+
+
+def test_firms_start_with_the_step_zero_choice_shares_and_spend_the_leader_shares():
+    """Every firm routes its step-0 work by the providers' step-0 choice probabilities;
+    spending at step-0 prices then gives the leader shares (40/27/21/12 %)."""
+    model = EconomyModel(**{"population.workers": 600, "population.firms": 30})
+    providers = model.providers
+    np.testing.assert_allclose(
+        model.firms.provider_mix, np.broadcast_to(providers.choice_share, (30, 8)), rtol=1e-12
+    )
+    np.testing.assert_allclose(providers.share[:4], target_shares(4, [0.40, 0.27, 0.21]), rtol=1e-9)
 
 
 def test_a_market_of_two_slots_reports_no_third_provider():
     market = market_of(**{"population.providers": 2, "compute.max_providers": 2})
     market.flops_per_token0 = np.array([1e12] * 3)
-    providers = Providers(np.ones(2), 2, 3)
+    providers = Providers(np.ones(2), np.zeros(2), 2, 3)
     providers.revenue = np.array([3.0, 1.0])
     report = market.reports(providers, 0)
     assert report["provider_share_1"] == 0.75 and report["provider_share_2"] == 0.25

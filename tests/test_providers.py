@@ -33,14 +33,21 @@ def test_markups_rise_with_share_and_fall_with_the_number_of_rivals():
 
 
 def test_step_zero_prices_are_the_logit_equilibrium_of_the_leader_shares():
+    """Choice probabilities exp(xi_p) pi_p^-4 / sum, times the prices, give the leader
+    shares of spending; markups are the Bertrand-Nash ones at the choice probabilities;
+    the leader has quality 0 and an entrant the lowest quality of the four."""
     model = EconomyModel(**SMALL, **{"compute.provider_cost_dispersion": 0.0})
     providers = model.providers
     active = providers.active
     target = target_shares(4, [0.40, 0.27, 0.21])
     np.testing.assert_allclose(target, [0.40, 0.27, 0.21, 0.12])
-    weight = providers.prices[active, 0] ** -4.0
-    np.testing.assert_allclose(weight / weight.sum(), target, rtol=1e-9)
-    assert providers.markup[active] == pytest.approx(bertrand_markup(target, 4.0, 1.5, 3.0))
+    price = providers.prices[active, 0]
+    weight = np.exp(providers.quality[active]) * price**-4.0
+    choice = weight / weight.sum()
+    np.testing.assert_allclose(choice * price / (choice @ price), target, rtol=1e-9)
+    assert providers.markup[active] == pytest.approx(bertrand_markup(choice, 4.0, 1.5, 3.0))
+    assert providers.quality[0] == 0.0 and np.all(np.diff(providers.quality[active]) < 0)
+    assert model.compute_market.entrant_quality == providers.quality[active].min()
     assert hhi(target) == pytest.approx(10_000 * (target**2).sum())
 
 
@@ -64,7 +71,11 @@ def test_losing_providers_exit_and_their_customers_move():
     model, frame = _run(36, **{"compute.training_cost": 5.0, "compute.entry_cost": 10_000.0})
     assert frame["provider_exits"].sum() >= 1
     assert frame["providers_active"].iloc[-1] >= 1
-    assert model.providers.active[model.firms.provider].all()
+    market, firms, providers = model.compute_market, model.firms, model.providers
+    tier = market.sector_tiers(providers)
+    mix = market.route_work(firms.sector, firms.provider_mix, providers, tier, model.rng)
+    assert (mix[:, ~providers.active] == 0.0).all()  # their work moves to those left
+    np.testing.assert_allclose(mix.sum(axis=1), 1.0, rtol=1e-12)
     assert frame["provider_exits"].sum() == 4 - frame["providers_active"].iloc[-1]
 
 
@@ -83,6 +94,8 @@ def test_losing_providers_exit_and_their_customers_move():
             "compute.slowdown_start": st.floats(0.0, 5.0, allow_subnormal=False),
             "compute.leader_share_1": st.floats(0.0, 1.0, allow_subnormal=False),
             "compute.leader_share_2": st.floats(0.0, 1.0, allow_subnormal=False),
+            "compute.entrant_quality": st.floats(-5.0, 5.0, allow_subnormal=False),
+            "compute.provider_switching": st.floats(0.0, 1.0, allow_subnormal=False),
             "hardware.lead_time": st.integers(0, 12),
             "hardware.scarcity_elasticity": st.floats(0.0, 5.0, allow_subnormal=False),
             "hardware.supply_elasticity": st.floats(0.1, 10.0, allow_subnormal=False),

@@ -69,7 +69,8 @@ def test_firms_start_at_price_one_on_their_cost_minimising_plan():
     wage_bill = np.bincount(workers.employer[employed], weights=3.0 * efficiency[employed],
                             minlength=30)  # fmt: skip
     np.testing.assert_allclose(firms.wage_bill, wage_bill, rtol=1e-12)
-    posted = model.providers.prices[firms.provider, firms.tier]
+    # Each firm pays its mix of its providers' posted prices of its tier.
+    posted = (firms.provider_mix * model.providers.prices[:, firms.tier].T).sum(axis=1)
     np.testing.assert_allclose(firms.compute_bill, firms.tokens * posted, rtol=1e-12)
     np.testing.assert_allclose(firms.revenue, sales, rtol=1e-12)
     costs = wage_bill + firms.compute_bill

@@ -14,7 +14,7 @@ from sim.model import EconomyModel
 
 def _firms() -> Firms:
     """Five firms; the supplier buys from firms 1-3 (one sector)."""
-    firms = Firms(np.array([0, 1, 1, 1, 2]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 1, 1, 1, 2]), 1)
     firms.price[:] = [1.0, 2.0, 1.0, 4.0, 1.0]
     firms.expected_demand[:] = [9.0, 10.0, 20.0, 5.0, 9.0]
     firms.inventory[:] = [5.0, 100.0, 100.0, 1.0, 5.0]
@@ -116,7 +116,7 @@ def test_small_budgets_and_cheap_goods_are_bought_in_full():
     """Nothing in the rule is scaled to dollars: a budget of 0.5 x 1.5 = 0.75 dollars
     over goods at 0.5 and 0.25 dollars with planned sales 0.5 and 1 unit (weights 0.25
     each, summing to 0.5 < 1) buys 0.375 dollars of each: 0.75 and 1.5 units."""
-    firms = Firms(np.array([0, 0]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0]), 1)
     firms.price[:] = [0.5, 0.25]
     firms.expected_demand[:] = [0.5, 1.0]
     firms.inventory[:] = [10.0, 10.0]

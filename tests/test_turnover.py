@@ -30,7 +30,7 @@ def five_firms() -> Firms:
     firm 3: 5 + 2 x 1 - 8 = -1, bankrupt;
     firm 4: empty, net worth -10.
     """
-    firms = Firms(np.array([0, 0, 1, 1, 0]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0, 1, 1, 0]), 1)
     firms.active = np.array([True, True, True, True, False])
     firms.cash = np.array([3.0, 5.0, 5.0, 5.0, 0.0])
     firms.inventory = np.array([0.0, 0.0, 0.0, 2.0, 0.0])
@@ -132,14 +132,14 @@ def test_an_empty_slot_is_taken_with_probability_kappa_times_the_sector_markup(d
     """Slots 1 (sector 0), 3 (sector 1) and 4 (sector 2) are empty; markups 0.2, -0.1 and
     0.8, kappa = 2: chances 2 x 0.2 = 0.4, 0 (a negative markup attracts nobody) and
     min(1, 1.6) = 1. A slot is taken when its uniform draw is below its chance."""
-    firms = Firms(np.array([0, 0, 1, 1, 2]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0, 1, 1, 2]), 1)
     firms.active = np.array([True, False, True, False, False])
     taken = entering_slots(firms, np.array([0.2, -0.1, 0.8]), 2.0, FixedDraws(draw))
     np.testing.assert_array_equal(taken, expected)
 
 
 def test_no_empty_slot_means_no_entry():
-    firms = Firms(np.array([0, 1]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 1]), 1)
     assert entering_slots(firms, np.array([5.0, 5.0]), 1.0, FixedDraws(0.0)).size == 0
 
 
@@ -147,7 +147,7 @@ def test_owners_fund_an_entrant_in_proportion_to_their_equity_as_far_as_they_can
     """Entrants in slots 0 and 3 need 6 and 2 (8 in all). Owners with equity 0.25, 0.5
     and 0.25 owe 2, 4 and 2 but hold 10, 1 and -5: they pay 2, 1 and 0. The 3 raised
     is split 6 : 2 (2.25 and 0.75); the entrants take the given plans."""
-    firms = Firms(np.array([0, 0, 1, 1]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0, 1, 1]), 1)
     firms.active = np.array([False, True, True, False])
     firms.cash = np.array([0.0, 1.0, 1.0, 0.5])
     households = Households(np.array([0.25, 0.5, 0.25]), np.zeros((3, 2), dtype=int))
@@ -176,7 +176,7 @@ def test_owners_fund_an_entrant_in_proportion_to_their_equity_as_far_as_they_can
 def test_small_needs_are_shared_in_proportion_too():
     """Needs of 0.3 and 0.1 (0.4 in all) from owners holding plenty: each entrant gets
     exactly its need."""
-    firms = Firms(np.array([0, 0]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0]), 1)
     firms.active[:] = False
     households = Households(np.array([0.5, 0.5]), np.zeros((2, 1), dtype=int))
     households.cash = np.array([10.0, 10.0])
@@ -233,7 +233,7 @@ def test_a_sector_without_demand_keeps_its_firms():
     and no demand is below 1/1000 of 0, so neither is dormant (nor bankrupt: net worth
     1). A firm of 13 months with 0.002, below 1/1000 of its sector's mean of
     (20 + 0.002) / 2 = 10.001, is dormant."""
-    firms = Firms(np.array([0, 0, 1, 1]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0, 1, 1]), 1)
     firms.cash = np.ones(4)
     firms.expected_demand = np.array([0.0, 0.0, 20.0, 0.002])
     firms.age = np.array([24, 24, 13, 13])
@@ -244,7 +244,7 @@ def test_a_sector_without_demand_keeps_its_firms():
 
 def test_a_lone_empty_slot_with_no_margin_stays_empty():
     """One empty slot, sector markup 0: chance 0, so even a draw of 0 takes nothing."""
-    firms = Firms(np.array([0, 0]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0]), 1)
     firms.active = np.array([True, False])
     assert entering_slots(firms, np.array([0.0]), 2.0, FixedDraws(0.0)).size == 0
 
@@ -252,7 +252,7 @@ def test_a_lone_empty_slot_with_no_margin_stays_empty():
 def test_each_empty_slot_draws_its_own_entry():
     """Slots 1 and 2 empty with chance 2 x 0.25 = 0.5 each; the generator's first two
     draws with seed 0 are 0.637 and 0.270: only slot 2 is taken."""
-    firms = Firms(np.array([0, 0, 0]), 1, np.random.default_rng(0))
+    firms = Firms(np.array([0, 0, 0]), 1)
     firms.active = np.array([True, False, False])
     draws = np.random.default_rng(0).random(2)
     assert draws[0] >= 0.5 > draws[1]  # the draws this test relies on

@@ -33,12 +33,13 @@ class Firms(Population):
         headcount: workers employed this month.
         compute: base units of compute used this month.
         tokens: millions of tokens bought this month.
-        provider: index of its compute provider.
+        provider_mix: share of its AI work routed to each provider slot (firms x provider
+            slots, rows adding to 1; firms multi-home, docs/model.md 6).
         tier: index of the compute tier it buys.
         unit_cost: planned cost of one unit of output, dollars.
         output, sales, demand: units produced, sold and asked for this month.
         revenue, wage_bill, compute_bill, profit, dividends: dollars this month
-            (``compute_bill`` is what it pays its compute provider).
+            (``compute_bill`` is what it pays its compute providers).
         compute_tax: tax paid on this month's tokens, dollars.
         vacancies: efficiency units of labour it still sought when hiring ended.
         unfilled: it ended last month's hiring with vacancies open.
@@ -74,7 +75,7 @@ class Firms(Population):
     fields = (
         "sector", "cash", "wage", "price", "markup", "inventory", "expected_demand",
         "expected_sales", "planned_output",
-        "labour_target", "labour", "headcount", "compute", "tokens", "provider", "tier",
+        "labour_target", "labour", "headcount", "compute", "tokens", "provider_mix", "tier",
         "unit_cost", "output", "sales", "demand", "revenue", "wage_bill", "compute_bill",
         "compute_tax", "profit", "dividends", "vacancies", "unfilled", "laid_off", "stocked_out",
         "unsold", "age", "oversight_wage", "oversight_target", "oversight",
@@ -85,7 +86,7 @@ class Firms(Population):
         "economic_profit",
     )  # fmt: skip
 
-    def __init__(self, sector: np.ndarray, n_providers: int, rng: np.random.Generator) -> None:
+    def __init__(self, sector: np.ndarray, n_provider_slots: int) -> None:
         n = sector.size
         self.sector = sector.astype(np.int16)
         for name in (
@@ -107,7 +108,7 @@ class Firms(Population):
         self.oversight_unfilled = np.zeros(n, dtype=bool)
         self.oversight_laid_off = np.zeros(n, dtype=bool)
         self.headcount = np.zeros(n, dtype=np.int64)
-        self.provider = rng.integers(0, n_providers, n).astype(np.int32)
+        self.provider_mix = np.full((n, n_provider_slots), 1.0 / n_provider_slots)
         self.tier = np.zeros(n, dtype=np.int16)
         self.unfilled = np.zeros(n, dtype=bool)
         self.laid_off = np.zeros(n, dtype=bool)

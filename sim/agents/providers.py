@@ -42,13 +42,18 @@ def bertrand_markup(
 
 
 def logit_shares(
-    log_price: np.ndarray, posted: np.ndarray, fixed: np.ndarray, price_sensitivity: float
+    log_price: np.ndarray,
+    posted: np.ndarray,
+    fixed: np.ndarray,
+    price_sensitivity: float,
+    quality: np.ndarray,
 ) -> np.ndarray:
     """Expected shares of the buyers' logit choice (docs/model.md 5, "Strategic prices").
 
-    A provider that posted prices gets ``(1 - sum of fixed) x pi_p^-beta / sum_q pi_q^-beta``
-    over the providers that posted; one that has not posted yet (step 0, an entrant) keeps
-    its given share ``fixed_p``; empty slots get 0.
+    A provider that posted prices gets ``(1 - sum of fixed) x w_p / sum_q w_q`` over the
+    providers that posted, ``w_p = exp(xi_p) pi_p^-beta`` (``xi_p`` its quality); one that
+    has not posted yet (step 0, an entrant) keeps its given share ``fixed_p``; empty slots
+    get 0.
 
     Args:
         log_price: log of each provider's price of one tier (any tier: a provider's prices
@@ -56,13 +61,14 @@ def logit_shares(
         posted: providers in the market that posted prices last month.
         fixed: shares of the providers in the market that have not posted (0 elsewhere).
         price_sensitivity: beta, the logit sensitivity to the log price.
+        quality: xi, each provider's quality (log points of choice probability).
 
     Returns:
         The expected shares, adding to 1 over the providers in the market.
     """
     shares = np.where(posted, 0.0, fixed)
     if posted.any():
-        utility = -price_sensitivity * log_price[posted]
+        utility = quality[posted] - price_sensitivity * log_price[posted]
         weight = np.exp(utility - utility.max())
         shares[posted] = max(1.0 - shares.sum(), 0.0) * weight / weight.sum()
     return shares
@@ -75,6 +81,8 @@ class Providers(Population):
         active: whether the slot holds a provider in the market.
         cash: money balance, dollars.
         cost_factor: the provider's resources per token relative to the industry norm.
+        quality: xi_p, buyers' preference for the provider at equal prices, in log points of
+            choice probability (vertical differentiation; calibrated at step 0).
         cumulative_tokens: millions of tokens sold since the start (plus a step-0 stock).
         learning: cost factor from learning-by-doing, ``max((Q/Q0)^-b, 1/cap)``.
         markup: price over marginal cost minus one.
@@ -101,16 +109,19 @@ class Providers(Population):
 
     kind = "provider"
     fields = (
-        "active", "cash", "cost_factor", "cumulative_tokens", "learning", "markup", "share",
-        "choice_share",
+        "active", "cash", "cost_factor", "quality", "cumulative_tokens", "learning", "markup",
+        "share", "choice_share",
         "prices", "capacity", "power", "flops_demanded", "flops_used", "expected_flops",
         "flops_growth", "investment", "energy_bill", "profit_trend", "age", "tokens", "revenue",
         "cost", "profit", "dividends",
     )  # fmt: skip
 
-    def __init__(self, cost_factor: np.ndarray, n_active: int, n_tiers: int) -> None:
+    def __init__(
+        self, cost_factor: np.ndarray, quality: np.ndarray, n_active: int, n_tiers: int
+    ) -> None:
         n = cost_factor.size
         self.cost_factor = cost_factor
+        self.quality = quality
         self.active = np.arange(n) < n_active
         for name in (
             "cash", "cumulative_tokens", "markup", "tokens", "revenue", "cost", "profit",
@@ -127,13 +138,13 @@ class Providers(Population):
         self, pricing: str, price_sensitivity: float, demand_elasticity: float, max_markup: float
     ) -> None:
         """Markups at the expected shares of the logit choice at last month's posted prices
-        (:func:`logit_shares`; a provider that has not posted keeps its ``share``):
+        (:func:`logit_shares`; a provider that has not posted keeps its ``choice_share``):
         Bertrand-Nash (:func:`bertrand_markup`) or zero under competitive pricing."""
         posted = self.active & (self.prices[:, 0] > 0.0)
         with np.errstate(divide="ignore"):
             log_price = np.log(np.where(posted, self.prices[:, 0], 1.0))
-        fixed = np.where(self.active & ~posted, self.share, 0.0)
-        self.choice_share = logit_shares(log_price, posted, fixed, price_sensitivity)
+        fixed = np.where(self.active & ~posted, self.choice_share, 0.0)
+        self.choice_share = logit_shares(log_price, posted, fixed, price_sensitivity, self.quality)
         if pricing == "competitive":
             self.markup = np.zeros(len(self))
         else:

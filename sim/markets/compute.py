@@ -49,8 +49,8 @@ MONTHS_PER_YEAR = 12.0
 TOKENS_PER_MILLION = 1e6
 MIN_SHARE = 0.01
 """Smallest step-0 share a provider in the market is given."""
-MAX_LOG_PRICE_GAP = np.log(10.0)
-"""Largest log gap between a provider's step-0 price and the geometric mean."""
+CALIBRATION_ROUNDS = 50
+"""Rounds of the fixed point between step-0 markups and the choice shares they imply."""
 
 
 def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
@@ -121,6 +121,9 @@ class ComputeMarket:
         self.entries = 0
         self.exits = 0
         self.insolvent = np.zeros(self.n_slots, dtype=bool)
+        self.entrant_quality = 0.0
+        self.routed_tokens = np.zeros((0, self.n_slots))
+        self.spending = np.zeros((0, self.n_slots))
 
     # ------------------------------------------------------------- physical units
 
@@ -179,36 +182,51 @@ class ComputeMarket:
         """Resources a provider uses per token relative to the industry's step-0 norm."""
         return providers.cost_factor * providers.learning
 
+    def industry_unit_costs(self, month: int) -> np.ndarray:
+        """Marginal cost per million tokens of each tier at the industry's step-0 norm
+        (cost factor and learning 1), dollars."""
+        return TOKENS_PER_MILLION * self.flops_per_token(month) * self.cost_per_flop(month)
+
     def unit_costs(self, providers: Providers, month: int) -> np.ndarray:
         """Marginal cost per million tokens, providers x tiers, dollars."""
-        per_token = TOKENS_PER_MILLION * self.flops_per_token(month) * self.cost_per_flop(month)
+        per_token = self.industry_unit_costs(month)
         return per_token[None, :] * self.provider_efficiency(providers)[:, None]
 
     # ------------------------------------------------------------- set-up
 
-    def create_providers(self, firm_provider: np.ndarray, rng: np.random.Generator) -> Providers:
-        """Providers whose logit-Bertrand equilibrium has the configured leader shares:
-        ``z_p (1 + mu_p) ~ s_p^(-1/beta)``, within a factor of 10 of the geometric mean
-        (times lognormal noise of
-        ``provider_cost_dispersion``); firms' step-0 providers are drawn with these shares
-        (written into ``firm_provider``)."""
+    def create_providers(self, rng: np.random.Generator) -> Providers:
+        """Providers whose logit-Bertrand equilibrium has the configured leader shares.
+
+        Cost factors are lognormal around 1 (``provider_cost_dispersion``), markups are the
+        Bertrand-Nash markups at the target shares ``s_p``, and each provider's quality is
+        set so that buyers' logit choice gives it its share of spending at these prices
+        (docs/model.md 5, "Calibrated shares"): the choice probability of a unit of AI
+        work is ``q_p ~ s_p / pi_p`` and
+
+            xi_p = ln q_p + beta ln pi_p   (the leader's xi = 0).
+
+        An entrant's quality is the lowest of them plus ``entrant_quality``."""
         cfg = self.cfg
         n = self.n_initial
         shares = target_shares(n, [cfg.leader_share_1, cfg.leader_share_2, cfg.leader_share_3])
-        markup = self._markups(shares)
-        # Log relative prices -ln(s_p)/beta, centred and bounded to a factor of 10 either
-        # way (with buyers almost blind to price, shares cannot come from prices).
-        log_price = -np.log(shares) / max(cfg.price_sensitivity, 1e-12)
-        log_price = np.clip(log_price - log_price.mean(), -MAX_LOG_PRICE_GAP, MAX_LOG_PRICE_GAP)
-        cost = np.exp(log_price) / (1.0 + markup)
-        cost *= np.exp(rng.normal(0.0, cfg.provider_cost_dispersion, n))
-        # Share-weighted price equals the configured tier price.
-        cost *= (1.0 + shares @ markup) / (shares @ (cost * (1.0 + markup)))
+        draw = np.exp(rng.normal(0.0, cfg.provider_cost_dispersion, n))
+        work = shares.copy()
+        for _ in range(CALIBRATION_ROUNDS):  # markups at the choice shares they imply
+            markup = self._markups(work / work.sum())
+            # Share-weighted price equals the configured tier price.
+            cost = draw * (1.0 + shares @ markup) / (shares @ (draw * (1.0 + markup)))
+            price = cost * (1.0 + markup)
+            work = shares / price
+        quality = np.log(work / work.sum()) + cfg.price_sensitivity * np.log(price)
+        quality -= quality.max()
+        self.entrant_quality = float(quality.min()) + cfg.entrant_quality
         cost_factor = np.ones(self.n_slots)
         cost_factor[:n] = cost
-        providers = Providers(cost_factor, n, len(self.tier_names))
+        quality_slots = np.zeros(self.n_slots)
+        quality_slots[:n] = quality
+        providers = Providers(cost_factor, quality_slots, n, len(self.tier_names))
         providers.share[:n] = shares
-        firm_provider[:] = rng.choice(n, size=firm_provider.size, p=shares)
+        providers.choice_share[:n] = work / work.sum()
         mean_markup = float(shares @ markup)
         self.flops_per_token0 = (
             self.initial_price / (1.0 + mean_markup) / (TOKENS_PER_MILLION * self.cost_per_flop(0))
@@ -224,23 +242,27 @@ class ComputeMarket:
     def open_books(
         self,
         tokens: np.ndarray,
-        bill: np.ndarray,
         tier: np.ndarray,
-        provider: np.ndarray,
+        mix: np.ndarray,
         providers: Providers,
         potential_tokens: np.ndarray | None = None,
-    ) -> None:
+    ) -> np.ndarray:
         """Step 0: providers' sales, FLOPs, capacity, electricity and cash from the firms'
-        step-0 purchases; the reference revenue for the fixed training cost. With AI
+        step-0 purchases (``tokens`` routed by ``mix``), the reference revenue for the fixed
+        training cost; returns the firms' step-0 compute bills. With AI
         adoption diffusing (docs/model.md 2b), the world's electricity is sized from the
         kWh of ``potential_tokens``, what every firm would buy as an adopter, so that
         diffusion leaves households' bills and the power sector's scale as they are
         without it."""
-        self._record_sales(tokens, bill, tier, provider, providers, 0)
+        self.routed_tokens = tokens[:, None] * mix
+        self.spending = self.routed_tokens * providers.prices[:, tier].T
+        self._record_sales(tier, providers, 0)
         self.gpu.calibrate(providers)
         potential_kwh = None
         if potential_tokens is not None:
-            flops = self._firm_flops(potential_tokens, tier, provider, providers, 0)
+            flops = (potential_tokens[:, None] * mix) * self._flops_per_routed_token(
+                tier, providers, 0
+            )
             potential_kwh = float(flops.sum()) * self.gpu.kwh_per_flop(0)
         self.electricity.calibrate(self._kwh(providers, 0), potential_kwh)
         n_active = int(providers.active.sum())
@@ -253,6 +275,7 @@ class ComputeMarket:
         stock = MONTHS_PER_YEAR * np.maximum(providers.tokens, 1e-12)
         self.learning_stock = np.where(providers.active, stock, stock[providers.active].mean())
         providers.cumulative_tokens = self.learning_stock.copy()
+        return self.spending.sum(axis=1)
 
     def training_cost(self) -> float:
         """Fixed (model-training) cost of an active provider, dollars a month."""
@@ -283,75 +306,113 @@ class ComputeMarket:
         )
         return cost
 
-    def best_offers(self, providers: Providers) -> tuple[np.ndarray, np.ndarray]:
-        """For each sector and provider: the cheapest eligible tier and its price.
+    def sector_tiers(self, providers: Providers) -> np.ndarray:
+        """Each sector's tier: the cheapest eligible one. A provider's prices stand in the
+        same ratio across tiers as any other's (cost factor, learning and markup are common
+        to its tiers), so the cheapest tier is the same at every provider."""
+        reference = providers.prices[int(np.flatnonzero(providers.active)[0])]
+        return np.where(self.eligible, reference[None, :], np.inf).argmin(axis=1)
 
-        Returns:
-            (price sectors x providers in dollars per M tokens, infinite for empty slots;
-            tier index sectors x providers).
-        """
-        offered = self.eligible[:, None, :] & providers.active[None, :, None]
-        masked = np.where(offered, providers.prices[None, :, :], np.inf)
-        tier = masked.argmin(axis=2)
-        return np.take_along_axis(masked, tier[..., None], axis=2)[..., 0], tier
+    def choice_probabilities(self, providers: Providers, sector_tier: np.ndarray) -> np.ndarray:
+        """Buyers' logit choice probabilities of a unit of AI work, sectors x providers:
 
-    def choose_providers(
+            Pr_s(p) = exp(xi_p) pi_{p k_s}^-beta / sum_q exp(xi_q) pi_{q k_s}^-beta
+
+        over the providers in the market (0 in empty slots)."""
+        active = providers.active
+        price = providers.prices[:, sector_tier].T
+        with np.errstate(divide="ignore", invalid="ignore"):
+            utility = np.where(
+                active[None, :],
+                providers.quality[None, :] - self.cfg.price_sensitivity * np.log(price),
+                -np.inf,
+            )
+        weight = np.exp(utility - utility.max(axis=1, keepdims=True))
+        return weight / weight.sum(axis=1, keepdims=True)
+
+    def route_work(
         self,
         firm_sector: np.ndarray,
-        firm_provider: np.ndarray,
-        offer_price: np.ndarray,
-        active: np.ndarray,
+        mix: np.ndarray,
+        providers: Providers,
+        sector_tier: np.ndarray,
         rng: np.random.Generator,
     ) -> np.ndarray:
-        """Firms that reconsider (probability ``provider_switching``, and every customer of
-        a provider that left) draw a provider in the market with logit probabilities
-        ``~ price^(-beta)``; the others keep theirs."""
-        in_market = np.flatnonzero(active)
-        log_price = np.log(offer_price[:, in_market])
-        weight = np.exp(
-            -self.cfg.price_sensitivity * (log_price - log_price.min(axis=1, keepdims=True))
-        )
-        cdf = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
-        n = firm_sector.size
-        switch = (rng.random(n) < self.cfg.provider_switching) | ~active[firm_provider]
-        draw = rng.random(n)
-        choice = (cdf[firm_sector] < draw[:, None]).sum(axis=1)
-        choice = in_market[np.minimum(choice, in_market.size - 1)]
-        return np.where(switch, choice, firm_provider).astype(np.int32)
+        """Firms multi-home: each month a firm moves a share ``lambda`` =
+        ``provider_switching`` of its AI work (a new workload), and all the work it had
+        with a provider that left, to one provider drawn with the logit choice
+        probabilities (:meth:`choice_probabilities`):
 
-    def _firm_flops(
-        self, tokens: np.ndarray, tier: np.ndarray, provider: np.ndarray,
-        providers: Providers, month: int,
-    ) -> np.ndarray:  # fmt: skip
+            m_ip(t) = (1 - lambda) m_ip(t-1) 1[p active] + (1 - (1 - lambda) K_i) 1[p = d_i],
+
+        ``K_i`` the share of its work with providers still in the market and
+        ``Pr(d_i = p) = Pr_s(p)``, so that in expectation the moved work follows the
+        choice probabilities. Returns the new mix (firms x provider slots, rows adding
+        to 1)."""
+        kept = mix * providers.active[None, :]
+        keep = 1.0 - self.cfg.provider_switching
+        moved = 1.0 - keep * kept.sum(axis=1)
+        in_market = np.flatnonzero(providers.active)
+        probabilities = self.choice_probabilities(providers, sector_tier)[:, in_market]
+        cdf = np.cumsum(probabilities, axis=1)
+        draw = rng.random(firm_sector.size)
+        pick = (cdf[firm_sector] < draw[:, None]).sum(axis=1)
+        choice = in_market[np.minimum(pick, in_market.size - 1)]
+        new = keep * kept
+        new[np.arange(firm_sector.size), choice] += moved
+        return new
+
+    @staticmethod
+    def mix_price(mix: np.ndarray, providers: Providers, tier: np.ndarray) -> np.ndarray:
+        """Each firm's price per million tokens: its providers' prices of its tier weighted
+        by its mix, ``sum_p m_ip pi_{p k_i}``."""
+        return (mix * providers.prices[:, tier].T).sum(axis=1)
+
+    def _flops_per_routed_token(
+        self, tier: np.ndarray, providers: Providers, month: int
+    ) -> np.ndarray:
+        """FLOPs of a million tokens of each firm's tier at each provider (firms x slots)."""
         per_token = TOKENS_PER_MILLION * self.flops_per_token(month)[tier]
-        return tokens * per_token * self.provider_efficiency(providers)[provider]
+        return per_token[:, None] * self.provider_efficiency(providers)[None, :]
 
     def ration(
         self,
         tokens: np.ndarray,
         tier: np.ndarray,
-        provider: np.ndarray,
+        mix: np.ndarray,
         providers: Providers,
         month: int,
     ) -> np.ndarray:
-        """Record each provider's FLOP demand and return the share of each firm's tokens
-        its provider's GPUs can serve (every customer of a short provider gets the same
-        share)."""
-        flops = self._firm_flops(tokens, tier, provider, providers, month)
-        providers.flops_demanded = np.bincount(provider, weights=flops, minlength=self.n_slots)
-        return self.gpu.capacity_ratio(providers)[provider]
+        """Record each provider's FLOP demand from the tokens firms route to it,
+        ``x_i m_ip``; a provider short of GPUs serves the same share ``r_p`` of every
+        customer's work. Keeps the tokens served (firms x slots, ``x_i m_ip r_p``) for
+        :meth:`collect_bills` and returns the share of each firm's tokens served,
+        ``sum_p m_ip r_p``."""
+        routed = tokens[:, None] * mix
+        flops = routed * self._flops_per_routed_token(tier, providers, month)
+        providers.flops_demanded = flops.sum(axis=0)
+        served = self.gpu.capacity_ratio(providers)
+        self.routed_tokens = routed * served[None, :]
+        return mix @ served
 
-    def _record_sales(
-        self, tokens: np.ndarray, bill: np.ndarray, tier: np.ndarray, provider: np.ndarray,
-        providers: Providers, month: int,
-    ) -> None:  # fmt: skip
-        n = self.n_slots
-        flops = self._firm_flops(tokens, tier, provider, providers, month)
-        providers.flops_used = np.bincount(provider, weights=flops, minlength=n)
+    def collect_bills(
+        self, firm_cash: np.ndarray, providers: Providers, tier: np.ndarray
+    ) -> np.ndarray:
+        """Firms pay each provider for the tokens it served at its price of their tier.
+        Returns each firm's bill, dollars."""
+        self.spending = self.routed_tokens * providers.prices[:, tier].T
+        bill = self.spending.sum(axis=1)
+        firm_cash -= bill
+        providers.cash += self.spending.sum(axis=0)
+        return bill
+
+    def _record_sales(self, tier: np.ndarray, providers: Providers, month: int) -> None:
+        flops = self.routed_tokens * self._flops_per_routed_token(tier, providers, month)
+        providers.flops_used = flops.sum(axis=0)
         if month == 0:
             providers.flops_demanded = providers.flops_used.copy()
-        providers.tokens = np.bincount(provider, weights=tokens, minlength=n)
-        providers.revenue = np.bincount(provider, weights=bill, minlength=n)
+        providers.tokens = self.routed_tokens.sum(axis=0)
+        providers.revenue = self.spending.sum(axis=0)
         total = providers.revenue.sum()
         if total > 0.0:
             providers.share = providers.revenue / total
@@ -364,10 +425,7 @@ class ComputeMarket:
 
     def settle(
         self,
-        tokens: np.ndarray,
-        bill: np.ndarray,
         tier: np.ndarray,
-        provider: np.ndarray,
         providers: Providers,
         supplier_cash: np.ndarray,
         household_cash: np.ndarray,
@@ -379,7 +437,7 @@ class ComputeMarket:
         equity where cash falls short; orders they cannot fund are cut); cash profits, the
         smoothed expected profit (:meth:`expected_profit`), learning volumes and the
         electricity market's demand."""
-        self._record_sales(tokens, bill, tier, provider, providers, month)
+        self._record_sales(tier, providers, month)
         providers.cumulative_tokens += providers.tokens
         kwh = self._kwh_by_provider(providers, month)
         providers.energy_bill = kwh * self.electricity.price
@@ -433,12 +491,13 @@ class ComputeMarket:
         (:meth:`expected_profit`) is negative after at least ``exit_months`` in the market,
         or when it could not pay its electricity and training this month (never the last
         one); its cash goes to its owners and its GPUs are scrapped. Then at most one
-        entrant comes in if the expected profit of an (N+1)-th symmetric provider over
-        ``entry_horizon`` months covers the entry cost, ``entry_cost`` months of the
-        current average revenue of the providers in the market, ``E = entry_cost x R / N``
+        entrant comes in if its expected profit (at the share and markup of
+        :meth:`entrant_prospects`) over ``entry_horizon`` months covers the entry cost,
+        ``entry_cost`` months of the current average revenue of the providers in the
+        market, ``E = entry_cost x R / N``
         (what training a frontier model costs against what a provider earns:
         docs/model.md, "The entry cost against sources"); owners pay the entry cost and its
-        first GPUs (a share 1/(N+1) of the industry's) to the suppliers, and one month of
+        first GPUs (its expected share of the industry's) to the suppliers, and one month of
         training cost as its cash."""
         cfg = self.cfg
         active = providers.active
@@ -453,7 +512,7 @@ class ComputeMarket:
             providers.cash[slot] = min(float(providers.cash[slot]), 0.0)
             providers.active[slot] = False
             for name in ("capacity", "power", "share", "choice_share", "expected_flops",
-                         "flops_growth", "age", "profit_trend"):  # fmt: skip
+                         "flops_growth", "age", "profit_trend", "quality"):  # fmt: skip
                 getattr(providers, name)[slot] = 0.0
             self.gpu.retire(slot)
             self.exits += 1
@@ -462,8 +521,8 @@ class ComputeMarket:
         n_active = int(providers.active.sum())
         if free.size == 0 or self.reference_revenue <= 0.0:
             return
-        entrant_share = 1.0 / (n_active + 1)
-        markup = float(self._markups(np.array([entrant_share]))[0])
+        entrant_cost = float(np.median(providers.cost_factor[providers.active]))
+        entrant_share, markup = self.entrant_prospects(providers, entrant_cost, month)
         margin = markup / (1.0 + markup)
         expected = providers.revenue.sum() * entrant_share * margin - self.training_cost()
         entry_cost = cfg.entry_cost * providers.revenue.sum() / n_active
@@ -481,8 +540,8 @@ class ComputeMarket:
         slot = int(free[0])
         supplier_cash[0] += sunk
         providers.cash[slot] += raised - sunk
-        # The median of the providers already in the market (not the slot's old value).
-        providers.cost_factor[slot] = float(np.median(providers.cost_factor[providers.active]))
+        providers.cost_factor[slot] = entrant_cost
+        providers.quality[slot] = self.entrant_quality
         providers.active[slot] = True
         providers.capacity[slot] = capacity
         providers.power[slot] = capacity * self.gpu.full_load_kwh_per_flop(month)
@@ -493,6 +552,33 @@ class ComputeMarket:
         for name in ("age", "profit_trend", "expected_flops", "flops_growth"):
             getattr(providers, name)[slot] = 0.0
         self.entries = 1
+
+    def entrant_prospects(
+        self, providers: Providers, cost_factor: float, month: int
+    ) -> tuple[float, float]:
+        """The share and markup an entrant expects: its logit choice probability at its
+        own Bertrand-Nash price against the providers' posted prices,
+
+            s_e = w_e / (w_e + sum_q w_q),   w = exp(xi) pi^-beta,
+            pi_e = c z_e (1 + mu(s_e)),
+
+        ``xi_e`` = the entrant's quality, ``z_e`` its cost factor, ``c`` the industry's
+        cost per million tokens of the first tier, the sum over providers that posted
+        prices (none posted: no prospects); solved by iterating on ``s_e``."""
+        beta = self.cfg.price_sensitivity
+        posted = providers.active & (providers.prices[:, 0] > 0.0)
+        if not posted.any():
+            return 0.0, float(self._markups(np.zeros(1))[0])
+        log_cost = np.log(self.industry_unit_costs(month)[0] * cost_factor)
+        rivals = providers.quality[posted] - beta * np.log(providers.prices[posted, 0])
+        top = float(rivals.max())
+        rival_weight = float(np.exp(rivals - top).sum())
+        share = 0.0
+        for _ in range(CALIBRATION_ROUNDS):
+            markup = float(self._markups(np.array([share]))[0])
+            own = self.entrant_quality - beta * (log_cost + np.log1p(markup)) - top
+            share = float(np.exp(own) / (np.exp(own) + rival_weight))
+        return share, float(self._markups(np.array([share]))[0])
 
     # ------------------------------------------------------------- reports
 

@@ -685,7 +685,7 @@ class ComputeConfig(Section):
         0.40,
         description="Step-0 share of the largest provider (Menlo Ventures, Dec 2025: 40 %); "
         "the remainder of the three leaders' shares is split equally among the other "
-        "providers, and providers' cost factors are set so that these shares are the "
+        "providers, and providers' qualities are set so that these shares of spending are the "
         "logit-Bertrand equilibrium (shares adding to more than 1 are scaled down).",
     )
     leader_share_2: Share = Field(
@@ -713,10 +713,20 @@ class ComputeConfig(Section):
         ge=0.0,
         le=100.0,
         description="Logit sensitivity of buyers to the log price of providers "
-        "(0 = random choice).",
+        "(0 = work split by the providers' qualities alone).",
     )
     provider_switching: Share = Field(
-        0.2, description="Monthly probability that a firm reconsiders its compute provider."
+        0.2,
+        description="Share of its AI work a firm re-routes each month to the providers its "
+        "logit choice favours at current prices (firms multi-home; docs/model.md 6).",
+    )
+    entrant_quality: float = Field(
+        0.0,
+        ge=-20.0,
+        le=20.0,
+        description="An entrant's quality (log points of buyers' choice probability at equal "
+        "prices) above the least-preferred step-0 provider's (0: entrants join the fringe; "
+        'docs/model.md 5, "Entry").',
     )
     provider_cost_dispersion: float = Field(
         0.05,
