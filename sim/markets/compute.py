@@ -24,9 +24,11 @@ electricity per token, so no cost share becomes a floor.
 
 Price = cost x (1 + mu_p), mu_p the Bertrand-Nash markup of the logit demand
 (:func:`sim.agents.providers.bertrand_markup`). Each firm buys the cheapest tier at or
-above its sector's minimum, and (when it reconsiders, with probability
-``provider_switching``) picks a provider by a logit on log prices,
-``Pr(p) ~ price_p^(-beta)``, among the providers in the market.
+above its sector's minimum and splits its AI work across providers (multi-homing); each
+month it moves a share ``provider_switching`` of it to one provider drawn by a logit on
+quality and log price, ``Pr(p) ~ exp(xi_p) price_p^(-beta)``, among the providers in the
+market. Qualities ``xi_p`` are set at step 0 so that the leader shares are the
+equilibrium; an entrant joins at the fringe's quality.
 """
 
 from __future__ import annotations
