@@ -52,7 +52,10 @@ TOKENS_PER_MILLION = 1e6
 MIN_SHARE = 0.01
 """Smallest step-0 share a provider in the market is given."""
 CALIBRATION_ROUNDS = 50
-"""Rounds of the fixed point between step-0 markups and the choice shares they imply."""
+"""Rounds of the fixed point between markups and the choice shares they imply (at most,
+for an entrant's prospects)."""
+FIXED_POINT_TOLERANCE = 1e-14
+"""Relative change of an entrant's expected share at which its fixed point stops."""
 
 
 def report_names(sectors: list[str], tiers: list[str]) -> list[str]:
@@ -579,7 +582,9 @@ class ComputeMarket:
         for _ in range(CALIBRATION_ROUNDS):
             markup = float(self._markups(np.array([share]))[0])
             own = self.entrant_quality - beta * (log_cost + np.log1p(markup)) - top
-            share = float(np.exp(own) / (np.exp(own) + rival_weight))
+            previous, share = share, float(np.exp(own) / (np.exp(own) + rival_weight))
+            if abs(share - previous) <= FIXED_POINT_TOLERANCE * share:
+                break
         return share, float(self._markups(np.array([share]))[0])
 
     # ------------------------------------------------------------- reports
