@@ -140,12 +140,18 @@ def test_wrights_law_sign_and_size():
 
 
 def test_learning_lowers_the_provider_cost_and_price():
+    """Learning factor 0.5 halves the second provider's marginal cost; at the Bertrand-Nash
+    equilibrium it then wins more than half the market and charges the higher markup, so
+    its price falls, but by less than half."""
     market, _ = compute_market(2, (0,))
     market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
     providers = providers_of(2)
     providers.learning = np.array([1.0, 0.5])
-    market.post_prices(providers, 0)
-    np.testing.assert_allclose(providers.prices[1], 0.5 * providers.prices[0], rtol=1e-12)
+    cost = market.post_prices(providers, 0)
+    np.testing.assert_allclose(cost[1], 0.5 * cost[0], rtol=1e-12)
+    assert providers.choice_share[1] > 0.5 and providers.markup[1] > providers.markup[0]
+    assert np.all(0.5 * providers.prices[0] < providers.prices[1])
+    assert np.all(providers.prices[1] < providers.prices[0])
 
 
 # ------------------------------------------------------------------ costs, markups, offers
@@ -174,15 +180,25 @@ def test_tier_costs_are_flops_times_gpu_rental_and_electricity_per_flop():
     assert 0.04 < electricity / (rental / 1.25e18 + electricity) < 0.06
 
 
+def quality_for(shares, beta=4.0, eta=1.5):
+    """Qualities that make ``shares`` the Bertrand-Nash equilibrium of providers of equal
+    cost: ``xi_p = ln s_p + beta ln(1 + mu(s_p))``, ``mu(s) = 1/(beta(1-s) + eta s - 1)``."""
+    shares = np.asarray(shares, dtype=float)
+    markup = 1.0 / (beta * (1.0 - shares) + eta * shares - 1.0)
+    return np.log(shares) + beta * np.log1p(markup)
+
+
 def test_bertrand_markups_and_prices_are_cost_times_one_plus_markup():
-    """beta = 4, eta = 1.5: shares 0.5, 0.3, 0.2 give own-price elasticities 2.75, 3.25
-    and 3.5 and markups 1/1.75, 1/2.25 and 1/2.5; competitive pricing charges cost."""
+    """beta = 4, eta = 1.5, equal costs and the qualities that make 0.5, 0.3 and 0.2 the
+    equilibrium shares: own-price elasticities 2.75, 3.25 and 3.5 and markups 1/1.75,
+    1/2.25 and 1/2.5 (solved to 1e-12 in log price); competitive pricing charges cost."""
     market, _ = compute_market(3, (0,))
     market.flops_per_token0 = np.array([1e12, 2e12, 3e12])
     providers = providers_of(3)
-    providers.choice_share = np.array([0.5, 0.3, 0.2])  # no prices posted yet
+    providers.quality = quality_for([0.5, 0.3, 0.2])
     cost = market.post_prices(providers, 0)
-    np.testing.assert_allclose(providers.markup, [1 / 1.75, 1 / 2.25, 1 / 2.5], rtol=1e-12)
+    np.testing.assert_allclose(providers.markup, [1 / 1.75, 1 / 2.25, 1 / 2.5], rtol=1e-10)
+    np.testing.assert_allclose(providers.choice_share, [0.5, 0.3, 0.2], rtol=1e-10)
     np.testing.assert_allclose(
         providers.prices, cost * (1.0 + providers.markup[:, None]), rtol=1e-12
     )

@@ -72,13 +72,16 @@ def test_starting_values():
 
 
 def test_markups_rise_with_share():
-    """Bertrand-Nash under logit demand, beta = 4 and eta = 1.5: eps = 4 (1 - s) + 1.5 s
-    = 3.75, 3.5, 3.25 and 3.0, markups 1 / (eps - 1)."""
+    """Bertrand-Nash under logit demand, beta = 4 and eta = 1.5, equal costs and the
+    qualities ``ln s + 4 ln(1 + mu(s))`` that make 0.1-0.4 the equilibrium shares:
+    eps = 4 (1 - s) + 1.5 s = 3.75, 3.5, 3.25 and 3.0, markups 1 / (eps - 1)."""
     providers = populations()["providers"]
-    providers.choice_share = np.array([0.1, 0.2, 0.3, 0.4])  # no prices posted yet
-    providers.update_markups("bertrand", 4.0, 1.5, 3.0)
-    np.testing.assert_allclose(providers.markup, [1 / 2.75, 1 / 2.5, 1 / 2.25, 1 / 2.0],
-                               rtol=1e-12)  # fmt: skip
+    shares = np.array([0.1, 0.2, 0.3, 0.4])
+    markups = np.array([1 / 2.75, 1 / 2.5, 1 / 2.25, 1 / 2.0])
+    providers.quality = np.log(shares) + 4.0 * np.log1p(markups)
+    providers.update_markups("bertrand", 4.0, 1.5, 3.0, np.zeros(4))
+    np.testing.assert_allclose(providers.markup, markups, rtol=1e-10)
+    np.testing.assert_allclose(providers.choice_share, shares, rtol=1e-10)
     assert (providers.active).all()
 
 

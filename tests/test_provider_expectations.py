@@ -1,10 +1,10 @@
 """Providers price and exit on the demand they face, not on the luck of a few buyers
 (docs/model.md section 5, "Strategic prices" and "Exit").
 
-The share in the Bertrand-Nash markup is the expected share of the buyers' logit choice at
-last month's posted prices, ``s_p = exp(xi_p) pi_p^-beta / sum_q exp(xi_q) pi_q^-beta``
-(``xi_p`` the provider's quality; a provider that has not posted keeps the share it was
-given), and a provider exits on its smoothed expected
+Each month providers set the Bertrand-Nash equilibrium markups of the logit market at their
+costs and qualities: ``mu_p = 1 / (beta (1 - s_p) + eta s_p - 1)`` at the expected share
+``s_p = exp(xi_p) pi_p^-beta / sum_q exp(xi_q) pi_q^-beta`` of its own equilibrium prices
+(``xi_p`` the provider's quality), and a provider exits on its smoothed expected
 economic profit ``R s_p mu_p / (1 + mu_p) - F``, the entrant's formula at its own
 expected share.
 """
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.agents.providers import Providers, bertrand_markup, logit_shares
+from sim.agents.providers import Providers, bertrand_markup, equilibrium_markups, logit_shares
 from sim.markets.compute import ComputeMarket, target_shares
 from sim.model import EconomyModel
 from sim.scenario import build_scenario
@@ -24,20 +24,16 @@ from sim.scenario import build_scenario
 SMALL = {"population.workers": 600, "population.firms": 30, "adoption.enabled": False}
 
 
-def test_logit_shares_of_posted_prices_and_of_a_provider_yet_to_post():
-    """beta = 4, prices 1 and 2: weights 1 and 1/16, shares 16/17 and 1/17. An entrant
-    given 0.2 keeps it and the two share the other 0.8; an empty slot gets nothing. A
-    quality of ln 16 for the dearer provider makes the weights equal (shares 1/2)."""
+def test_logit_shares_of_prices_and_qualities():
+    """beta = 4, prices 1 and 2: weights 1 and 1/16, shares 16/17 and 1/17; empty slots
+    get nothing. A quality of ln 16 for the dearer provider makes the weights equal
+    (shares 1/2)."""
     log_price = np.log([1.0, 2.0, 1.0, 1.0])
-    posted = np.array([True, True, False, False])
-    equal = np.zeros(4)
-    shares = logit_shares(log_price, posted, np.zeros(4), 4.0, equal)
+    active = np.array([True, True, False, False])
+    shares = logit_shares(log_price, active, 4.0, np.zeros(4))
     np.testing.assert_allclose(shares, [16 / 17, 1 / 17, 0.0, 0.0], rtol=1e-12)
-    fixed = np.array([0.0, 0.0, 0.2, 0.0])
-    shares = logit_shares(log_price, posted, fixed, 4.0, equal)
-    np.testing.assert_allclose(shares, [0.8 * 16 / 17, 0.8 / 17, 0.2, 0.0], rtol=1e-12)
     quality = np.array([0.0, np.log(16.0), 0.0, 0.0])
-    shares = logit_shares(log_price, posted, np.zeros(4), 4.0, quality)
+    shares = logit_shares(log_price, active, 4.0, quality)
     np.testing.assert_allclose(shares, [0.5, 0.5, 0.0, 0.0], rtol=1e-12)
 
 
@@ -56,35 +52,67 @@ def test_logit_shares_add_to_one_fall_with_price_and_ignore_the_price_level(
     provider whose quality falls by ``gap`` never gains."""
     log_price = np.array(log_price)
     n = log_price.size
-    posted = np.ones(n, dtype=bool)
+    active = np.ones(n, dtype=bool)
     equal = np.zeros(n)
-    shares = logit_shares(log_price, posted, np.zeros(n), beta, equal)
+    shares = logit_shares(log_price, active, beta, equal)
     assert shares.sum() == pytest.approx(1.0, rel=1e-12)
     assert np.all(shares >= 0.0)
     order = np.argsort(log_price, kind="stable")
     assert np.all(np.diff(shares[order]) <= 1e-12)  # dearer never gets more
-    shifted = logit_shares(log_price + level, posted, np.zeros(n), beta, equal)
+    shifted = logit_shares(log_price + level, active, beta, equal)
     np.testing.assert_allclose(shifted, shares, rtol=1e-9, atol=1e-15)
     worse = equal.copy()
     worse[0] = gap
-    assert logit_shares(log_price, posted, np.zeros(n), beta, worse)[0] <= shares[0] + 1e-12
+    assert logit_shares(log_price, active, beta, worse)[0] <= shares[0] + 1e-12
 
 
-def test_markups_follow_posted_prices_not_realised_revenue_shares():
-    """Two providers posted 1 and 2 per M tokens last month; whatever revenue shares the
-    few buyers' draws gave them (here all to the dearer one), the markups are those of the
-    logit shares 16/17 and 1/17."""
+def test_markups_are_the_equilibrium_of_costs_and_qualities_not_of_realised_revenue():
+    """Two providers of equal cost and quality; whatever revenue shares the few buyers'
+    draws gave them (here all to the second), the equilibrium is symmetric: shares 1/2,
+    eps = 4 x 1/2 + 1.5 x 1/2 = 2.75, markups 1/1.75; an empty slot has none. Under
+    competitive pricing the markups are 0 and the shares the logit at cost."""
     providers = Providers(np.ones(3), np.zeros(3), 2, 1)
-    providers.prices = np.array([[1.0], [2.0], [0.0]])
     providers.share = np.array([0.0, 1.0, 0.0])
-    providers.update_markups("bertrand", 4.0, 1.5, 3.0)
-    expected = np.array([16 / 17, 1 / 17, 0.0])
-    np.testing.assert_allclose(providers.choice_share, expected, rtol=1e-12)
-    np.testing.assert_allclose(
-        providers.markup, bertrand_markup(expected, 4.0, 1.5, 3.0), rtol=1e-12
-    )
-    providers.update_markups("competitive", 4.0, 1.5, 3.0)
+    providers.update_markups("bertrand", 4.0, 1.5, 3.0, np.zeros(3))
+    np.testing.assert_allclose(providers.choice_share, [0.5, 0.5, 0.0], rtol=1e-12)
+    np.testing.assert_allclose(providers.markup, [1 / 1.75, 1 / 1.75, 0.0], rtol=1e-10)
+    providers.update_markups("competitive", 4.0, 1.5, 3.0, np.log([1.0, 2.0, 1.0]))
     np.testing.assert_array_equal(providers.markup, 0.0)
+    np.testing.assert_allclose(providers.choice_share, [16 / 17, 1 / 17, 0.0], rtol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(-3.0, 3.0, allow_subnormal=False),
+                  st.floats(-5.0, 5.0, allow_subnormal=False)),
+        min_size=1, max_size=12,
+    ),
+    st.floats(0.0, 100.0, allow_subnormal=False),
+    st.floats(0.01, 10.0, allow_subnormal=False),
+    st.floats(0.0, 20.0, allow_subnormal=False),
+    st.floats(0.0, 20.0, allow_subnormal=False),
+)  # fmt: skip
+def test_the_equilibrium_is_every_providers_best_response_over_the_whole_parameter_space(
+    providers, beta, eta, max_markup, start
+):
+    """Any log costs and qualities, logit sensitivity (the schema's 0-100), market
+    elasticity, markup cap and starting markups: the markups are finite, within
+    [0, cap], and each is the Bertrand-Nash markup of the provider's own expected share
+    at the equilibrium prices (to 1e-9), which add to 1."""
+    log_cost = np.array([cost for cost, _ in providers])
+    quality = np.array([xi for _, xi in providers])
+    active = np.ones(log_cost.size, dtype=bool)
+    markup, shares = equilibrium_markups(
+        log_cost, active, quality, beta, eta, max_markup, np.full(log_cost.size, start)
+    )
+    assert np.all(np.isfinite(markup)) and np.all(markup >= 0.0)
+    assert np.all(markup <= max_markup * (1 + 1e-12))
+    assert shares.sum() == pytest.approx(1.0, rel=1e-12)
+    best = bertrand_markup(shares, beta, eta, max_markup)
+    np.testing.assert_allclose(np.log1p(markup), np.log1p(best), rtol=0, atol=1e-9)
+    expected = logit_shares(log_cost + np.log1p(markup), active, beta, quality)
+    np.testing.assert_allclose(shares, expected, rtol=1e-12, atol=1e-300)
 
 
 @pytest.mark.parametrize("dispersion", [0.0, 0.3])
@@ -100,10 +128,10 @@ def test_the_calibrated_step_zero_is_a_fixed_point_of_the_expected_shares(disper
     spending = providers.choice_share[active] * providers.prices[active, 0]
     target = target_shares(4, [0.40, 0.27, 0.21])
     np.testing.assert_allclose(spending / spending.sum(), target, rtol=1e-9)
-    np.testing.assert_allclose(
+    np.testing.assert_allclose(  # the equilibrium is solved to 1e-12 in log price
         providers.markup[active],
         bertrand_markup(providers.choice_share[active], 4.0, 1.5, 3.0),
-        rtol=1e-12,
+        rtol=1e-10,
     )
 
 

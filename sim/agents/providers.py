@@ -42,36 +42,116 @@ def bertrand_markup(
 
 
 def logit_shares(
-    log_price: np.ndarray,
-    posted: np.ndarray,
-    fixed: np.ndarray,
-    price_sensitivity: float,
-    quality: np.ndarray,
+    log_price: np.ndarray, active: np.ndarray, price_sensitivity: float, quality: np.ndarray
 ) -> np.ndarray:
-    """Expected shares of the buyers' logit choice (docs/model.md 5, "Strategic prices").
+    """Expected shares of the buyers' logit choice (docs/model.md 5, "Strategic prices"):
 
-    A provider that posted prices gets ``(1 - sum of fixed) x w_p / sum_q w_q`` over the
-    providers that posted, ``w_p = exp(xi_p) pi_p^-beta`` (``xi_p`` its quality); one that
-    has not posted yet (step 0, an entrant) keeps its given share ``fixed_p``; empty slots
-    get 0.
+        s_p = w_p / sum_q w_q,   w_p = exp(xi_p) pi_p^-beta,
+
+    over the providers in the market (``xi_p`` its quality); empty slots get 0.
 
     Args:
         log_price: log of each provider's price of one tier (any tier: a provider's prices
             stand in the same ratio to another's in every tier).
-        posted: providers in the market that posted prices last month.
-        fixed: shares of the providers in the market that have not posted (0 elsewhere).
+        active: providers in the market.
         price_sensitivity: beta, the logit sensitivity to the log price.
         quality: xi, each provider's quality (log points of choice probability).
 
     Returns:
         The expected shares, adding to 1 over the providers in the market.
     """
-    shares = np.where(posted, 0.0, fixed)
-    if posted.any():
-        utility = quality[posted] - price_sensitivity * log_price[posted]
+    shares = np.zeros(active.size)
+    if active.any():
+        utility = quality[active] - price_sensitivity * log_price[active]
         weight = np.exp(utility - utility.max())
-        shares[posted] = max(1.0 - shares.sum(), 0.0) * weight / weight.sum()
+        shares[active] = weight / weight.sum()
     return shares
+
+
+def equilibrium_markups(
+    log_cost: np.ndarray,
+    active: np.ndarray,
+    quality: np.ndarray,
+    price_sensitivity: float,
+    demand_elasticity: float,
+    max_markup: float,
+    start: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The Bertrand-Nash equilibrium of the logit market at this month's costs: every
+    provider's markup is its best response to the others' prices,
+
+        mu_p = M(s_p),   s_p = logit_p(xi - beta (ln c + ln(1 + mu))),
+
+    ``M`` = :func:`bertrand_markup`. Found by best-response iteration from ``start``
+    (last month's markups): in each round every provider solves its own condition
+    ``h_p(y) = y - ln(1 + M(s_p(y))) = 0`` for ``y = ln(1 + mu_p)`` against the others'
+    current prices. ``h_p`` rises (slope ``1 + beta s (1 - s) M'(s) / (1 + M)`` >= 1,
+    ``M'(s) = (beta - eta) M^2`` below the cap) from ``h_p(0) <= 0`` to
+    ``h_p(ln(1 + cap)) >= 0``, so Newton steps kept inside that bracket (bisecting when a
+    step would leave it) find it. Logit-Bertrand best responses rise with rivals' prices
+    with a slope below one, so the rounds converge. Stops when no price moves by more
+    than ``EQUILIBRIUM_TOLERANCE`` in logs, or after ``EQUILIBRIUM_ROUNDS`` rounds.
+
+    Returns:
+        (markups, 0 in empty slots; the expected shares at the equilibrium prices).
+    """
+    beta, eta = price_sensitivity, demand_elasticity
+    markup = np.zeros(active.size)
+    index = np.flatnonzero(active)
+    if index.size == 0:
+        return markup, np.zeros(active.size)
+    cost, xi = log_cost[index], quality[index]
+    top = np.log1p(max_markup)
+    x = np.clip(np.log1p(np.minimum(start[index], max_markup)), 0.0, top)
+    for _ in range(EQUILIBRIUM_ROUNDS):
+        utility = xi - beta * (cost + x)
+        level = utility.max()
+        weight = np.exp(utility - level)
+        rivals = weight.sum() - weight
+        best = _best_responses(xi - beta * cost - level, rivals, beta, eta, max_markup, top, x)
+        moved = np.abs(best - x).max()
+        x = best
+        if moved <= EQUILIBRIUM_TOLERANCE:
+            break
+    markup[index] = np.expm1(x)
+    return markup, logit_shares(log_cost + np.log1p(markup), active, beta, quality)
+
+
+def _best_responses(
+    own_utility: np.ndarray,
+    rivals: np.ndarray,
+    beta: float,
+    eta: float,
+    max_markup: float,
+    top: float,
+    guess: np.ndarray,
+) -> np.ndarray:
+    """Each provider's best log markup ``y`` against rivals' logit weight ``rivals``: the
+    root of ``y - ln(1 + M(s(y)))``, ``s(y) = e^(u - beta y) / (e^(u - beta y) + rivals)``,
+    ``u`` = ``own_utility``, by Newton steps from ``guess`` kept inside ``[0, top]``."""
+    low, high = np.zeros_like(guess), np.full_like(guess, top)
+    y = guess.copy()
+    for _ in range(EQUILIBRIUM_ROUNDS):
+        own = np.exp(own_utility - beta * y)
+        share = own / (own + rivals)
+        markup = bertrand_markup(share, beta, eta, max_markup)
+        gap = y - np.log1p(markup)
+        if np.abs(gap).max() <= EQUILIBRIUM_TOLERANCE:
+            break
+        low = np.where(gap < 0.0, y, low)
+        high = np.where(gap > 0.0, y, high)
+        slope_markup = np.where(markup < max_markup, (beta - eta) * markup**2, 0.0)
+        step = y - gap / (1.0 + beta * share * (1.0 - share) * slope_markup / (1.0 + markup))
+        inside = (step > low) & (step < high)
+        y = np.where(inside, step, 0.5 * (low + high))
+    return y
+
+
+EQUILIBRIUM_ROUNDS = 200
+"""Largest number of best-response rounds (and of Newton steps within one)."""
+EQUILIBRIUM_TOLERANCE = 1e-12
+"""Largest move of a log price (and error of a best-response condition) at which the
+equilibrium (the best response) is taken."""
 
 
 class Providers(Population):
@@ -87,8 +167,9 @@ class Providers(Population):
         learning: cost factor from learning-by-doing, ``max((Q/Q0)^-b, 1/cap)``.
         markup: price over marginal cost minus one.
         share: share of last month's compute revenue.
-        choice_share: expected share of the buyers' logit choice at last month's posted
-            prices (:func:`logit_shares`); it sets the markup and the expected profit.
+        choice_share: expected share of the buyers' logit choice at this month's
+            equilibrium prices (:func:`equilibrium_markups`); with the markup it sets the
+            expected profit.
         prices: dollars per million tokens, one per tier (providers x tiers).
         capacity: GPU capacity, FLOPs a month at full use.
         power: electricity the installed GPUs (with their servers and cooling) draw at full
@@ -135,22 +216,24 @@ class Providers(Population):
         self.prices = np.zeros((n, n_tiers))
 
     def update_markups(
-        self, pricing: str, price_sensitivity: float, demand_elasticity: float, max_markup: float
+        self,
+        pricing: str,
+        price_sensitivity: float,
+        demand_elasticity: float,
+        max_markup: float,
+        log_cost: np.ndarray,
     ) -> None:
-        """Markups at the expected shares of the logit choice at last month's posted prices
-        (:func:`logit_shares`; a provider that has not posted keeps its ``choice_share``):
-        Bertrand-Nash (:func:`bertrand_markup`) or zero under competitive pricing."""
-        posted = self.active & (self.prices[:, 0] > 0.0)
-        with np.errstate(divide="ignore"):
-            log_price = np.log(np.where(posted, self.prices[:, 0], 1.0))
-        fixed = np.where(self.active & ~posted, self.choice_share, 0.0)
-        self.choice_share = logit_shares(log_price, posted, fixed, price_sensitivity, self.quality)
+        """Markups and expected shares at this month's Bertrand-Nash equilibrium
+        (:func:`equilibrium_markups`), or zero markups and the logit shares at cost under
+        competitive pricing. ``log_cost``: each provider's log marginal cost of one tier."""
         if pricing == "competitive":
             self.markup = np.zeros(len(self))
-        else:
-            self.markup = bertrand_markup(
-                self.choice_share, price_sensitivity, demand_elasticity, max_markup
-            )
+            self.choice_share = logit_shares(log_cost, self.active, price_sensitivity, self.quality)
+            return
+        self.markup, self.choice_share = equilibrium_markups(
+            log_cost, self.active, self.quality, price_sensitivity, demand_elasticity,
+            max_markup, self.markup,
+        )  # fmt: skip
 
     def update_learning(self, initial_stock: np.ndarray, exponent: float, cap: float) -> None:
         """Wright's law on the provider's own cumulative volume."""

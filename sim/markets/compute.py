@@ -299,13 +299,16 @@ class ComputeMarket:
         return self.post_prices(providers, month)
 
     def post_prices(self, providers: Providers, month: int) -> np.ndarray:
-        """Markups from last month's shares and posted prices ``c_pk (1 + mu_p)`` (0 in
-        empty slots, which nobody can choose). Returns the cost matrix (providers x tiers)."""
+        """Markups at this month's Bertrand-Nash equilibrium given the providers' costs and
+        qualities, and posted prices ``c_pk (1 + mu_p)`` (0 in empty slots, which nobody can
+        choose). Returns the cost matrix (providers x tiers)."""
         cfg = self.cfg
-        providers.update_markups(
-            cfg.pricing, cfg.price_sensitivity, cfg.demand_elasticity, cfg.max_markup
-        )
         cost = self.unit_costs(providers, month)
+        with np.errstate(divide="ignore"):
+            log_cost = np.log(np.where(providers.active, cost[:, 0], 1.0))
+        providers.update_markups(
+            cfg.pricing, cfg.price_sensitivity, cfg.demand_elasticity, cfg.max_markup, log_cost
+        )
         providers.prices = np.where(
             providers.active[:, None], cost * (1.0 + providers.markup[:, None]), 0.0
         )
