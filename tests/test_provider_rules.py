@@ -485,3 +485,21 @@ def test_a_market_of_two_slots_reports_no_third_provider():
     report = market.reports(providers, 0)
     assert report["provider_share_1"] == 0.75 and report["provider_share_2"] == 0.25
     assert report["provider_share_3"] == 0.0
+
+
+def test_at_most_one_provider_leaves_for_losses_in_a_month_the_worst():
+    """Three in the market, two losing for long enough (smoothed expected profits -1 and
+    -3): only the worse (-3) leaves this month; the other weighs its prospects again
+    next month, with the leaver's buyers to share. Next month the remaining loser leaves
+    beside an insolvent provider, which then is the last and stays."""
+    market = market_of(**{"population.providers": 3})
+    providers = Providers(np.ones(4), np.zeros(4), 3, 3)
+    providers.profit_trend = np.array([-1.0, -3.0, 5.0, 0.0])
+    providers.age = np.array([12.0, 12.0, 12.0, 0.0])
+    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.exits == 1
+    np.testing.assert_array_equal(providers.active, [True, False, True, False])
+    market.insolvent = np.array([False, False, True, False])
+    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
+    assert market.exits == 1
+    np.testing.assert_array_equal(providers.active, [False, False, True, False])

@@ -495,10 +495,11 @@ class ComputeMarket:
         self, providers: Providers, household_cash: np.ndarray, equity: np.ndarray,
         supplier_cash: np.ndarray, month: int,
     ) -> None:  # fmt: skip
-        """End of phase 7. A provider exits when its smoothed expected economic profit
-        (:meth:`expected_profit`) is negative after at least ``exit_months`` in the market,
-        or when it could not pay its electricity and training this month (never the last
-        one); its cash goes to its owners and its GPUs are scrapped. Then at most one
+        """End of phase 7. A provider exits when it could not pay its electricity and
+        training this month, and at most one other leaves for losses: of those whose
+        smoothed expected economic profit (:meth:`expected_profit`) is negative after at
+        least ``exit_months`` in the market, the one with the lowest (never the last
+        provider); its cash goes to its owners and its GPUs are scrapped. Then at most one
         entrant comes in if its expected profit (at the share and markup of
         :meth:`entrant_prospects`) over ``entry_horizon`` months covers the entry cost,
         ``entry_cost`` months of the current average revenue of the providers in the
@@ -509,11 +510,13 @@ class ComputeMarket:
         training cost as its cash."""
         cfg = self.cfg
         active = providers.active
-        losing = active & (
-            ((providers.profit_trend < 0.0) & (providers.age >= cfg.exit_months)) | self.insolvent
-        )
+        losing = active & (providers.profit_trend < 0.0) & (providers.age >= cfg.exit_months)
+        leaving = active & self.insolvent
+        if (losing & ~leaving).any():  # at most one leaves for losses: the worst
+            worst = np.where(losing & ~leaving, providers.profit_trend, np.inf).argmin()
+            leaving[worst] = True
         self.exits = 0
-        for slot in np.flatnonzero(losing):
+        for slot in np.flatnonzero(leaving):
             if providers.active.sum() <= 1:
                 break
             distribute(max(float(providers.cash[slot]), 0.0), equity, household_cash)
