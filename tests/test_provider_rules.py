@@ -210,8 +210,8 @@ def test_losing_or_insolvent_providers_exit_but_never_the_last_one():
 
 
 def test_the_last_provider_never_exits():
-    """Both providers in the market have lost money for a year: the first exits, the
-    second stays as the last one."""
+    """Both providers in the market have lost money for a year: the first exits (one a
+    month); the next month the second, still losing, stays as the last one."""
     market = market_of()
     providers = Providers(np.ones(4), np.zeros(4), 2, 3)
     providers.profit_trend = np.array([-1.0, -1.0, 0.0, 0.0])
@@ -219,6 +219,8 @@ def test_the_last_provider_never_exits():
     market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
     assert market.exits == 1
     np.testing.assert_array_equal(providers.active, [False, True, False, False])
+    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 1)
+    assert market.exits == 0 and providers.active[1]
 
 
 def test_owners_pay_their_equity_share_of_a_need_as_far_as_their_deposits_allow():
