@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.agents.providers import Providers
 from sim.markets.compute import ComputeMarket
@@ -121,6 +123,45 @@ def test_work_with_a_provider_that_left_moves_and_a_draw_above_the_total_is_safe
     mix = market.route_work(np.zeros(2, dtype=int), start, providers, tier,
                             FixedDraws(1 - 2**-53))  # fmt: skip
     np.testing.assert_allclose(mix, [[0.5, 0.0, 0.5], [1.0, 0.0, 0.0]], rtol=1e-12, atol=0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(2, 8),
+    st.lists(st.booleans(), min_size=8, max_size=8),
+    st.floats(0.0, 1.0, allow_subnormal=False),
+    st.floats(0.0, 100.0, allow_subnormal=False),
+    st.integers(0, 2**32 - 1),
+)
+def test_routing_keeps_every_mix_a_distribution_over_providers_in_the_market(
+    n_slots, in_market, switching, beta, seed
+):
+    """Any number of slots, providers in the market, switching share and logit
+    sensitivity: after routing, every firm's mix is non-negative, adds to 1, puts nothing
+    on an empty slot, and keeps at least ``1 - lambda`` of the work it had with providers
+    still in the market."""
+    active = np.array(in_market[:n_slots])
+    if not active.any():
+        active[0] = True
+    market, _ = compute_market(
+        n_slots, (0, 1),
+        **{"compute.price_sensitivity": beta, "compute.provider_switching": switching,
+           "compute.max_providers": n_slots},
+    )  # fmt: skip
+    rng = np.random.default_rng(seed)
+    providers = providers_of(n_slots)
+    providers.active = active
+    providers.prices = np.where(active[:, None], rng.lognormal(0.0, 1.0, (n_slots, 3)), 0.0)
+    providers.prices = np.sort(providers.prices, axis=1)  # dearer tiers, as in the model
+    providers.quality = np.where(active, rng.normal(0.0, 2.0, n_slots), 0.0)
+    mix = rng.dirichlet(np.ones(n_slots), size=50)
+    sector = rng.integers(0, 2, 50)
+    tier = market.sector_tiers(providers)
+    new = market.route_work(sector, mix, providers, tier, rng)
+    assert np.all(new >= 0.0)
+    np.testing.assert_allclose(new.sum(axis=1), 1.0, rtol=1e-12)
+    assert np.all(new[:, ~active] == 0.0)
+    assert np.all(new[:, active] >= (1.0 - switching) * mix[:, active] - 1e-15)
 
 
 # ------------------------------------------------------------------ learning
