@@ -533,12 +533,15 @@ class ComputeMarket:
         if free.size == 0 or self.reference_revenue <= 0.0:
             return
         entrant_cost = float(np.median(providers.cost_factor[providers.active]))
-        entrant_share, markup = self.entrant_prospects(providers, entrant_cost, month)
-        margin = markup / (1.0 + markup)
-        expected = providers.revenue.sum() * entrant_share * margin - self.training_cost()
         entry_cost = cfg.entry_cost * providers.revenue.sum() / n_active
-        if expected * cfg.entry_horizon <= entry_cost:
-            return
+        # The first round's share, at the lowest markup, bounds the entrant's share and
+        # margin from above: when even that does not pay, no entrant does.
+        for rounds in (1, CALIBRATION_ROUNDS):
+            entrant_share, markup = self.entrant_prospects(providers, entrant_cost, month, rounds)
+            margin = markup / (1.0 + markup)
+            expected = providers.revenue.sum() * entrant_share * margin - self.training_cost()
+            if expected * cfg.entry_horizon <= entry_cost:
+                return
         binding = self.gpu.cfg.capacity_binding
         capacity = entrant_share * providers.capacity[providers.active].sum() if binding else 0.0
         sunk = entry_cost + capacity * self.gpu.capacity_price(month)
@@ -565,7 +568,11 @@ class ComputeMarket:
         self.entries = 1
 
     def entrant_prospects(
-        self, providers: Providers, cost_factor: float, month: int
+        self,
+        providers: Providers,
+        cost_factor: float,
+        month: int,
+        rounds: int = CALIBRATION_ROUNDS,
     ) -> tuple[float, float]:
         """The share and markup an entrant expects: its logit choice probability at its
         own Bertrand-Nash price against the providers' posted prices,
@@ -575,7 +582,10 @@ class ComputeMarket:
 
         ``xi_e`` = the entrant's quality, ``z_e`` its cost factor, ``c`` the industry's
         cost per million tokens of the first tier, the sum over providers that posted
-        prices (none posted: no prospects); solved by iterating on ``s_e``."""
+        prices (none posted: no prospects); solved by iterating on ``s_e`` from 0 (at most
+        ``rounds`` times). The share falls as the markup rises with it, so the first
+        round's share, at the markup of a share of 0, is the largest an entrant can
+        expect."""
         beta = self.cfg.price_sensitivity
         posted = providers.active & (providers.prices[:, 0] > 0.0)
         if not posted.any():
@@ -585,7 +595,7 @@ class ComputeMarket:
         top = float(rivals.max())
         rival_weight = float(np.exp(rivals - top).sum())
         share = 0.0
-        for _ in range(CALIBRATION_ROUNDS):
+        for _ in range(rounds):
             markup = float(self._markups(np.array([share]))[0])
             own = self.entrant_quality - beta * (log_cost + np.log1p(markup)) - top
             previous, share = share, float(np.exp(own) / (np.exp(own) + rival_weight))
