@@ -98,19 +98,21 @@ class MoneyCheck:
         self, balances: Iterable[NDArray[np.float64]], issued: float, gross: float = 0.0
     ) -> float:
         """Add ``issued`` to the expected stock and compare; returns the relative error,
-        relative to the largest of the expected stock, the sum of the balances' absolute
-        values and ``gross`` (the gross flows netted in ``issued``): the amounts whose
-        rounding the total inherits; at least 1.
+        relative to the largest of the expected stock before and after, ``issued`` itself,
+        the sum of the balances' absolute values and ``gross`` (the gross flows netted in
+        ``issued``): the amounts whose rounding the total inherits; at least 1.
 
         Raises:
             AssertionError: if the relative error exceeds the tolerance, or is not a
                 number (a NaN or infinite balance never passes).
         """
+        before = abs(self.expected)
         self.expected += issued
         balances = list(balances)
         actual = self.total(balances)
         held = float(sum(np.abs(b).sum() for b in balances))  # rounding scale of the sum
-        error = abs(actual - self.expected) / max(abs(self.expected), held, gross, 1.0)
+        scale = max(before, abs(issued), abs(self.expected), held, gross, 1.0)
+        error = abs(actual - self.expected) / scale
         if not error <= self.tolerance:  # NaN compares false: it must fail, not pass
             raise AssertionError(
                 f"money not conserved: {actual:.6f} held vs {self.expected:.6f} expected "

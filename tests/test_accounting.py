@@ -236,6 +236,21 @@ def test_money_check_error_is_relative_to_the_expected_stock_and_the_gross_flows
     assert error == pytest.approx((drift[0] - 10.0) / 1e4, rel=1e-12)
 
 
+def test_money_check_scale_includes_the_stock_before_and_the_money_issued():
+    """Destroying almost all of a $9,663,760.395629413 stock leaves a rounding residue of
+    a few nano-dollars against an expected stock that is itself such a residue (a case the
+    property test found): the error is taken relative to the stock before and the amount
+    destroyed (about 1e-16), not to $1 (2e-9, which failed the 1e-9 tolerance). A real
+    leak of a millionth of the amount destroyed still fails."""
+    stock = 9663760.395629413
+    check = MoneyCheck([np.array([stock])])
+    error = check.verify([np.array([1.6826271922436835e-09])], -9663760.39562941)
+    assert error < 1e-15
+    check = MoneyCheck([np.array([stock])])
+    with pytest.raises(AssertionError, match="money not conserved"):
+        check.verify([np.array([stock * 1e-6])], -stock)
+
+
 def bank_month(**flows):
     """One bank's month, hand-built: stocks and the flows BalanceSheetCheck reads
     (every flow 0 unless given), as one-element arrays."""
