@@ -209,17 +209,30 @@ def test_losing_or_insolvent_providers_exit_but_never_the_last_one():
     np.testing.assert_array_equal(market.gpu.pipeline[[1, 3]], 1.0)
 
 
+def aged_providers(profit_trend, age) -> Providers:
+    """The first ``len(profit_trend)`` of four slots in the market, with these smoothed
+    expected profits and ages in months; the rest empty."""
+    n = len(profit_trend)
+    providers = Providers(np.ones(4), np.zeros(4), n, 3)
+    providers.profit_trend = np.pad(np.array(profit_trend, dtype=float), (0, 4 - n))
+    providers.age = np.pad(np.array(age, dtype=float), (0, 4 - n))
+    return providers
+
+
+def exit_month(market: ComputeMarket, providers: Providers) -> None:
+    """A month's entry and exit with no revenue (so no entrant) and owners without cash."""
+    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
+
+
 def test_the_last_provider_never_exits():
     """Both providers in the market have lost money for a year: the first exits (one a
     month); the next month the second, still losing, stays as the last one."""
     market = market_of()
-    providers = Providers(np.ones(4), np.zeros(4), 2, 3)
-    providers.profit_trend = np.array([-1.0, -1.0, 0.0, 0.0])
-    providers.age = np.array([12.0, 12.0, 0.0, 0.0])
-    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
+    providers = aged_providers([-1.0, -1.0], [12.0, 12.0])
+    exit_month(market, providers)
     assert market.exits == 1
     np.testing.assert_array_equal(providers.active, [False, True, False, False])
-    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 1)
+    exit_month(market, providers)
     assert market.exits == 0 and providers.active[1]
 
 
@@ -495,13 +508,11 @@ def test_at_most_one_provider_leaves_for_losses_in_a_month_the_worst():
     next month, with the leaver's buyers to share. Next month the remaining loser leaves
     beside an insolvent provider, which then is the last and stays."""
     market = market_of(**{"population.providers": 3})
-    providers = Providers(np.ones(4), np.zeros(4), 3, 3)
-    providers.profit_trend = np.array([-1.0, -3.0, 5.0, 0.0])
-    providers.age = np.array([12.0, 12.0, 12.0, 0.0])
-    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
+    providers = aged_providers([-1.0, -3.0, 5.0], [12.0, 12.0, 12.0])
+    exit_month(market, providers)
     assert market.exits == 1
     np.testing.assert_array_equal(providers.active, [True, False, True, False])
     market.insolvent = np.array([False, False, True, False])
-    market.entry_and_exit(providers, np.zeros(2), np.array([0.5, 0.5]), np.zeros(1), 0)
+    exit_month(market, providers)
     assert market.exits == 1
     np.testing.assert_array_equal(providers.active, [False, False, True, False])
