@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.accounting import distribute, raise_from_owners, transfer
-from sim.agents.providers import Providers, bertrand_markup
+from sim.agents.providers import Providers, bertrand_markup, logit_shares
 from sim.markets.energy import ElectricityMarket
 from sim.markets.hardware import GPUMarket
 from sim.metrics import REPORT_PROVIDERS, ReportProvider, hhi
@@ -326,17 +326,12 @@ class ComputeMarket:
 
             Pr_s(p) = exp(xi_p) pi_{p k_s}^-beta / sum_q exp(xi_q) pi_{q k_s}^-beta
 
-        over the providers in the market (0 in empty slots)."""
-        active = providers.active
-        price = providers.prices[:, sector_tier].T
-        with np.errstate(divide="ignore", invalid="ignore"):
-            utility = np.where(
-                active[None, :],
-                providers.quality[None, :] - self.cfg.price_sensitivity * np.log(price),
-                -np.inf,
-            )
-        weight = np.exp(utility - utility.max(axis=1, keepdims=True))
-        return weight / weight.sum(axis=1, keepdims=True)
+        over the providers in the market (0 in empty slots): :func:`logit_shares` at each
+        sector's tier."""
+        with np.errstate(divide="ignore"):  # empty slots post no price
+            log_price = np.log(providers.prices[:, sector_tier].T)
+        beta, active, quality = self.cfg.price_sensitivity, providers.active, providers.quality
+        return np.array([logit_shares(row, active, beta, quality) for row in log_price])
 
     def route_work(
         self,
